@@ -1,0 +1,18 @@
+package io.aegis.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** Readiness of one of a job's artifacts ({@link Topics#ARTIFACT_STATE}). */
+public record ArtifactStateEvent(
+        int schema,
+        UUID jobId,
+        String owner,
+        String name,
+        ArtifactState state,
+        long size,
+        String sha256,
+        Instant at) {
+
+    public static final int SCHEMA = 1;
+}

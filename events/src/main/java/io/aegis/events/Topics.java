@@ -1,0 +1,31 @@
+package io.aegis.events;
+
+import java.util.List;
+
+/** The Kafka topics of Aegis. Every record is keyed by job id and carries a JSON body. */
+public final class Topics {
+
+    /** Jobs to run; job-service produces, the pipeline workers share one consumer group. */
+    public static final String JOB_REQUESTED = "aegis.job.requested";
+    /** Cancel requests; every worker replica reads all of them. */
+    public static final String JOB_CONTROL = "aegis.job.control";
+    /** Step changes, done/total, heartbeats and the worker's outcome. */
+    public static final String JOB_PROGRESS = "aegis.job.progress";
+    /** Tool output, one sanitized line per record. */
+    public static final String JOB_LOG = "aegis.job.log";
+    /** The authoritative job status, for artifact-service, log-stream-service and other lab systems. */
+    public static final String JOB_STATE = "aegis.job.state";
+    /** Artifact readiness. */
+    public static final String ARTIFACT_STATE = "aegis.artifact.state";
+
+    public static final List<String> ALL =
+            List.of(JOB_REQUESTED, JOB_CONTROL, JOB_PROGRESS, JOB_LOG, JOB_STATE, ARTIFACT_STATE);
+
+    /** The CloudEvents {@code type} of a record on the given topic, e.g. {@code io.aegis.job.state}. */
+    public static String cloudEventType(String topic) {
+        return "io." + topic;
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,72 @@
+package io.aegis.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private static final UUID JOB = UUID.fromString("4f1c7c1e-7d0a-4f43-9d7e-2d1f0b6a9c11");
+    private static final Instant AT = Instant.parse("2026-01-02T03:04:05.678Z");
+
+    @Test
+    void everyEventSurvivesARoundTrip() {
+        Object[] events = {
+            new JobRequestedEvent(JobRequestedEvent.SCHEMA, JOB, "alice", "blast", "demo",
+                    Map.of("program", "blastp", "evalue", 1e-5), StoreLayout.inputRef(JOB), 120, 1, AT),
+            new JobControlEvent(JobControlEvent.SCHEMA, JOB, JobControlEvent.Action.CANCEL, 1, "user", AT),
+            new JobProgressEvent(JobProgressEvent.SCHEMA, JOB, 1, 7, Steps.SEARCH, StepStatus.RUNNING,
+                    37, 120, JobStatus.RUNNING, "batch 2/4", null, null, false, "worker-1", AT),
+            new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 8, Steps.SEARCH, LogStream.STDERR, "blastp", "Warning: x", AT),
+            new JobStateEvent(JobStateEvent.SCHEMA, JOB, "alice", JobStatus.FAILED, Steps.SEARCH, 37, 120,
+                    "blastp exited with 2", "TOOL_FAILED", 1, 9, AT),
+            new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, JOB, "alice", "hits.tsv", ArtifactState.READY,
+                    1234, "ab".repeat(32), AT),
+        };
+        for (Object event : events) {
+            assertThat(EventJson.decode(EventJson.encode(event), event.getClass())).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void wireFormIsLowerCaseForStepsStreamsAndArtifactsAndIsoForTimes() {
+        String json = EventJson.encodeToString(new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 1, Steps.SEARCH,
+                LogStream.STDOUT, "blastp", "line", AT));
+        assertThat(json).contains("\"stream\":\"stdout\"").contains("\"at\":\"2026-01-02T03:04:05.678Z\"");
+        assertThat(EventJson.encodeToString(ArtifactState.PENDING)).isEqualTo("\"pending\"");
+        assertThat(EventJson.encodeToString(StepStatus.COMPLETED)).isEqualTo("\"completed\"");
+    }
+
+    @Test
+    void readersIgnoreFieldsTheyDoNotKnowAndNullsAreLeftOut() {
+        String newer = "{\"schema\":2,\"jobId\":\"" + JOB + "\",\"action\":\"CANCEL\",\"attempt\":3,"
+                + "\"requestedBy\":\"bob\",\"at\":\"2026-01-02T03:04:05.678Z\"}";
+        JobControlEvent event = EventJson.decode(newer, JobControlEvent.class);
+        assertThat(event.attempt()).isEqualTo(3);
+        assertThat(event.reason()).isNull();
+        assertThat(EventJson.encodeToString(event)).doesNotContain("reason");
+    }
+
+    @Test
+    void garbageIsRejectedWithTheTypeNamed() {
+        assertThatThrownBy(() -> EventJson.decode("{not json", JobStateEvent.class))
+                .hasMessageContaining("JobStateEvent");
+    }
+
+    @Test
+    void storeReferencesCannotLeaveTheStore() {
+        StoreLayout store = new StoreLayout(java.nio.file.Path.of("/srv/aegis"));
+        assertThat(store.resolve(StoreLayout.inputRef(JOB))).isEqualTo(store.input(JOB));
+        assertThatThrownBy(() -> store.resolve("jobs/../../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cloudEventTypesFollowTheTopicNames() {
+        assertThat(Topics.cloudEventType(Topics.JOB_STATE)).isEqualTo("io.aegis.job.state");
+        assertThat(Topics.ALL).hasSize(6).doesNotHaveDuplicates();
+    }
+}
