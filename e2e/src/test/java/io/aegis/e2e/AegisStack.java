@@ -1,0 +1,187 @@
+package io.aegis.e2e;
+
+import io.aegis.testing.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The five Aegis services as real processes (their runnable jars, prod profile) on free ports,
+ * wired to the suite's real Kafka broker, the local PostgreSQL and Redis, and a store of its own.
+ * Tokens come from the {@code ./aegis token} command, as a user's would.
+ */
+final class AegisStack implements AutoCloseable {
+
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    static final List<String> SERVICES =
+            List.of("job-service", "pipeline-worker", "artifact-service", "log-stream-service", "gateway-service");
+
+    private final Path home;
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+
+    private AegisStack(Path home) {
+        this.home = home;
+    }
+
+    static AegisStack start() throws IOException {
+        Path home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "e2e-").toAbsolutePath();
+        AegisStack stack = new AegisStack(home);
+        try {
+            stack.launch(KafkaBroker.shared().bootstrapServers());
+            return stack;
+        } catch (RuntimeException | IOException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    URI gateway() {
+        return URI.create("http://127.0.0.1:" + ports.get("gateway-service"));
+    }
+
+    Path store() {
+        return home.resolve("store");
+    }
+
+    /** A bearer token for a local user, from {@code ./aegis token <user>} with this stack's secret. */
+    String token(String user) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(REPO.resolve("aegis").toString(), "token", user)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().put("AEGIS_HOME", home.toString());
+            Process process = builder.start();
+            process.getOutputStream().close();
+            String token = new String(process.getInputStream().readAllBytes()).strip();
+            if (process.waitFor() != 0 || token.isEmpty()) {
+                throw new IllegalStateException("./aegis token " + user + " failed");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void launch(String kafka) throws IOException {
+        for (String service : SERVICES) {
+            ports.put(service, freePort());
+        }
+        token("alice"); // the first token creates this stack's signing secret
+        String secret = Files.readString(home.resolve("token-secret")).strip();
+        Path logs = Files.createDirectories(home.resolve("logs"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String service : SERVICES) {
+            Path jar = REPO.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException("No runnable jar at " + jar + "; build the services first (mvn package)");
+            }
+            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+                    .directory(REPO.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(service + ".log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put("QUARKUS_HTTP_PORT", ports.get(service).toString());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+            env.put("AEGIS_DB_NAME", "aegis_test");
+            env.put("AEGIS_STORE_ROOT", store().toString());
+            env.put("AEGIS_DATABASES_SOURCE_DIR", REPO.resolve("examples/databases").toString());
+            env.put("AEGIS_IDENTITY_TOKEN_SECRET", secret);
+            env.put("AEGIS_SERVICES_JOB", url("job-service"));
+            env.put("AEGIS_SERVICES_WORKER", url("pipeline-worker"));
+            env.put("AEGIS_SERVICES_ARTIFACT", url("artifact-service"));
+            env.put("AEGIS_SERVICES_LOG_STREAM", url("log-stream-service"));
+            env.put("AEGIS_LOG_STREAM_INSTANCE", "e2e-" + home.getFileName());
+            processes.put(service, builder.start());
+        }
+        for (String service : SERVICES) {
+            awaitReady(service, Duration.ofSeconds(120));
+        }
+    }
+
+    private String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    private void awaitReady(String service, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!processes.get(service).isAlive()) {
+                throw new IllegalStateException(service + " exited at start:\n" + logTail(service));
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException(service + " was not ready within " + timeout + ":\n" + logTail(service));
+    }
+
+    String logTail(String service) {
+        try {
+            List<String> lines = Files.readAllLines(home.resolve("logs").resolve(service + ".log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<String> reversed = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String service : reversed) {
+            processes.get(service).destroy();
+        }
+        for (String service : reversed) {
+            Process process = processes.get(service);
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

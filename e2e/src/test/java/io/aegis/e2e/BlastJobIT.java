@@ -1,0 +1,209 @@
+package io.aegis.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real BLAST job through all five services, driven the way a script or the web app drives it:
+ * submit through the gateway, follow the Server-Sent Events to the terminal event, download the
+ * result, and compare it with {@code blastp} run directly on the same input and database.
+ */
+class BlastJobIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path QUERIES = AegisStack.REPO.resolve("examples/queries.fasta");
+    private static final Path DATABASE = AegisStack.REPO.resolve("examples/databases/demo.fasta");
+    private static final String OUTFMT =
+            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore";
+
+    private static AegisStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void startStack() throws IOException {
+        stack = AegisStack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    record SseEvent(String id, String type, JsonNode data) {
+    }
+
+    @Test
+    void aBlastJobRunsFromSubmitToResultsAndMatchesBlastpRunDirectly() throws Exception {
+        String alice = stack.token("alice");
+        String fasta = Files.readString(QUERIES);
+        String body = JSON.writeValueAsString(Map.of(
+                "fasta", fasta, "pipeline", "blast", "database", "demo",
+                "name", "e2e", "params", Map.of("program", "blastp")));
+        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        JsonNode job = JSON.readTree(submitted.body());
+        String id = job.get("id").asText();
+        assertThat(job.get("status").asText()).isEqualTo("QUEUED");
+        assertThat(job.get("sequenceCount").asInt()).isEqualTo(120);
+
+        List<SseEvent> events = follow(id, alice);
+
+        assertThat(events).isNotEmpty();
+        assertThat(events.getFirst().type()).isEqualTo("snapshot");
+        assertThat(events.getLast().type()).as(describe(events)).isEqualTo("succeeded");
+        assertThat(events.stream().filter(e -> List.of("succeeded", "failed", "cancelled").contains(e.type())))
+                .hasSize(1);
+        assertThat(events.stream().map(SseEvent::id).distinct()).hasSameSizeAs(events);
+        List<JsonNode> progress = events.stream().filter(e -> e.type().equals("progress")).map(SseEvent::data).toList();
+        assertThat(progress).extracting(p -> p.get("total").asInt()).containsOnly(120);
+        assertThat(progress).extracting(p -> p.get("done").asInt()).isSorted().contains(120);
+        assertThat(events).anyMatch(e -> e.type().equals("log"));
+
+        JsonNode finished = JSON.readTree(get("/api/v1/jobs/" + id, alice).body());
+        assertThat(finished.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(finished.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
+
+        awaitManifest(id, alice);
+        HttpResponse<String> hits = get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice);
+        assertThat(hits.statusCode()).isEqualTo(200);
+        assertThat(hits.body().lines().toList())
+                .isNotEmpty()
+                .containsExactlyElementsOf(blastpDirectly());
+    }
+
+    @Test
+    void anotherUserCannotSeeOrFollowTheJob() throws Exception {
+        String alice = stack.token("alice");
+        String bob = stack.token("bob");
+        String body = JSON.writeValueAsString(Map.of(
+                "fasta", ">one\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", "database", "demo",
+                "params", Map.of("program", "blastp")));
+        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+
+        assertThat(get("/api/v1/jobs/" + id, bob).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/jobs/" + id + "/events", bob).statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/jobs/" + id, alice).statusCode()).isEqualTo(200);
+        assertThat(follow(id, alice).getLast().type()).isEqualTo("succeeded");
+        assertThat(get("/api/v1/jobs/" + id + "/artifacts", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputGetsAProblemWithAStableCode() throws Exception {
+        String alice = stack.token("alice");
+        String body = JSON.writeValueAsString(Map.of(
+                "fasta", ">dna\nACGTACGTACGTACGTACGTACGTACGT\n", "database", "demo",
+                "params", Map.of("program", "blastp")));
+        HttpResponse<String> rejected = HTTP.send(request("/api/v1/jobs", alice)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(rejected.body()).get("code").asText()).isEqualTo("ALPHABET_MISMATCH");
+
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(stack.gateway().resolve("/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private List<SseEvent> follow(String id, String token) throws Exception {
+        HttpRequest request = request("/api/v1/jobs/" + id + "/events", token)
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).build();
+        HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<SseEvent> events = new ArrayList<>();
+        String eventId = null;
+        String type = "message";
+        StringBuilder data = new StringBuilder();
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.isEmpty()) {
+                    if (!data.isEmpty()) {
+                        events.add(new SseEvent(eventId, type, JSON.readTree(data.toString())));
+                    }
+                    eventId = null;
+                    type = "message";
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    eventId = line.substring(3).strip();
+                } else if (line.startsWith("event:")) {
+                    type = line.substring(6).strip();
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+        }
+        return events;
+    }
+
+    private void awaitManifest(String id, String token) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get("/api/v1/jobs/" + id + "/artifacts", token);
+            if (response.statusCode() == 200) {
+                for (JsonNode item : JSON.readTree(response.body()).get("items")) {
+                    if (item.get("name").asText().equals("manifest.json") && item.get("state").asText().equals("ready")) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("The manifest of job " + id + " was not ready within 60 s:\n"
+                + stack.logTail("artifact-service"));
+    }
+
+    private List<String> blastpDirectly() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "direct-blastp-");
+        run(dir, "makeblastdb", "-in", DATABASE.toString(), "-dbtype", "prot", "-out", "db/demo", "-parse_seqids");
+        run(dir, "blastp", "-query", QUERIES.toString(), "-db", "db/demo", "-outfmt", OUTFMT, "-out", "hits.tsv");
+        return Files.readAllLines(dir.resolve("hits.tsv"));
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("tool.log").toFile()).start();
+        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        return HttpRequest.newBuilder(URI.create(stack.gateway() + path)).header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> get(String path, String token) throws Exception {
+        return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String describe(List<SseEvent> events) {
+        return events.stream().map(e -> e.type() + " " + e.data()).reduce("", (a, b) -> a + "\n" + b);
+    }
+}
