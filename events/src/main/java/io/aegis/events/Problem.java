@@ -1,0 +1,33 @@
+package io.aegis.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An RFC 9457 problem: the body of every error Aegis answers ({@code application/problem+json}).
+ * {@code code} is stable and meant for programs; {@code title} and {@code detail} are for people.
+ *
+ * @param errors for validation problems: which field is wrong and why
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Problem of(int status, String code, String title, String detail) {
+        return new Problem(typeOf(code), title, status, detail, code, List.of());
+    }
+
+    public Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors));
+    }
+
+    /** A stable URN per code, e.g. {@code urn:aegis:problem:job-not-found}. */
+    static String typeOf(String code) {
+        return "urn:aegis:problem:" + code.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}
