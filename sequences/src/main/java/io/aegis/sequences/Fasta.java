@@ -1,0 +1,118 @@
+package io.aegis.sequences;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Parsing and writing FASTA: the one implementation every service uses. */
+public final class Fasta {
+
+    /** Limits a parse enforces as it goes, so oversized input is refused early. */
+    public record Limits(int maxSequences, int maxSequenceLength) {
+
+        public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    public static List<FastaRecord> parse(String text) {
+        return parse(text, Limits.NONE);
+    }
+
+    /**
+     * Parses FASTA text: {@code >} header lines, sequences wrapped over any number of lines, blank
+     * lines and {@code \r\n} tolerated. Sequence ids (the header's first word) must be unique; a
+     * sequence may not be empty; residues must be letters, {@code *} or {@code -}.
+     */
+    public static List<FastaRecord> parse(String text, Limits limits) {
+        List<FastaRecord> records = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        String id = null;
+        String description = null;
+        StringBuilder sequence = new StringBuilder();
+        int lineNumber = 0;
+        for (String raw : text.split("\n", -1)) {
+            lineNumber++;
+            String line = raw.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.charAt(0) == '>') {
+                if (id != null) {
+                    records.add(finish(id, description, sequence));
+                }
+                if (records.size() >= limits.maxSequences()) {
+                    throw new FastaException("TOO_MANY_SEQUENCES",
+                            "More than " + limits.maxSequences() + " sequences; split the input into several jobs.");
+                }
+                String header = line.substring(1).strip();
+                if (header.isEmpty()) {
+                    throw new FastaException("INVALID_FASTA", "Line " + lineNumber + ": a header without a sequence id.");
+                }
+                int space = indexOfWhitespace(header);
+                id = space < 0 ? header : header.substring(0, space);
+                description = space < 0 ? "" : header.substring(space + 1).strip();
+                if (!ids.add(id)) {
+                    throw new FastaException("INVALID_FASTA", "Line " + lineNumber + ": sequence id '" + id + "' appears twice.");
+                }
+                sequence.setLength(0);
+            } else {
+                if (id == null) {
+                    throw new FastaException("INVALID_FASTA",
+                            "Line " + lineNumber + ": FASTA must start with a '>' header line.");
+                }
+                appendResidues(sequence, line, lineNumber, id);
+                if (sequence.length() > limits.maxSequenceLength()) {
+                    throw new FastaException("SEQUENCE_TOO_LONG", "Sequence '" + id + "' is longer than "
+                            + limits.maxSequenceLength() + " residues.");
+                }
+            }
+        }
+        if (id != null) {
+            records.add(finish(id, description, sequence));
+        }
+        if (records.isEmpty()) {
+            throw new FastaException("INVALID_FASTA", "No sequences: FASTA starts with a '>' header line.");
+        }
+        return records;
+    }
+
+    /** Records as FASTA text, 80 residues per line. */
+    public static String write(List<FastaRecord> records) {
+        StringBuilder out = new StringBuilder();
+        records.forEach(r -> out.append(r.toFasta(80)));
+        return out.toString();
+    }
+
+    private static FastaRecord finish(String id, String description, StringBuilder sequence) {
+        if (sequence.isEmpty()) {
+            throw new FastaException("INVALID_FASTA", "Sequence '" + id + "' is empty.");
+        }
+        return new FastaRecord(id, description, sequence.toString());
+    }
+
+    private static void appendResidues(StringBuilder sequence, String line, int lineNumber, String id) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (Character.isWhitespace(c)) {
+                continue;
+            }
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '*' || c == '-')) {
+                throw new FastaException("INVALID_FASTA", "Line " + lineNumber + " (sequence '" + id
+                        + "'): '" + c + "' is not a residue letter.");
+            }
+            sequence.append(Character.toUpperCase(c));
+        }
+    }
+
+    private static int indexOfWhitespace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isWhitespace(s.charAt(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Fasta() {
+    }
+}
