@@ -1,0 +1,50 @@
+package io.aegis.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "aegis")
+public interface WorkerConfig {
+
+    Store store();
+
+    Databases databases();
+
+    Worker worker();
+
+    interface Store {
+        /** Root of the artifact store (inputs, results, built databases). */
+        Path root();
+    }
+
+    interface Databases {
+        /** Every {@code <name>.fasta} here is the BLAST database {@code <name>}. */
+        @WithDefault("examples/databases")
+        Path sourceDir();
+    }
+
+    interface Worker {
+        /** This replica's name in events and its control consumer group. */
+        Optional<String> name();
+
+        /** Jobs this replica runs at once. */
+        @WithDefault("1")
+        int slots();
+
+        /** Upper bound of query residues per batch. */
+        @WithDefault("20000")
+        long batchResidues();
+
+        /** Batches of one job searched at once; defaults to the number of cores. */
+        Optional<Integer> batchConcurrency();
+
+        @WithDefault("5s")
+        Duration heartbeatInterval();
+
+        /** Where batches are split and searched; defaults to {@code <store>/scratch}. */
+        Optional<Path> scratchDir();
+    }
+}

@@ -1,0 +1,39 @@
+package io.aegis.worker.messaging;
+
+import io.aegis.events.JobControlEvent;
+import io.aegis.events.JobRequestedEvent;
+import io.aegis.worker.service.JobRunner;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Takes requested jobs (one consumer group shared by all workers) and cancel requests (a group per
+ * replica, so every replica sees every cancel). A job is acknowledged as soon as it is accepted:
+ * the Kafka record is never held for the job's duration.
+ */
+@ApplicationScoped
+public class JobRequestConsumer {
+
+    private final JobRunner runner;
+
+    public JobRequestConsumer(JobRunner runner) {
+        this.runner = runner;
+    }
+
+    @Incoming("job-requested")
+    public void onRequested(JobRequestedEvent job) {
+        if (job == null || job.jobId() == null) {
+            Log.warn("Skipping an unreadable job request");
+            return;
+        }
+        runner.accept(job);
+    }
+
+    @Incoming("job-control")
+    public void onControl(JobControlEvent control) {
+        if (control != null && control.action() == JobControlEvent.Action.CANCEL) {
+            runner.cancel(control.jobId());
+        }
+    }
+}

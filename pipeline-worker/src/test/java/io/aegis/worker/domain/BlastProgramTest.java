@@ -1,0 +1,22 @@
+package io.aegis.worker.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegis.sequences.SequenceType;
+import org.junit.jupiter.api.Test;
+
+class BlastProgramTest {
+
+    @Test
+    void blastpSearchesProteinsAndBlastnNucleotides() {
+        assertThat(BlastProgram.of("blastp").databaseType()).isEqualTo(SequenceType.PROTEIN);
+        assertThat(BlastProgram.of("blastn").queryType()).isEqualTo(SequenceType.NUCLEOTIDE);
+        assertThat(BlastProgram.names()).containsExactly("blastp", "blastn");
+    }
+
+    @Test
+    void anUnknownProgramIsNamedInTheError() {
+        assertThatThrownBy(() -> BlastProgram.of("rm")).hasMessageContaining("'rm'").hasMessageContaining("blastp");
+    }
+}
