@@ -1,0 +1,31 @@
+package io.aegis.logstream.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "aegis.log-stream")
+public interface LogStreamConfig {
+
+    /** This replica's name; its Kafka consumer group is {@code log-stream-<instance>}. */
+    String instance();
+
+    /** Events kept per job for replay (approximate cap of its Redis Stream). */
+    @WithDefault("10000")
+    long replayCap();
+
+    /** How long a job's replay buffer outlives its last event. */
+    @WithDefault("24h")
+    Duration replayTtl();
+
+    /** Interval of the keepalive comment that keeps proxies from closing a quiet stream. */
+    @WithDefault("15s")
+    Duration keepalive();
+
+    /**
+     * How long a job's terminal state waits before it is buffered, so log and progress events the
+     * worker sent before the end (on other topics) land in the stream before the terminal event.
+     */
+    @WithDefault("500ms")
+    Duration terminalGrace();
+}

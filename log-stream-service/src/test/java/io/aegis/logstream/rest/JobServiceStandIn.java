@@ -1,0 +1,46 @@
+package io.aegis.logstream.rest;
+
+import io.aegis.events.AegisHeaders;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Stands in for job-service: serves the jobs a test registers, to their owner only. */
+public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
+
+    record Job(String owner, String json) {
+    }
+
+    static final Map<String, Job> JOBS = new ConcurrentHashMap<>();
+
+    private Vertx vertx;
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        try {
+            server = vertx.createHttpServer().requestHandler(request -> {
+                String id = request.path().substring(request.path().lastIndexOf('/') + 1);
+                Job job = JOBS.get(id);
+                if (job == null || !job.owner().equals(request.getHeader(AegisHeaders.USER))) {
+                    request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                            .end("{\"status\":404,\"code\":\"JOB_NOT_FOUND\"}");
+                } else {
+                    request.response().putHeader("Content-Type", "application/json").end(job.json());
+                }
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("aegis.services.job", "http://127.0.0.1:" + server.actualPort());
+    }
+
+    @Override
+    public void stop() {
+        vertx.close();
+    }
+}
