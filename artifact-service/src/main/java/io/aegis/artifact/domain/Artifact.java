@@ -1,0 +1,61 @@
+package io.aegis.artifact.domain;
+
+import io.aegis.events.ArtifactState;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** One artifact of a job and its readiness (table {@code artifacts.artifact}). */
+@Entity
+@Table(name = "artifact")
+@IdClass(Artifact.Key.class)
+public class Artifact extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "job_id")
+    public UUID jobId;
+    @Id
+    public String name;
+    public String owner;
+    @Enumerated(EnumType.STRING)
+    public ArtifactState state;
+    public Long size;
+    public String sha256;
+    @Column(name = "content_type")
+    public String contentType;
+    public String error;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static class Key implements Serializable {
+        public UUID jobId;
+        public String name;
+
+        public Key() {
+        }
+
+        public Key(UUID jobId, String name) {
+            this.jobId = jobId;
+            this.name = name;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(jobId, k.jobId) && Objects.equals(name, k.name);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(jobId, name);
+        }
+    }
+}

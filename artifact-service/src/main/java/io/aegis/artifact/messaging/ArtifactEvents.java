@@ -1,0 +1,27 @@
+package io.aegis.artifact.messaging;
+
+import io.aegis.artifact.domain.Artifact;
+import io.aegis.events.ArtifactStateEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/** Tells the stream and the job page when an artifact changes state. */
+@ApplicationScoped
+public class ArtifactEvents {
+
+    private final MutinyEmitter<Record<String, ArtifactStateEvent>> emitter;
+
+    public ArtifactEvents(@Channel("artifact-state") MutinyEmitter<Record<String, ArtifactStateEvent>> emitter) {
+        this.emitter = emitter;
+    }
+
+    public Uni<Void> changed(Artifact artifact) {
+        ArtifactStateEvent event = new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, artifact.jobId, artifact.owner,
+                artifact.name, artifact.state, artifact.size == null ? 0 : artifact.size, artifact.sha256, Instant.now());
+        return emitter.send(Record.of(artifact.jobId.toString(), event));
+    }
+}

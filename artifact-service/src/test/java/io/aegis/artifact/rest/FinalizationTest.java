@@ -1,0 +1,136 @@
+package io.aegis.artifact.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.aegis.events.AegisHeaders;
+import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
+import io.aegis.events.JobStateEvent;
+import io.aegis.events.JobStatus;
+import io.aegis.events.StoreLayout;
+import io.aegis.events.Topics;
+import io.aegis.events.kafka.ArtifactStateDeserializer;
+import io.aegis.events.kafka.EventSerializer;
+import io.aegis.testing.KafkaBrokerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class FinalizationTest {
+
+    private static final String HITS = "q1\ts1\t99.0\t50\t0\t0\t1\t50\t1\t50\t1e-30\t100\n";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @ConfigProperty(name = "aegis.store.root")
+    Path storeRoot;
+
+    @Test
+    void aFinishedJobGetsAManifestOnceEvenWhenItsTerminalStateArrivesTwice() throws Exception {
+        UUID job = finishedJob("alice");
+        publishTerminal(job, "alice");
+        publishTerminal(job, "alice");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
+        String expectedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(HITS.getBytes()));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts")
+                .then().body("items.find { it.name == 'hits.tsv' }.sha256", equalTo(expectedSha))
+                .body("items.find { it.name == 'hits.tsv' }.size", equalTo(HITS.length()));
+
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
+                .then().statusCode(200)
+                .header("Content-Type", org.hamcrest.Matchers.startsWith("text/tab-separated-values"))
+                .header("Content-Disposition", org.hamcrest.Matchers.containsString("filename=\"hits.tsv\""))
+                .body(equalTo(HITS));
+        String manifest = given().header(AegisHeaders.USER, "alice")
+                .get("/api/v1/jobs/" + job + "/artifacts/manifest.json").then().statusCode(200).extract().asString();
+        assertThat(manifest).contains("\"sha256\":\"" + expectedSha + "\"");
+
+        Thread.sleep(1000); // time for a duplicate build, which must not happen
+        List<ArtifactStateEvent> events = artifactEvents(job);
+        assertThat(events).filteredOn(e -> e.name().equals("hits.tsv")).hasSize(1)
+                .allSatisfy(e -> assertThat(e.state()).isEqualTo(ArtifactState.READY));
+        assertThat(events).filteredOn(e -> e.name().equals("manifest.json")).hasSize(1);
+    }
+
+    @Test
+    void anotherUsersArtifactsAndHostileNamesAreNotFound() throws Exception {
+        UUID job = finishedJob("alice");
+        publishTerminal(job, "alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
+
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404);
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
+                .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
+        given().header(AegisHeaders.USER, "alice").urlEncodingEnabled(false)
+                .get("/api/v1/jobs/" + job + "/artifacts/..%2F..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
+                .then().statusCode(404);
+        given().get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(401);
+    }
+
+    private UUID finishedJob(String owner) throws Exception {
+        UUID job = UUID.randomUUID();
+        StoreLayout store = new StoreLayout(storeRoot);
+        Files.createDirectories(store.results(job));
+        Files.writeString(store.results(job).resolve("hits.tsv"), HITS);
+        Files.writeString(store.results(job).resolve("run.log"), "worker: done\n");
+        Files.writeString(store.input(job), ">q1\nMKT\n");
+        return job;
+    }
+
+    private void publishTerminal(UUID job, String owner) throws Exception {
+        try (var producer = new KafkaProducer<String, Object>(Map.of("bootstrap.servers", kafka),
+                new StringSerializer(), new EventSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOB_STATE, job.toString(), new JobStateEvent(1, job, owner,
+                    JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, Instant.now()))).get();
+        }
+    }
+
+    private List<ArtifactStateEvent> artifactEvents(UUID job) {
+        List<ArtifactStateEvent> events = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ArtifactStateDeserializer())) {
+            consumer.subscribe(List.of(Topics.ARTIFACT_STATE));
+            long deadline = System.currentTimeMillis() + 5000;
+            while (System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.key().equals(job.toString())) {
+                        events.add(r.value());
+                    }
+                });
+            }
+        }
+        return events;
+    }
+}
