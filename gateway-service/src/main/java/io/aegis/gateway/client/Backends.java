@@ -1,0 +1,124 @@
+package io.aegis.gateway.client;
+
+import io.aegis.events.AegisHeaders;
+import io.aegis.events.EventJson;
+import io.aegis.events.Problem;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * HTTP to the services behind the gateway, always on behalf of an authenticated user. Responses
+ * are piped through as they arrive: nothing is buffered, so event streams and downloads flow.
+ */
+@ApplicationScoped
+public class Backends {
+
+    /** Request headers a backend may need from the client. */
+    private static final List<String> REQUEST_HEADERS =
+            List.of("Accept", "Accept-Encoding", "Range", "If-Range", "If-None-Match", "Last-Event-ID");
+    /** Response headers the client may need from a backend. */
+    private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Content-Length", "Content-Range",
+            "Content-Disposition", "Content-Encoding", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
+            "Location", "Retry-After", "X-Content-Type-Options", "Vary");
+
+    public record Answer(int status, String contentType, String location, Buffer body) {
+    }
+
+    private final HttpClient http;
+
+    public Backends(Vertx vertx) {
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(0)
+                .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(64));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** Forwards the current request to {@code base + path} and pipes the answer back to the client. */
+    public void proxy(RoutingContext context, URI base, String path, String user) {
+        HttpServerResponse response = context.response();
+        RequestOptions options = new RequestOptions().setMethod(context.request().method())
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path);
+        http.request(options).onSuccess(request -> {
+            REQUEST_HEADERS.forEach(h -> {
+                String value = context.request().getHeader(h);
+                if (value != null) {
+                    request.putHeader(h, value);
+                }
+            });
+            request.putHeader(AegisHeaders.USER, user);
+            response.closeHandler(closed -> request.reset());
+            request.send().onSuccess(answer -> relay(answer, response))
+                    .onFailure(failure -> unavailable(response, base, failure));
+        }).onFailure(failure -> unavailable(response, base, failure));
+    }
+
+    private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+        response.setStatusCode(answer.statusCode());
+        RESPONSE_HEADERS.forEach(h -> {
+            String value = answer.getHeader(h);
+            if (value != null) {
+                response.putHeader(h, value);
+            }
+        });
+        if (answer.getHeader("Content-Length") == null) {
+            response.setChunked(true);
+        }
+        String type = answer.getHeader("Content-Type");
+        if (type != null && type.startsWith("text/event-stream")) {
+            response.putHeader("X-Accel-Buffering", "no");
+        }
+        answer.pipeTo(response);
+    }
+
+    /** Sends a JSON body and answers with the whole (small) response. */
+    public Uni<Answer> postJson(URI base, String path, String user, Object body) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.USER, user);
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send(Buffer.buffer(EventJson.encode(body))))
+                .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
+                        answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
+                .toCompletionStage());
+    }
+
+    /** Reads a small JSON document. */
+    public Uni<Buffer> getJson(URI base, String path) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path).putHeader("Accept", "application/json");
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send())
+                .compose(answer -> answer.statusCode() == 200 ? answer.body()
+                        : io.vertx.core.Future.failedFuture("answered " + answer.statusCode()))
+                .toCompletionStage());
+    }
+
+    private static void unavailable(HttpServerResponse response, URI base, Throwable failure) {
+        Log.warnf("Backend %s unavailable: %s", base, failure.getMessage());
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        Problem problem = Problem.of(503, "SERVICE_UNAVAILABLE", "Service unavailable",
+                "A service Aegis needs is not answering; try again shortly.");
+        response.setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(EventJson.encodeToString(problem));
+    }
+}

@@ -1,0 +1,56 @@
+package io.aegis.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "aegis")
+public interface GatewayConfig {
+
+    Identity identity();
+
+    Limits limits();
+
+    Services services();
+
+    interface Identity {
+        /** The HS256 key of bearer tokens; required outside dev and test. */
+        Optional<String> tokenSecret();
+
+        /** The users of this installation. */
+        @WithDefault("alice,bob")
+        List<String> users();
+    }
+
+    interface Limits {
+        @WithDefault("10485760")
+        long maxFastaBytes();
+
+        @WithDefault("10000")
+        int maxSequences();
+
+        @WithDefault("100000")
+        int maxSequenceLength();
+    }
+
+    interface Services {
+        @WithDefault("http://127.0.0.1:8081")
+        URI job();
+
+        @WithDefault("http://127.0.0.1:8082")
+        URI worker();
+
+        @WithDefault("http://127.0.0.1:8083")
+        URI artifact();
+
+        @WithDefault("http://127.0.0.1:8084")
+        URI logStream();
+
+        /** How long the list of databases is trusted before it is read again. */
+        @WithDefault("30s")
+        Duration catalogTtl();
+    }
+}

@@ -1,0 +1,112 @@
+package io.aegis.gateway.rest;
+
+import io.aegis.events.EventJson;
+import io.aegis.events.ProblemException;
+import io.aegis.gateway.client.Backends;
+import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.SubmissionRules;
+import io.aegis.gateway.domain.SubmitRequest;
+import io.aegis.gateway.service.DatabaseCatalog;
+import io.aegis.gateway.service.Identity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Submitting jobs: validated here, stored and queued by job-service. */
+@Path("/api/v1/jobs")
+public class JobsResource {
+
+    private final Backends backends;
+    private final DatabaseCatalog catalog;
+    private final GatewayConfig config;
+    private final SubmissionRules.Limits limits;
+
+    public JobsResource(Backends backends, DatabaseCatalog catalog, GatewayConfig config) {
+        this.backends = backends;
+        this.catalog = catalog;
+        this.config = config;
+        this.limits = new SubmissionRules.Limits(config.limits().maxFastaBytes(), config.limits().maxSequences(),
+                config.limits().maxSequenceLength());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job with the FASTA in a JSON body; 202 with the queued job")
+    public Uni<Response> submitJson(SubmitRequest request, RoutingContext context) {
+        if (request == null) {
+            throw new ProblemException(400, "INVALID_REQUEST", "Invalid job", "Send a JSON body with fasta and database.");
+        }
+        return submit(Identity.user(context), request);
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job with the FASTA as a file part; 202 with the queued job")
+    public Uni<Response> submitMultipart(@RestForm("file") FileUpload file, @RestForm String pipeline,
+                                         @RestForm String database, @RestForm String name,
+                                         @RestForm("params") String params, RoutingContext context) {
+        if (file == null) {
+            throw new ProblemException(400, "INVALID_FASTA", "Invalid job", "Send the FASTA as a 'file' part.");
+        }
+        if (file.size() > limits.maxFastaBytes()) {
+            throw new ProblemException(400, "INPUT_TOO_LARGE", "Invalid job",
+                    "The FASTA is larger than " + limits.maxFastaBytes() + " bytes.");
+        }
+        SubmitRequest request = new SubmitRequest(read(file), file.fileName(), pipeline, database, params(params), name);
+        return submit(Identity.user(context), request);
+    }
+
+    private Uni<Response> submit(String user, SubmitRequest request) {
+        return catalog.databases()
+                .map(databases -> SubmissionRules.validate(request, limits, databases))
+                .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
+                .onFailure(failure -> !(failure instanceof ProblemException))
+                .transform(failure -> new ProblemException(503, "SERVICE_UNAVAILABLE", "Service unavailable",
+                        "The job service is not answering; try again shortly."))
+                .map(answer -> {
+                    Response.ResponseBuilder response = Response.status(answer.status())
+                            .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())
+                            .entity(answer.body().getBytes());
+                    if (answer.location() != null) {
+                        response.header("Location", answer.location());
+                    }
+                    return response.build();
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> params(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return EventJson.decode(json, Map.class);
+        } catch (UncheckedIOException e) {
+            throw new ProblemException(400, "INVALID_PARAMETER", "Invalid job", "params must be a JSON object.");
+        }
+    }
+
+    private static String read(FileUpload file) {
+        try {
+            return Files.readString(file.uploadedFile());
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new ProblemException(400, "INVALID_FASTA", "Invalid job", "The file is not UTF-8 text.");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

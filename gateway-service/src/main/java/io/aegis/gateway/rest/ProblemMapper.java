@@ -1,0 +1,35 @@
+package io.aegis.gateway.rest;
+
+import io.aegis.events.Problem;
+import io.aegis.events.ProblemException;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as an RFC 9457 problem with a stable code; no stack trace reaches a client. */
+public class ProblemMapper {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String code = status == 404 ? "NOT_FOUND" : status == 405 ? "METHOD_NOT_ALLOWED"
+                : status == 415 ? "UNSUPPORTED_MEDIA_TYPE" : status < 500 ? "INVALID_REQUEST" : "INTERNAL_ERROR";
+        return respond(Problem.of(status, code, e.getResponse().getStatusInfo().getReasonPhrase(), e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        Log.error("Unexpected error", e);
+        return respond(Problem.of(500, "INTERNAL_ERROR", "Internal error", "The request could not be completed."));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}

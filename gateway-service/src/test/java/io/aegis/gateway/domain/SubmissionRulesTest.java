@@ -1,0 +1,90 @@
+package io.aegis.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aegis.events.JobSubmission;
+import io.aegis.events.ProblemException;
+import io.aegis.sequences.SequenceType;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SubmissionRulesTest {
+
+    private static final SubmissionRules.Limits LIMITS = new SubmissionRules.Limits(10_000, 3, 50);
+    private static final Optional<Map<String, SequenceType>> CATALOG =
+            Optional.of(Map.of("demo", SequenceType.PROTEIN, "nt", SequenceType.NUCLEOTIDE));
+    private static final String PROTEINS = ">q1 first\nMKTAYIAKQR\nQISFVK\n>q2\nMSTNPKPQRK\n";
+
+    private static SubmitRequest request(String fasta, String database, Map<String, Object> params) {
+        return new SubmitRequest(fasta, "q.fasta", null, database, params, "my job");
+    }
+
+    private static String code(SubmitRequest request) {
+        try {
+            SubmissionRules.validate(request, LIMITS, CATALOG);
+        } catch (ProblemException e) {
+            assertThat(e.problem().status()).isEqualTo(400);
+            assertThat(e.problem().errors()).isNotEmpty();
+            return e.problem().code();
+        }
+        throw new AssertionError("accepted: " + request);
+    }
+
+    @Test
+    void aValidSubmissionIsNormalizedAndCounted() {
+        JobSubmission job = SubmissionRules.validate(request(PROTEINS, "demo", Map.of("program", "blastp", "evalue", 1e-5)),
+                LIMITS, CATALOG);
+        assertThat(job.pipeline()).isEqualTo("blast");
+        assertThat(job.sequenceCount()).isEqualTo(2);
+        assertThat(job.residueCount()).isEqualTo(26);
+        assertThat(job.fasta()).isEqualTo(">q1 first\nMKTAYIAKQRQISFVK\n>q2\nMSTNPKPQRK\n");
+        assertThat(job.params()).containsEntry("program", "blastp").containsEntry("evalue", 1e-5);
+        assertThat(job.fileName()).isEqualTo("q.fasta");
+    }
+
+    @Test
+    void theProgramDefaultsToBlastp() {
+        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", null), LIMITS, CATALOG).params())
+                .isEqualTo(Map.of("program", "blastp"));
+    }
+
+    @Test
+    void eachBadInputHasItsCode() {
+        assertThat(code(request("just text", "demo", null))).isEqualTo("INVALID_FASTA");
+        assertThat(code(request("", "demo", null))).isEqualTo("INVALID_FASTA");
+        assertThat(code(request(">a\n>b\nMK\n", "demo", null))).isEqualTo("INVALID_FASTA");
+        assertThat(code(request(">dna\nACGTACGTACGTACGTAAAC\n", "demo", null))).isEqualTo("ALPHABET_MISMATCH");
+        assertThat(code(request(PROTEINS, "nt", Map.of("program", "blastn")))).isEqualTo("ALPHABET_MISMATCH");
+        assertThat(code(request(">a\nM\n>b\nM\n>c\nM\n>d\nM\n", "demo", null))).isEqualTo("TOO_MANY_SEQUENCES");
+        assertThat(code(request(">a\n" + "M".repeat(51) + "\n", "demo", null))).isEqualTo("SEQUENCE_TOO_LONG");
+        assertThat(code(request(">a\n" + "M".repeat(10_001) + "\n", "demo", null))).isEqualTo("INPUT_TOO_LARGE");
+        assertThat(code(request(PROTEINS, "nope", null))).isEqualTo("UNKNOWN_DATABASE");
+        assertThat(code(request(PROTEINS, "../etc", null))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "nt", null))).isEqualTo("DATABASE_TYPE_MISMATCH");
+        assertThat(code(new SubmitRequest(PROTEINS, null, "hmmer", "demo", null, null))).isEqualTo("UNKNOWN_PIPELINE");
+    }
+
+    @Test
+    void unknownAndOutOfRangeParametersAreNamed() {
+        Map<String, Object> unknown = new HashMap<>(Map.of("program", "blastp", "word_size", 3));
+        assertThatThrownBy(() -> SubmissionRules.validate(request(PROTEINS, "demo", unknown), LIMITS, CATALOG))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.problem().errors().getFirst().field()).isEqualTo("params.word_size"));
+        assertThat(code(request(PROTEINS, "demo", Map.of("program", "tblastx")))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "demo", Map.of("evalue", -1)))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "demo", Map.of("evalue", "lots")))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "demo", Map.of("max_target_seqs", 0)))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "demo", Map.of("max_target_seqs", 2.5)))).isEqualTo("INVALID_PARAMETER");
+        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", Map.of("max_target_seqs", "50")), LIMITS, CATALOG)
+                .params()).containsEntry("max_target_seqs", 50);
+    }
+
+    @Test
+    void withoutACatalogTheDatabaseIsLeftToTheWorker() {
+        assertThat(SubmissionRules.validate(request(PROTEINS, "anything", null), LIMITS, Optional.empty()).database())
+                .isEqualTo("anything");
+    }
+}

@@ -1,0 +1,71 @@
+package io.aegis.gateway.rest;
+
+import io.aegis.events.AegisHeaders;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Stands in for every service behind the gateway and records what reached it. */
+public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
+
+    record Seen(String method, String path, String user, String body) {
+    }
+
+    static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
+    /** The stand-in's event stream holds its last event until a test releases it. */
+    static volatile CountDownLatch lastEvent = new CountDownLatch(1);
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server;
+        try {
+            server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+                SEEN.add(new Seen(request.method().name(), request.path(), request.getHeader(AegisHeaders.USER),
+                        body.toString()));
+                var response = request.response();
+                String path = request.path();
+                if (path.equals("/api/v1/databases")) {
+                    response.putHeader("Content-Type", "application/json")
+                            .end("[{\"name\":\"demo\",\"type\":\"protein\",\"sequences\":3}]");
+                } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
+                    response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .putHeader("Location", "/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
+                } else if (path.endsWith("/events")) {
+                    response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+                    response.write("id: 1\nevent: snapshot\ndata: {}\n\n");
+                    CountDownLatch release = lastEvent;
+                    vertx.executeBlocking(() -> release.await(30, TimeUnit.SECONDS))
+                            .onComplete(done -> response.end("id: 2\nevent: succeeded\ndata: {}\n\n"));
+                } else if (path.endsWith("/artifacts/hits.tsv")) {
+                    response.putHeader("Content-Type", "text/tab-separated-values")
+                            .putHeader("Content-Disposition", "attachment; filename=\"hits.tsv\"")
+                            .end(Buffer.buffer(HITS));
+                } else if (path.startsWith("/api/v1/jobs/")) {
+                    response.putHeader("Content-Type", "application/json").end("{\"id\":\"j1\",\"status\":\"RUNNING\"}");
+                } else {
+                    response.setStatusCode(404).end();
+                }
+            })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String url = "http://127.0.0.1:" + server.actualPort();
+        return Map.of("aegis.services.job", url, "aegis.services.worker", url, "aegis.services.artifact", url,
+                "aegis.services.log-stream", url);
+    }
+
+    @Override
+    public void stop() {
+        vertx.close();
+    }
+}

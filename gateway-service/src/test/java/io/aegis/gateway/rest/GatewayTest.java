@@ -1,0 +1,140 @@
+package io.aegis.gateway.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.aegis.events.EventJson;
+import io.aegis.events.JobSubmission;
+import io.aegis.gateway.service.Identity;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(BackendStandIn.class)
+class GatewayTest {
+
+    private static final String FASTA = ">q1\nMKTAYIAKQRQISFVKSHFSRQ\n>q2\nMSTNPKPQRKTKRNTNRRPQDV\n";
+
+    @Inject
+    Identity identity;
+
+    @TestHTTPResource("/")
+    URI root;
+
+    private String token(String user) {
+        return identity.tokens().issue(user, Duration.ofMinutes(5), Instant.now());
+    }
+
+    @BeforeEach
+    void forget() {
+        BackendStandIn.SEEN.clear();
+    }
+
+    private long submissionsSeen() {
+        return BackendStandIn.SEEN.stream().filter(s -> s.method().equals("POST")).count();
+    }
+
+    @Test
+    void aValidJsonSubmitIsPassedToJobServiceAsTheCaller() {
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON)
+                .body(Map.of("fasta", FASTA, "database", "demo", "params", Map.of("program", "blastp"),
+                        "name", "two", "colour", "ignored"))
+                .post("/api/v1/jobs")
+                .then().statusCode(202).header("Location", "/api/v1/jobs/j1").body("status", equalTo("QUEUED"));
+
+        BackendStandIn.Seen seen = BackendStandIn.SEEN.stream().filter(s -> s.method().equals("POST")).findFirst().orElseThrow();
+        assertThat(seen.user()).isEqualTo("alice");
+        JobSubmission submission = EventJson.decode(seen.body(), JobSubmission.class);
+        assertThat(submission.sequenceCount()).isEqualTo(2);
+        assertThat(submission.database()).isEqualTo("demo");
+        assertThat(submission.name()).isEqualTo("two");
+    }
+
+    @Test
+    void aMultipartSubmitKeepsTheFileName() {
+        given().auth().oauth2(token("bob")).multiPart("file", "my queries.fasta", FASTA.getBytes(), "text/plain")
+                .multiPart("database", "demo").multiPart("params", "{\"program\":\"blastp\",\"evalue\":0.001}")
+                .post("/api/v1/jobs")
+                .then().statusCode(202);
+        BackendStandIn.Seen seen = BackendStandIn.SEEN.stream().filter(s -> s.method().equals("POST")).findFirst().orElseThrow();
+        JobSubmission submission = EventJson.decode(seen.body(), JobSubmission.class);
+        assertThat(seen.user()).isEqualTo("bob");
+        assertThat(submission.fileName()).isEqualTo("my queries.fasta");
+        assertThat(submission.params()).containsEntry("evalue", 0.001);
+    }
+
+    @Test
+    void badInputGetsItsProblemAndNothingReachesJobService() {
+        Map<String, Map<String, Object>> cases = Map.of(
+                "INVALID_FASTA", Map.of("fasta", "hello", "database", "demo"),
+                "ALPHABET_MISMATCH", Map.of("fasta", ">d\nACGTACGTACGTACGTTTGA\n", "database", "demo"),
+                "INVALID_PARAMETER", Map.of("fasta", FASTA, "database", "demo", "params", Map.of("gap", 1)),
+                "UNKNOWN_DATABASE", Map.of("fasta", FASTA, "database", "nr"),
+                "UNKNOWN_PIPELINE", Map.of("fasta", FASTA, "database", "demo", "pipeline", "hmmer"));
+        cases.forEach((code, body) -> given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo(code)));
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body("{broken")
+                .post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json");
+        assertThat(submissionsSeen()).isZero();
+    }
+
+    @Test
+    void requestsWithoutAValidTokenAreUnauthenticated() {
+        given().get("/api/v1/jobs/j1").then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                .body("code", equalTo("UNAUTHENTICATED"));
+        given().auth().oauth2("forged.token.value").get("/api/v1/jobs/j1").then().statusCode(401);
+        given().auth().oauth2(token("mallory")).get("/api/v1/jobs/j1").then().statusCode(401);
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void readsPassThroughAsTheCaller() {
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1").then().statusCode(200).body("status", equalTo("RUNNING"));
+        assertThat(BackendStandIn.SEEN.getFirst().user()).isEqualTo("alice");
+        byte[] hits = given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/artifacts/hits.tsv")
+                .then().statusCode(200).header("Content-Disposition", "attachment; filename=\"hits.tsv\"")
+                .extract().asByteArray();
+        assertThat(hits).isEqualTo(BackendStandIn.HITS);
+    }
+
+    @Test
+    void eventStreamsArriveEventByEventWithoutBuffering() throws Exception {
+        BackendStandIn.lastEvent = new CountDownLatch(1);
+        HttpRequest request = HttpRequest.newBuilder(root.resolve("/api/v1/jobs/j1/events"))
+                .header("Authorization", "Bearer " + token("alice")).build();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body()))) {
+            // the first event arrives while the backend still holds the last one back
+            assertThat(reader.readLine()).isEqualTo("id: 1");
+            assertThat(reader.readLine()).isEqualTo("event: snapshot");
+            BackendStandIn.lastEvent.countDown();
+            String rest = reader.lines().reduce("", (a, b) -> a + b + "\n");
+            assertThat(rest).contains("event: succeeded");
+        }
+    }
+
+    @Test
+    void theWebAppIsServed() {
+        given().get("/").then().statusCode(200).contentType(ContentType.HTML);
+    }
+}
