@@ -1,9 +1,9 @@
 package io.aegis.e2e;
 
 import io.aegis.testing.KafkaBroker;
+import io.aegis.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +80,7 @@ final class AegisStack implements AutoCloseable {
 
     private void launch(String kafka) throws IOException {
         for (String service : SERVICES) {
-            ports.put(service, freePort());
+            ports.put(service, Ports.free());
         }
         token("alice"); // the first token creates this stack's signing secret
         String secret = Files.readString(home.resolve("token-secret")).strip();
@@ -168,12 +168,6 @@ final class AegisStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

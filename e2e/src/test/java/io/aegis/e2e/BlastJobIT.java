@@ -13,10 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import io.aegis.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,33 +133,10 @@ class BlastJobIT {
     }
 
     private List<SseEvent> follow(String id, String token) throws Exception {
-        HttpRequest request = request("/api/v1/jobs/" + id + "/events", token)
-                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(5)).build();
-        HttpResponse<Stream<String>> response = HTTP.send(request, HttpResponse.BodyHandlers.ofLines());
-        assertThat(response.statusCode()).isEqualTo(200);
         List<SseEvent> events = new ArrayList<>();
-        String eventId = null;
-        String type = "message";
-        StringBuilder data = new StringBuilder();
-        try (Stream<String> lines = response.body()) {
-            Iterator<String> it = lines.iterator();
-            while (it.hasNext()) {
-                String line = it.next();
-                if (line.isEmpty()) {
-                    if (!data.isEmpty()) {
-                        events.add(new SseEvent(eventId, type, JSON.readTree(data.toString())));
-                    }
-                    eventId = null;
-                    type = "message";
-                    data.setLength(0);
-                } else if (line.startsWith("id:")) {
-                    eventId = line.substring(3).strip();
-                } else if (line.startsWith("event:")) {
-                    type = line.substring(6).strip();
-                } else if (line.startsWith("data:")) {
-                    data.append(line.substring(5).strip());
-                }
-            }
+        for (SseClient.Event e : SseClient.read(stack.gateway().resolve("/api/v1/jobs/" + id + "/events"),
+                Map.of("Authorization", "Bearer " + token))) {
+            events.add(new SseEvent(e.id(), e.type(), JSON.readTree(e.data())));
         }
         return events;
     }

@@ -4,7 +4,6 @@ import io.aegis.events.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path workDir) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(workDir), "kafka-");
-            int brokerPort = freePort();
-            int controllerPort = freePort();
+            int brokerPort = Ports.free();
+            int controllerPort = Ports.free();
             Path config = dir.resolve("server.properties");
             Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
             Path log = dir.resolve("broker.log");
@@ -157,12 +156,6 @@ public final class KafkaBroker implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("The Kafka broker did not listen within " + timeout + "; see " + logFile);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void sleep(long millis) {

@@ -8,6 +8,7 @@ import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ProblemException;
 import io.aegis.events.StoreLayout;
+import io.aegis.web.Callers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -43,8 +44,8 @@ public class ArtifactResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ArtifactList> list(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id) {
-        UUID jobId = jobId(id);
-        String owner = requireUser(user);
+        String owner = Callers.user(user);
+        UUID jobId = Callers.jobId(id);
         return Panache.withSession(() -> Artifact.<Artifact>list("jobId = ?1 and owner = ?2 order by name", jobId, owner))
                 .map(rows -> {
                     if (rows.isEmpty()) {
@@ -59,8 +60,8 @@ public class ArtifactResource {
     @Path("/{name}")
     public Uni<RestResponse<java.nio.file.Path>> download(@HeaderParam(AegisHeaders.USER) String user,
                                                          @PathParam("id") String id, @PathParam("name") String name) {
-        UUID jobId = jobId(id);
-        String owner = requireUser(user);
+        String owner = Callers.user(user);
+        UUID jobId = Callers.jobId(id);
         return Panache.withSession(() -> Artifact.<Artifact>find("jobId = ?1 and name = ?2 and owner = ?3",
                         jobId, name, owner).firstResult())
                 .map(artifact -> {
@@ -89,20 +90,5 @@ public class ArtifactResource {
             throw new ProblemException(404, "ARTIFACT_NOT_FOUND", "Artifact not found", "The file is gone.");
         }
         return file;
-    }
-
-    private static String requireUser(String user) {
-        if (user == null || user.isBlank()) {
-            throw new ProblemException(401, "UNAUTHENTICATED", "Unauthenticated", "No caller was named.");
-        }
-        return user;
-    }
-
-    private static UUID jobId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "INVALID_JOB_ID", "Invalid job id", "'" + id + "' is not a job id.");
-        }
     }
 }

@@ -15,6 +15,7 @@ import io.aegis.events.Topics;
 import io.aegis.events.kafka.ArtifactStateDeserializer;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
@@ -22,17 +23,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -106,31 +99,14 @@ class FinalizationTest {
         return job;
     }
 
-    private void publishTerminal(UUID job, String owner) throws Exception {
-        try (var producer = new KafkaProducer<String, Object>(Map.of("bootstrap.servers", kafka),
-                new StringSerializer(), new EventSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.JOB_STATE, job.toString(), new JobStateEvent(1, job, owner,
-                    JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, Instant.now()))).get();
-        }
+    private void publishTerminal(UUID job, String owner) {
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(new JobStateEvent(1, job,
+                owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, Instant.now())));
     }
 
+    /** Every artifact event of the job within a few seconds: enough for a duplicate build to show. */
     private List<ArtifactStateEvent> artifactEvents(UUID job) {
-        List<ArtifactStateEvent> events = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ArtifactStateDeserializer())) {
-            consumer.subscribe(List.of(Topics.ARTIFACT_STATE));
-            long deadline = System.currentTimeMillis() + 5000;
-            while (System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.key().equals(job.toString())) {
-                        events.add(r.value());
-                    }
-                });
-            }
-        }
-        return events;
+        return KafkaRecords.read(kafka, Topics.ARTIFACT_STATE, job.toString(), new ArtifactStateDeserializer(),
+                events -> false, Duration.ofSeconds(5));
     }
 }

@@ -4,6 +4,7 @@ import io.aegis.events.AegisHeaders;
 import io.aegis.events.JobSubmission;
 import io.aegis.events.ProblemException;
 import io.aegis.job.service.JobService;
+import io.aegis.web.Callers;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.net.URI;
-import java.util.UUID;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /**
@@ -34,7 +34,7 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<JobResponse>> submit(@HeaderParam(AegisHeaders.USER) String user, JobSubmission submission) {
-        String owner = requireUser(user);
+        String owner = Callers.user(user);
         if (submission == null || submission.fasta() == null || submission.database() == null
                 || submission.pipeline() == null || submission.sequenceCount() <= 0) {
             throw new ProblemException(400, "INVALID_REQUEST", "Invalid job",
@@ -50,27 +50,12 @@ public class JobResource {
     @GET
     @Path("/{id}")
     public Uni<JobResponse> get(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id) {
-        return jobs.find(requireUser(user), jobId(id)).map(JobResponse::of);
+        return jobs.find(Callers.user(user), Callers.jobId(id)).map(JobResponse::of);
     }
 
     @GET
     @Path("/{id}/execution-steps")
     public Uni<JobResponse.Steps> steps(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id) {
-        return jobs.find(requireUser(user), jobId(id)).map(job -> new JobResponse.Steps(job.id, JobResponse.steps(job)));
-    }
-
-    static String requireUser(String user) {
-        if (user == null || user.isBlank()) {
-            throw new ProblemException(401, "UNAUTHENTICATED", "Unauthenticated", "No caller was named.");
-        }
-        return user;
-    }
-
-    static UUID jobId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(400, "INVALID_JOB_ID", "Invalid job id", "'" + id + "' is not a job id.");
-        }
+        return jobs.find(Callers.user(user), Callers.jobId(id)).map(job -> new JobResponse.Steps(job.id, JobResponse.steps(job)));
     }
 }

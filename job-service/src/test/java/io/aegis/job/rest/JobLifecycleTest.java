@@ -19,6 +19,7 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobRequestedDeserializer;
 import io.aegis.events.kafka.JobStateDeserializer;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,12 +31,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +65,8 @@ class JobLifecycleTest {
         String id = submit("alice");
 
         assertThat(Files.readString(new StoreLayout(storeRoot).input(UUID.fromString(id)))).isEqualTo(FASTA);
-        JobRequestedEvent requested = awaitRecord(Topics.JOB_REQUESTED, id, JobRequestedDeserializer.class);
+        JobRequestedEvent requested = records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
+                found -> !found.isEmpty()).getFirst();
         assertThat(requested.owner()).isEqualTo("alice");
         assertThat(requested.attempt()).isEqualTo(1);
         assertThat(requested.inputRef()).isEqualTo(StoreLayout.inputRef(UUID.fromString(id)));
@@ -81,19 +79,15 @@ class JobLifecycleTest {
     void progressFromKafkaMovesTheJobToSucceededAndPublishesItsState() throws Exception {
         String id = submit("alice");
         UUID jobId = UUID.fromString(id);
-        try (var producer = new KafkaProducer<String, Object>(Map.of("bootstrap.servers", kafka),
-                new StringSerializer(), new EventSerializer())) {
-            long seq = 0;
-            for (String step : Steps.BLAST) {
-                producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, id, progress(jobId, ++seq, step,
-                        StepStatus.RUNNING, 0, JobStatus.RUNNING)));
-            }
-            producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, id, progress(jobId, ++seq, Steps.FINALIZE,
-                    StepStatus.COMPLETED, 2, JobStatus.SUCCEEDED)));
-            // a duplicate of an earlier event arrives late and must change nothing
-            producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, id, progress(jobId, 2, Steps.SPLIT,
-                    StepStatus.RUNNING, 0, JobStatus.RUNNING))).get();
+        List<JobProgressEvent> run = new ArrayList<>();
+        long seq = 0;
+        for (String step : Steps.BLAST) {
+            run.add(progress(jobId, ++seq, step, StepStatus.RUNNING, 0, JobStatus.RUNNING));
         }
+        run.add(progress(jobId, ++seq, Steps.FINALIZE, StepStatus.COMPLETED, 2, JobStatus.SUCCEEDED));
+        // a duplicate of an earlier event arrives late and must change nothing
+        run.add(progress(jobId, 2, Steps.SPLIT, StepStatus.RUNNING, 0, JobStatus.RUNNING));
+        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id, new EventSerializer(), run);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id)
@@ -101,10 +95,10 @@ class JobLifecycleTest {
         given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id + "/execution-steps")
                 .then().statusCode(200).body("steps.status", equalTo(List.of(
                         "completed", "completed", "completed", "completed", "completed")));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(records(Topics.JOB_STATE, id, JobStateDeserializer.class))
-                        .extracting(JobStateEvent::status).contains(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED)
-                        .endsWith(JobStatus.SUCCEEDED));
+        List<JobStateEvent> states = records(Topics.JOB_STATE, id, new JobStateDeserializer(),
+                found -> found.stream().anyMatch(e -> e.status() == JobStatus.SUCCEEDED));
+        assertThat(states).extracting(JobStateEvent::status)
+                .contains(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.SUCCEEDED).endsWith(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -134,37 +128,7 @@ class JobLifecycleTest {
                 null, null, null, false, "test", Instant.now());
     }
 
-    private <T> T awaitRecord(String topic, String key, Class<? extends org.apache.kafka.common.serialization.Deserializer<T>> type) {
-        List<T> seen = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            seen.addAll(records(topic, key, type));
-            return !seen.isEmpty();
-        });
-        return seen.getFirst();
-    }
-
-    private <T> List<T> records(String topic, String key, Class<? extends org.apache.kafka.common.serialization.Deserializer<T>> type)
-            throws Exception {
-        List<T> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), type.getDeclaredConstructor().newInstance())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (System.currentTimeMillis() < deadline) {
-                var batch = consumer.poll(Duration.ofMillis(250));
-                batch.forEach(r -> {
-                    if (key.equals(r.key())) {
-                        values.add(r.value());
-                    }
-                });
-                if (batch.isEmpty() && !consumer.assignment().isEmpty() && !values.isEmpty()) {
-                    break;
-                }
-            }
-        }
-        return values;
+    private <T> List<T> records(String topic, String key, Deserializer<T> type, Predicate<List<T>> done) {
+        return KafkaRecords.read(kafka, topic, key, type, done, Duration.ofSeconds(30));
     }
 }

@@ -7,6 +7,7 @@ import io.aegis.events.ProblemException;
 import io.aegis.logstream.domain.SseFormat;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.JobStreams;
+import io.aegis.web.Callers;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.http.HttpServerResponse;
@@ -36,17 +37,13 @@ public class EventsRoute {
     }
 
     private void events(RoutingContext context) {
-        String user = context.request().getHeader(AegisHeaders.USER);
-        if (user == null || user.isBlank()) {
-            problem(context, Problem.of(401, "UNAUTHENTICATED", "Unauthenticated", "No caller was named."));
-            return;
-        }
-        String id = context.pathParam("id");
+        String user;
         UUID jobId;
         try {
-            jobId = UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            problem(context, Problem.of(400, "INVALID_JOB_ID", "Invalid job id", "'" + id + "' is not a job id."));
+            user = Callers.user(context.request().getHeader(AegisHeaders.USER));
+            jobId = Callers.jobId(context.pathParam("id"));
+        } catch (ProblemException e) {
+            problem(context, e.problem());
             return;
         }
         String lastEventId = context.request().getHeader("Last-Event-ID");

@@ -15,26 +15,20 @@ import io.aegis.events.Steps;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.SseClient;
+import io.aegis.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -43,16 +37,11 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(JobServiceStandIn.class)
 class EventsRouteTest {
 
-    record Sse(String id, String type, String data) {
-    }
-
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
 
     @TestHTTPResource("/api/v1/jobs/")
     URI jobs;
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     private static UUID job(String owner, JobStatus status) {
         UUID id = UUID.randomUUID();
@@ -64,29 +53,29 @@ class EventsRouteTest {
     @Test
     void aLiveStreamHasTheSnapshotThenEveryEventOnceInOrderThenOneTerminalEvent() throws Exception {
         UUID id = job("alice", JobStatus.RUNNING);
-        CompletableFuture<List<Sse>> stream = CompletableFuture.supplyAsync(() -> read(id, "alice", null));
+        CompletableFuture<List<Event>> stream = CompletableFuture.supplyAsync(() -> read(id, "alice", null));
         Thread.sleep(1500); // the client is connected and waiting for live events
-        try (var producer = producer()) {
-            for (int i = 1; i <= 5; i++) {
-                producer.send(new ProducerRecord<>(Topics.JOB_LOG, id.toString(), new JobLogEvent(1, id, 1, i,
-                        Steps.SEARCH, LogStream.STDOUT, "blastp", "line " + i, Instant.now())));
-                producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, id.toString(), new JobProgressEvent(1, id, 1,
-                        100 + i, Steps.SEARCH, StepStatus.RUNNING, i, 5, JobStatus.RUNNING, null, null, null, false,
-                        "w", Instant.now())));
-            }
-            producer.send(new ProducerRecord<>(Topics.JOB_STATE, id.toString(), state(id, JobStatus.SUCCEEDED))).get();
+        List<JobLogEvent> logs = new ArrayList<>();
+        List<JobProgressEvent> progress = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            logs.add(new JobLogEvent(1, id, 1, i, Steps.SEARCH, LogStream.STDOUT, "blastp", "line " + i, Instant.now()));
+            progress.add(new JobProgressEvent(1, id, 1, 100 + i, Steps.SEARCH, StepStatus.RUNNING, i, 5,
+                    JobStatus.RUNNING, null, null, null, false, "w", Instant.now()));
         }
-        List<Sse> events = stream.get(60, TimeUnit.SECONDS);
+        KafkaRecords.send(kafka, Topics.JOB_LOG, id.toString(), new EventSerializer(), logs);
+        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id.toString(), new EventSerializer(), progress);
+        KafkaRecords.send(kafka, Topics.JOB_STATE, id.toString(), new EventSerializer(), List.of(state(id, JobStatus.SUCCEEDED)));
+        List<Event> events = stream.get(60, TimeUnit.SECONDS);
 
         assertThat(events.getFirst().type()).isEqualTo("snapshot");
         assertThat(events.getLast().type()).isEqualTo("succeeded");
         assertThat(events.stream().filter(e -> e.type().equals("log")).map(e -> e.data().replaceAll(".*\"line\":\"([^\"]+)\".*", "$1")))
                 .containsExactly("line 1", "line 2", "line 3", "line 4", "line 5");
         assertThat(events.stream().filter(e -> e.type().equals("progress"))).hasSize(5);
-        assertThat(events.stream().map(Sse::id)).doesNotHaveDuplicates();
+        assertThat(events.stream().map(Event::id)).doesNotHaveDuplicates();
 
         // resuming after the third event gives exactly the rest
-        List<Sse> resumed = read(id, "alice", events.get(3).id());
+        List<Event> resumed = read(id, "alice", events.get(3).id());
         assertThat(resumed.getFirst().type()).isEqualTo("snapshot");
         assertThat(resumed.subList(1, resumed.size())).isEqualTo(events.subList(4, events.size()));
     }
@@ -94,8 +83,8 @@ class EventsRouteTest {
     @Test
     void aSubscriberAfterTheEndGetsTheSnapshotAndTheTerminalEventAtOnce() {
         UUID id = job("alice", JobStatus.FAILED);
-        List<Sse> events = read(id, "alice", null);
-        assertThat(events).extracting(Sse::type).containsExactly("snapshot", "failed");
+        List<Event> events = read(id, "alice", null);
+        assertThat(events).extracting(Event::type).containsExactly("snapshot", "failed");
     }
 
     @Test
@@ -112,46 +101,9 @@ class EventsRouteTest {
         return new JobStateEvent(1, id, "alice", status, Steps.FINALIZE, 5, 5, null, null, 1, 7, Instant.now());
     }
 
-    private KafkaProducer<String, Object> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", kafka), new StringSerializer(), new EventSerializer());
-    }
-
-    private List<Sse> read(UUID id, String user, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(jobs.resolve(id + "/events"))
-                .header(AegisHeaders.USER, user).header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
-        if (lastEventId != null) {
-            request.header("Last-Event-ID", lastEventId);
-        }
-        try {
-            HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
-            assertThat(response.statusCode()).isEqualTo(200);
-            List<Sse> events = new ArrayList<>();
-            String eventId = null;
-            String type = null;
-            StringBuilder data = new StringBuilder();
-            try (Stream<String> lines = response.body()) {
-                Iterator<String> it = lines.iterator();
-                while (it.hasNext()) {
-                    String line = it.next();
-                    if (line.isEmpty()) {
-                        if (type != null) {
-                            events.add(new Sse(eventId, type, data.toString()));
-                        }
-                        eventId = null;
-                        type = null;
-                        data.setLength(0);
-                    } else if (line.startsWith("id:")) {
-                        eventId = line.substring(3).strip();
-                    } else if (line.startsWith("event:")) {
-                        type = line.substring(6).strip();
-                    } else if (line.startsWith("data:")) {
-                        data.append(line.substring(5).strip());
-                    }
-                }
-            }
-            return events;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private List<Event> read(UUID id, String user, String lastEventId) {
+        Map<String, String> headers = lastEventId == null ? Map.of(AegisHeaders.USER, user)
+                : Map.of(AegisHeaders.USER, user, "Last-Event-ID", lastEventId);
+        return SseClient.read(jobs.resolve(id + "/events"), headers);
     }
 }

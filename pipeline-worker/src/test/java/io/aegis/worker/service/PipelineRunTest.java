@@ -16,23 +16,18 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +46,7 @@ class PipelineRunTest {
     @Test
     void aBlastpJobRunsEveryStepAndItsHitsEqualBlastpRunDirectly() throws Exception {
         UUID job = request("blastp", "testdb");
-        List<JobProgressEvent> progress = until(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
+        List<JobProgressEvent> progress = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
                 events -> events.stream().anyMatch(e -> e.status().isTerminal()));
         JobProgressEvent last = progress.getLast();
         assertThat(last.status()).as(progress.toString()).isEqualTo(JobStatus.SUCCEEDED);
@@ -60,7 +55,7 @@ class PipelineRunTest {
         assertThat(progress.stream().filter(e -> e.stepStatus() == StepStatus.RUNNING).map(JobProgressEvent::step))
                 .containsExactlyElementsOf(Steps.BLAST);
 
-        List<JobLogEvent> logs = until(job, Topics.JOB_LOG, JobLogDeserializer.class, events -> !events.isEmpty());
+        List<JobLogEvent> logs = until(job, Topics.JOB_LOG, new JobLogDeserializer(), events -> !events.isEmpty());
         assertThat(logs).anySatisfy(l -> assertThat(l.line()).startsWith("batch 1/"));
 
         StoreLayout store = new StoreLayout(storeRoot);
@@ -73,7 +68,7 @@ class PipelineRunTest {
     @Test
     void blastnAgainstAProteinDatabaseFailsWithAClearCode() throws Exception {
         UUID job = request("blastn", "testdb");
-        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
+        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
                 events -> events.stream().anyMatch(e -> e.status().isTerminal())).getLast();
         assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("DATABASE_TYPE_MISMATCH");
@@ -84,7 +79,7 @@ class PipelineRunTest {
     @Test
     void anUnknownDatabaseFailsWithAClearCode() throws Exception {
         UUID job = request("blastp", "nope");
-        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
+        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
                 events -> events.stream().anyMatch(e -> e.status().isTerminal())).getLast();
         assertThat(last.errorCode()).isEqualTo("DATABASE_NOT_FOUND");
     }
@@ -103,33 +98,14 @@ class PipelineRunTest {
         StoreLayout store = new StoreLayout(storeRoot);
         Files.createDirectories(store.jobDir(job));
         Files.copy(QUERIES, store.input(job));
-        try (var producer = new KafkaProducer<String, Object>(Map.of("bootstrap.servers", kafka),
-                new StringSerializer(), new EventSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.JOB_REQUESTED, job.toString(), new JobRequestedEvent(
-                    JobRequestedEvent.SCHEMA, job, "alice", "blast", database, Map.of("program", program),
-                    StoreLayout.inputRef(job), 6, 1, Instant.now()))).get();
-        }
+        KafkaRecords.send(kafka, Topics.JOB_REQUESTED, job.toString(), new EventSerializer(), List.of(
+                new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", "blast", database, Map.of("program", program),
+                        StoreLayout.inputRef(job), 6, 1, Instant.now())));
         return job;
     }
 
-    private <T> List<T> until(UUID job, String topic, Class<? extends Deserializer<T>> type,
-                              java.util.function.Predicate<List<T>> done) throws Exception {
-        List<T> values = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), type.getDeclaredConstructor().newInstance())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!done.test(values) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (job.toString().equals(r.key())) {
-                        values.add(r.value());
-                    }
-                });
-            }
-        }
+    private <T> List<T> until(UUID job, String topic, Deserializer<T> type, Predicate<List<T>> done) {
+        List<T> values = KafkaRecords.read(kafka, topic, job.toString(), type, done, Duration.ofSeconds(60));
         assertThat(done.test(values)).as("events of job %s on %s: %s", job, topic, values).isTrue();
         return values;
     }

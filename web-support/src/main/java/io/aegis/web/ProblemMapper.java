@@ -1,4 +1,4 @@
-package io.aegis.job.rest;
+package io.aegis.web;
 
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;

@@ -1,0 +1,60 @@
+package io.aegis.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishing to and reading from the suite's broker the way another service would. */
+public final class KafkaRecords {
+
+    private KafkaRecords() {
+    }
+
+    /** Sends each value keyed by {@code key}, in order, and waits for the broker's acks. */
+    public static void send(String servers, String topic, String key, Serializer<Object> serializer, List<?> values) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", servers),
+                new StringSerializer(), serializer)) {
+            for (Object value : values) {
+                producer.send(new ProducerRecord<>(topic, key, value)).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot publish to " + topic, e);
+        }
+    }
+
+    /**
+     * Reads the values keyed by {@code key} from the start of {@code topic} until {@code done} holds
+     * for what was read, or {@code timeout} passes; answers what was read either way.
+     */
+    public static <V> List<V> read(String servers, String topic, String key, Deserializer<V> deserializer,
+                                   Predicate<List<V>> done, Duration timeout) {
+        List<V> values = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), deserializer)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(values) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                });
+            }
+        }
+        return values;
+    }
+}
