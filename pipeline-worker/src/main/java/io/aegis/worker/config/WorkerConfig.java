@@ -27,7 +27,7 @@ public interface WorkerConfig {
     }
 
     interface Worker {
-        /** This replica's name in events and its control consumer group. */
+        /** This replica's name in progress events; defaults to the host name. */
         Optional<String> name();
 
         /** Jobs this replica runs at once. */
@@ -41,6 +41,7 @@ public interface WorkerConfig {
         /** Batches of one job searched at once; defaults to the number of cores. */
         Optional<Integer> batchConcurrency();
 
+        /** How often a running job says it is alive. */
         @WithDefault("5s")
         Duration heartbeatInterval();
 

@@ -4,6 +4,7 @@ import io.aegis.sequences.SequenceType;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The BLAST programs Aegis runs and the query and database types each needs. */
 public enum BlastProgram {
@@ -31,6 +32,15 @@ public enum BlastProgram {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Why this program cannot search a database of the given type, or empty when it can. */
+    public Optional<String> mismatch(String databaseName, SequenceType databaseType) {
+        if (databaseType == database) {
+            return Optional.empty();
+        }
+        return Optional.of(command() + " needs a " + lower(database) + " database; '" + databaseName + "' is "
+                + lower(databaseType) + ".");
+    }
+
     public static BlastProgram of(String name) {
         for (BlastProgram program : values()) {
             if (program.command().equals(name)) {
@@ -42,5 +52,9 @@ public enum BlastProgram {
 
     public static List<String> names() {
         return Arrays.stream(values()).map(BlastProgram::command).toList();
+    }
+
+    private static String lower(SequenceType type) {
+        return type.name().toLowerCase(Locale.ROOT);
     }
 }

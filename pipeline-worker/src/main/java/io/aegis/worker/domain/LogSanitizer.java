@@ -9,27 +9,30 @@ import java.util.regex.Pattern;
 public final class LogSanitizer {
 
     static final String MASK = "***";
-    private static final int MAX_LENGTH = 4096;
+    static final int MAX_LENGTH = 4096;
 
-    private static final Pattern ANSI = Pattern.compile(
-            "\u001B\\[[0-?]*[ -/]*[@-~]"                  // CSI: colours, cursor moves
-            + "|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?" // OSC: titles, hyperlinks
-            + "|\u001B[@-Z\\\\-_]");                        // other two-byte escapes
-    private static final Pattern CONTROL = Pattern.compile("[\\p{Cntrl}&&[^\t]]");
-    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/\\s:@]+:)[^@\\s/]+(@)");
-    private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)([?&]sig=)[^&\\s]+");
-    private static final Pattern AWS_KEY = Pattern.compile("\\b(AKIA|ASIA)[A-Z0-9]{16}\\b");
+    private static final Pattern ESCAPES = Pattern.compile(
+            "(?:\u001B\\[|\u009B)[0-?]*[ -/]*[@-~]"                              // CSI: colours, cursor moves
+            + "|(?:\u001B\\]|\u009D)[^\u0007\u001B\u009C]*(?:\u0007|\u001B\\\\|\u009C)?" // OSC: titles, hyperlinks
+            + "|\u001B[P^_X][^\u001B\u009C]*(?:\u001B\\\\|\u009C)?"              // DCS, PM, APC, SOS strings
+            + "|\u001B[ -/]*[0-~]");                                             // any other escape
+    /** C0 and C1 control characters except tab; a carriage return would let a line overwrite itself. */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F-\\x9F]");
+    private static final Pattern AUTH_SCHEME = Pattern.compile("(?i)\\b((?:bearer|basic)\\s+)[A-Za-z0-9._~+/=-]{4,}");
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+:)[^@\\s/]+(@)");
+    private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)((?:^|[?&;\\s])sig=)[^&\\s]+");
+    private static final Pattern AWS_KEY = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)\\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|client[_-]?secret)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
+            "(?i)\\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|client[_-]?secret"
+            + "|auth[_-]?token|access[_-]?token|refresh[_-]?token)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
 
     public static String sanitize(String line) {
         if (line == null) {
             return "";
         }
-        String clean = ANSI.matcher(line).replaceAll("");
+        String clean = ESCAPES.matcher(line).replaceAll("");
         clean = CONTROL.matcher(clean).replaceAll("");
-        clean = BEARER.matcher(clean).replaceAll("$1" + MASK);
+        clean = AUTH_SCHEME.matcher(clean).replaceAll("$1" + MASK);
         clean = URL_PASSWORD.matcher(clean).replaceAll("$1" + MASK + "$2");
         clean = SAS_SIGNATURE.matcher(clean).replaceAll("$1" + MASK);
         clean = AWS_KEY.matcher(clean).replaceAll(MASK);

@@ -32,8 +32,8 @@ public class JobRequestConsumer {
 
     @Incoming("job-control")
     public void onControl(JobControlEvent control) {
-        if (control != null && control.action() == JobControlEvent.Action.CANCEL) {
-            runner.cancel(control.jobId());
+        if (control != null && control.jobId() != null && control.action() == JobControlEvent.Action.CANCEL) {
+            runner.cancel(control.jobId(), control.attempt());
         }
     }
 }

@@ -5,48 +5,51 @@ import io.aegis.events.LogStream;
 import io.aegis.events.Steps;
 import io.aegis.events.StoreLayout;
 import io.aegis.sequences.Fasta;
+import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
 import io.aegis.worker.domain.Batches;
-import io.aegis.worker.domain.BlastProgram;
+import io.aegis.worker.domain.BlastParams;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The BLAST pipeline, step by step: validate → split → search → merge → finalize. Batches are
- * searched in parallel, each by a real {@code blastp}/{@code blastn} process; the merged result
- * is {@code results/hits.tsv}, in query order.
+ * searched in parallel, each by one {@code blastp}/{@code blastn} run; the merged result is
+ * {@code results/hits.tsv}, in query order.
  */
 final class BlastPipeline {
 
+    static final String PIPELINE = "blast";
     static final String OUTFMT = "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore";
 
     private final JobRequestedEvent job;
     private final JobRun run;
     private final JobReporter report;
     private final DatabaseRegistry databases;
-    private final ProcessRunner processes;
+    private final ToolExecutor tools;
     private final StoreLayout store;
     private final Path scratch;
     private final long maxBatchResidues;
     private final int concurrency;
 
     BlastPipeline(JobRequestedEvent job, JobRun run, JobReporter report, DatabaseRegistry databases,
-                  ProcessRunner processes, StoreLayout store, Path scratch, long maxBatchResidues, int concurrency) {
+                  ToolExecutor tools, StoreLayout store, Path scratch, long maxBatchResidues, int concurrency) {
         this.job = job;
         this.run = run;
         this.report = report;
         this.databases = databases;
-        this.processes = processes;
+        this.tools = tools;
         this.store = store;
         this.scratch = scratch;
         this.maxBatchResidues = maxBatchResidues;
@@ -54,35 +57,33 @@ final class BlastPipeline {
     }
 
     void execute() throws IOException, InterruptedException {
-        report.stepStarted(Steps.VALIDATE, "Checking the input and the database");
-        BlastProgram program = program();
-        BlastDatabase database = databases.find(job.database())
-                .orElseThrow(() -> new StepFailure("DATABASE_NOT_FOUND", "There is no database '" + job.database() + "'."));
-        if (database.type() != program.databaseType()) {
-            throw new StepFailure("DATABASE_TYPE_MISMATCH", program.command() + " needs a "
-                    + program.databaseType().name().toLowerCase() + " database; '" + database.name() + "' is "
-                    + database.type().name().toLowerCase() + ".");
-        }
-        List<FastaRecord> queries = Fasta.parse(Files.readString(store.resolve(job.inputRef())));
-        report.total(queries.size());
-        report.stepCompleted(Steps.VALIDATE, queries.size() + " queries against " + database.name()
-                + " (" + database.sequences() + " sequences)");
-        run.checkNotCancelled();
+        run.checkNotInterrupted();
 
-        report.stepStarted(Steps.SPLIT, "Splitting the queries into batches");
+        report.stepStarted(Steps.VALIDATE, "Checking the parameters, the database and the input");
+        BlastParams params = params();
+        BlastDatabase database = database(params);
+        List<FastaRecord> queries = queries();
+        report.total(queries.size());
+        report.stepCompleted(Steps.VALIDATE, queries.size() + " queries, " + params.program().command() + " against "
+                + database.name() + " (" + database.sequences() + " sequences)");
+        run.checkNotInterrupted();
+
+        report.stepStarted(Steps.SPLIT, "Splitting " + queries.size() + " queries into batches");
         long residues = queries.stream().mapToLong(FastaRecord::length).sum();
-        List<List<FastaRecord>> batches = Batches.split(queries,
-                Batches.residuesPerBatch(residues, concurrency, maxBatchResidues));
+        long perBatch = Batches.residuesPerBatch(residues, concurrency, maxBatchResidues);
+        List<List<FastaRecord>> batches = Batches.split(queries, perBatch);
         Files.createDirectories(scratch);
         for (int i = 0; i < batches.size(); i++) {
             Files.writeString(batchFile(i, "fa"), Fasta.write(batches.get(i)));
         }
-        report.stepCompleted(Steps.SPLIT, batches.size() + " batches of up to " + maxBatchResidues + " residues");
-        run.checkNotCancelled();
+        report.stepCompleted(Steps.SPLIT, batches.size() + " batches of up to " + perBatch + " residues");
+        run.checkNotInterrupted();
 
-        report.stepStarted(Steps.SEARCH, "Searching " + queries.size() + " queries with " + program.command());
-        search(program, database, batches);
+        report.stepStarted(Steps.SEARCH, "Searching " + queries.size() + " queries in " + batches.size()
+                + " batches with " + params.program().command());
+        search(params, database, batches);
         report.stepCompleted(Steps.SEARCH, queries.size() + " queries searched");
+        run.checkNotInterrupted();
 
         report.stepStarted(Steps.MERGE, "Merging " + batches.size() + " batch results");
         Path results = Files.createDirectories(store.results(job.jobId()));
@@ -92,32 +93,70 @@ final class BlastPipeline {
                 Files.copy(batchFile(i, "tsv"), out);
             }
         }
-        Files.move(merged, results.resolve("hits.tsv"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(merged, results.resolve("hits.tsv"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
         report.stepCompleted(Steps.MERGE, "hits.tsv written");
 
-        report.stepStarted(Steps.FINALIZE, "Cleaning up");
-        DatabaseRegistry.deleteTree(scratch);
+        report.stepStarted(Steps.FINALIZE, "Removing scratch space");
+        FileTrees.delete(scratch);
     }
 
-    private void search(BlastProgram program, BlastDatabase database, List<List<FastaRecord>> batches)
-            throws InterruptedException, IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, batches.size()));
+    private BlastParams params() {
+        if (!PIPELINE.equals(job.pipeline())) {
+            throw new StepFailure("UNKNOWN_PIPELINE", "Unknown pipeline '" + job.pipeline() + "'; available: "
+                    + PIPELINE + ".");
+        }
         try {
-            List<Future<?>> searches = new ArrayList<>();
+            return BlastParams.of(job.params());
+        } catch (BlastParams.InvalidParameter e) {
+            throw new StepFailure("INVALID_PARAMETER", e.getMessage());
+        }
+    }
+
+    private BlastDatabase database(BlastParams params) {
+        BlastDatabase database;
+        try {
+            database = databases.find(job.database()).orElseThrow(() -> new StepFailure("DATABASE_NOT_FOUND",
+                    "There is no database '" + job.database() + "'."));
+        } catch (DatabaseRegistry.BuildFailure e) {
+            throw new StepFailure("DATABASE_UNAVAILABLE", e.getMessage());
+        }
+        params.program().mismatch(database.name(), database.type()).ifPresent(reason -> {
+            throw new StepFailure("DATABASE_TYPE_MISMATCH", reason);
+        });
+        return database;
+    }
+
+    private List<FastaRecord> queries() throws IOException {
+        try {
+            return Fasta.parse(Files.readString(store.resolve(job.inputRef())));
+        } catch (NoSuchFileException | IllegalArgumentException e) {
+            throw new StepFailure("INPUT_NOT_FOUND", "The job's input " + job.inputRef() + " is not in the store.");
+        } catch (FastaException e) {
+            throw new StepFailure(e.code(), "The job's input is not valid FASTA: " + e.getMessage());
+        }
+    }
+
+    /** Every batch at once up to the concurrency bound; the first failure stops the others. */
+    private void search(BlastParams params, BlastDatabase database, List<List<FastaRecord>> batches)
+            throws InterruptedException, IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, batches.size()),
+                Thread.ofPlatform().name("batch-" + job.jobId() + "-", 1).factory());
+        try {
+            CompletionService<Void> searches = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < batches.size(); i++) {
                 int index = i;
-                searches.add(pool.submit(() -> {
-                    searchBatch(program, database, index, batches.size(), batches.get(index));
+                searches.submit(() -> {
+                    searchBatch(params, database, index, batches.size(), batches.get(index));
                     return null;
-                }));
+                });
             }
-            for (Future<?> search : searches) {
+            for (int i = 0; i < batches.size(); i++) {
                 try {
-                    search.get();
+                    searches.take().get();
                 } catch (ExecutionException e) {
-                    run.cancelProcesses();
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
                     }
                     throw new IOException(e.getCause());
                 }
@@ -127,49 +166,27 @@ final class BlastPipeline {
         }
     }
 
-    private void searchBatch(BlastProgram program, BlastDatabase database, int index, int count,
+    private void searchBatch(BlastParams params, BlastDatabase database, int index, int count,
                              List<FastaRecord> batch) {
-        run.checkNotCancelled();
+        run.checkNotInterrupted();
+        String program = params.program().command();
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + batch.size()
-                + " sequences, " + program.command());
-        List<String> command = new ArrayList<>(List.of(program.command(),
+                + (batch.size() == 1 ? " sequence, " : " sequences, ") + program);
+        List<String> command = new ArrayList<>(List.of(program,
                 "-query", batchFile(index, "fa").toString(),
                 "-db", database.path().toString(),
                 "-outfmt", OUTFMT,
                 "-out", batchFile(index, "tsv").toString(),
                 "-num_threads", "1"));
-        params().forEach((flag, value) -> command.addAll(List.of("-" + flag, value)));
-        ProcessRunner.Result result = processes.run(command, scratch,
-                line -> report.log(program.command(), line.stream(), line.text()), run::track);
-        run.checkNotCancelled();
+        command.addAll(params.flags());
+        ToolExecutor.Result result = tools.run(command, scratch,
+                line -> report.log(program, line.stream(), line.text()), run);
+        run.checkNotInterrupted();
         if (result.exitCode() != 0) {
-            throw new StepFailure("TOOL_FAILED", program.command() + " exited with " + result.exitCode()
+            throw new StepFailure("TOOL_FAILED", program + " exited with " + result.exitCode()
                     + (result.stderrTail().isBlank() ? "" : ": " + result.stderrTail()));
         }
         report.sequencesDone(batch.size(), "batch " + (index + 1) + "/" + count + " done");
-    }
-
-    private BlastProgram program() {
-        Object name = job.params() == null ? null : job.params().get("program");
-        try {
-            return BlastProgram.of(name == null ? "blastp" : name.toString());
-        } catch (IllegalArgumentException e) {
-            throw new StepFailure("INVALID_PARAMETER", e.getMessage());
-        }
-    }
-
-    /** The optional BLAST options a job may set, as command-line flags. */
-    private Map<String, String> params() {
-        Map<String, String> flags = new java.util.LinkedHashMap<>();
-        if (job.params() != null) {
-            for (String key : List.of("evalue", "max_target_seqs")) {
-                Object value = job.params().get(key);
-                if (value != null) {
-                    flags.put(key, value.toString());
-                }
-            }
-        }
-        return flags;
     }
 
     private Path batchFile(int index, String extension) {

@@ -7,19 +7,18 @@ import io.aegis.events.LogStream;
 import io.aegis.events.StepStatus;
 import io.aegis.worker.domain.LogSanitizer;
 import io.aegis.worker.messaging.WorkerEvents;
+import io.quarkus.logging.Log;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Reports one attempt of one job: progress and log events share one strictly increasing sequence
- * number, every log line is sanitized first and also written to the job's {@code run.log}.
+ * Reports one attempt of one job. Progress and log events share one strictly increasing sequence
+ * number; every line is sanitized first and also appended to the job's {@code run.log}.
  */
 public final class JobReporter implements AutoCloseable {
 
@@ -27,9 +26,11 @@ public final class JobReporter implements AutoCloseable {
     private final UUID jobId;
     private final int attempt;
     private final String worker;
-    private final AtomicLong seq = new AtomicLong();
+    private final Path runLogPath;
     private final AtomicInteger done = new AtomicInteger();
-    private final BufferedWriter runLog;
+    private long seq;
+    private boolean finished;
+    private BufferedWriter runLog;
     private volatile int total;
     private volatile String step;
 
@@ -39,11 +40,13 @@ public final class JobReporter implements AutoCloseable {
         this.attempt = attempt;
         this.total = total;
         this.worker = worker;
+        this.runLogPath = runLog;
         try {
             Files.createDirectories(runLog.getParent());
             this.runLog = Files.newBufferedWriter(runLog);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + runLog, e);
+            // the events still tell the whole story; a missing run.log must not make the job hang
+            Log.warnf("Cannot write %s: %s", runLog, e.getMessage());
         }
     }
 
@@ -74,48 +77,72 @@ public final class JobReporter implements AutoCloseable {
     }
 
     public void failed(String error, String errorCode) {
-        log("worker", LogStream.STDERR, error);
+        log("worker", LogStream.STDERR, errorCode + ": " + error);
         publish(step, StepStatus.FAILED, JobStatus.FAILED, null, error, errorCode, false);
     }
 
     public void cancelled() {
-        publish(step, StepStatus.FAILED, JobStatus.CANCELLED, "Cancelled", "Cancelled", "CANCELLED", false);
+        log("worker", LogStream.STDOUT, "cancelled");
+        publish(step, StepStatus.FAILED, JobStatus.CANCELLED, "Cancelled", "Cancelled", null, false);
     }
 
     public void log(String source, LogStream stream, String rawLine) {
         String line = LogSanitizer.sanitize(rawLine);
-        synchronized (runLog) {
-            try {
-                runLog.write(source);
-                runLog.write(": ");
-                runLog.write(line);
-                runLog.newLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
         synchronized (this) {
-            events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, seq.incrementAndGet(), step, stream, source,
-                    line, Instant.now()));
+            writeRunLog(source, stream, line);
+            try {
+                events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
+                        Instant.now()));
+            } catch (RuntimeException e) {
+                // a lost line is better than a stalled job; run.log still has it
+                Log.warnf("Log line of job %s not published: %s", jobId, e.getMessage());
+            }
         }
     }
 
-    /** One at a time, so sequence numbers reach the broker in the order they were given. */
-    private synchronized void publish(String key, StepStatus stepStatus, JobStatus status, String message, String error,
-                         String errorCode, boolean heartbeat) {
-        events.progress(new JobProgressEvent(JobProgressEvent.SCHEMA, jobId, attempt, seq.incrementAndGet(), key,
-                stepStatus, done.get(), total, status, message == null ? null : LogSanitizer.sanitize(message),
+    /**
+     * One event at a time, numbered as it is handed over: both channels then carry strictly
+     * increasing numbers, in the order the worker saw things happen. The outcome is the last
+     * progress event of the attempt; a heartbeat that lost the race to it is dropped.
+     */
+    private synchronized void publish(String key, StepStatus stepStatus, JobStatus status, String message,
+                                      String error, String errorCode, boolean heartbeat) {
+        if (finished) {
+            return;
+        }
+        finished = status.isTerminal();
+        events.progress(new JobProgressEvent(JobProgressEvent.SCHEMA, jobId, attempt, ++seq, key, stepStatus,
+                done.get(), total, status, message == null ? null : LogSanitizer.sanitize(message),
                 error == null ? null : LogSanitizer.sanitize(error), errorCode, heartbeat, worker, Instant.now()));
     }
 
+    private void writeRunLog(String source, LogStream stream, String line) {
+        if (runLog == null) {
+            return;
+        }
+        try {
+            runLog.write(source + " " + stream.wire() + ": " + line);
+            runLog.newLine();
+            runLog.flush();
+        } catch (IOException e) {
+            Log.warnf("Cannot append to %s, stopping its copy of the log: %s", runLogPath, e.getMessage());
+            closeRunLog();
+        }
+    }
+
     @Override
-    public void close() {
-        synchronized (runLog) {
+    public synchronized void close() {
+        closeRunLog();
+    }
+
+    private void closeRunLog() {
+        if (runLog != null) {
             try {
                 runLog.close();
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                Log.warnf("Cannot close %s: %s", runLogPath, e.getMessage());
             }
+            runLog = null;
         }
     }
 }

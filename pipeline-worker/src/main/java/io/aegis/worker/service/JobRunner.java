@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -22,88 +23,100 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs accepted jobs on a bounded number of slots, each with heartbeats while it runs, and ends
- * every attempt with exactly one outcome event: succeeded, failed (with a code) or cancelled.
+ * Runs accepted jobs on a bounded number of slots, with heartbeats while each runs, and ends every
+ * attempt with exactly one outcome event: succeeded, failed (with a code) or cancelled. The only
+ * exception is a worker shutdown: then the attempt is left to the reconciler, which re-queues it.
  */
 @ApplicationScoped
 public class JobRunner {
 
     private final WorkerEvents events;
     private final DatabaseRegistry databases;
-    private final ProcessRunner processes;
+    private final ToolExecutor tools;
     private final StoreLayout store;
     private final WorkerConfig.Worker config;
     private final String name;
     private final Path scratchRoot;
+    private final int batchConcurrency;
     private final ExecutorService slots;
-    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor();
-    private final Map<UUID, JobRun> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("heartbeat").daemon().factory());
+    private final Map<UUID, JobRun> runs = new ConcurrentHashMap<>();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
 
-    public JobRunner(WorkerEvents events, DatabaseRegistry databases, ProcessRunner processes, WorkerConfig config) {
+    public JobRunner(WorkerEvents events, DatabaseRegistry databases, ToolExecutor tools, WorkerConfig config) {
         this.events = events;
         this.databases = databases;
-        this.processes = processes;
+        this.tools = tools;
         this.store = new StoreLayout(config.store().root());
         this.config = config.worker();
         this.name = this.config.name().orElseGet(JobRunner::hostName);
-        this.scratchRoot = this.config.scratchDir().orElse(store.root().resolve("scratch"));
-        this.slots = Executors.newFixedThreadPool(this.config.slots());
+        this.scratchRoot = this.config.scratchDir().orElse(store.root().resolve("scratch")).toAbsolutePath();
+        this.batchConcurrency = Math.max(1, this.config.batchConcurrency().orElse(Runtime.getRuntime().availableProcessors()));
+        this.slots = Executors.newFixedThreadPool(Math.max(1, this.config.slots()),
+                Thread.ofPlatform().name("job-slot-", 1).factory());
     }
 
-    /** Takes a job for a slot; false when this replica already took that attempt. */
+    /**
+     * Queues a job for the next free slot and returns at once, so the Kafka record can be
+     * acknowledged; false when this replica already took that attempt.
+     */
     public boolean accept(JobRequestedEvent job) {
         if (!accepted.add(job.jobId() + "#" + job.attempt())) {
             Log.infof("Job %s attempt %d was already taken here; ignoring the duplicate", job.jobId(), job.attempt());
             return false;
         }
         JobRun run = new JobRun(job.jobId(), job.attempt());
-        running.put(job.jobId(), run);
+        runs.put(job.jobId(), run);
         slots.submit(() -> execute(job, run));
         return true;
     }
 
-    public void cancel(UUID jobId) {
-        JobRun run = running.get(jobId);
-        if (run != null) {
-            Log.infof("Cancelling job %s", jobId);
+    /** Cancels the job if it runs or waits here; {@code attempt} 0 means whichever attempt it is. */
+    public void cancel(UUID jobId, int attempt) {
+        JobRun run = runs.get(jobId);
+        if (run != null && (attempt <= 0 || attempt == run.attempt)) {
+            Log.infof("Cancelling job %s attempt %d", jobId, run.attempt);
             run.cancel();
         }
     }
 
     private void execute(JobRequestedEvent job, JobRun run) {
         Path scratch = scratchRoot.resolve(job.jobId() + "-" + job.attempt());
+        ScheduledFuture<?> beat = null;
         try (JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
                 store.results(job.jobId()).resolve("run.log"))) {
-            ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beat(report),
-                    config.heartbeatInterval().toMillis(), config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+            run.attach(report);
+            long every = config.heartbeatInterval().toMillis();
+            beat = heartbeats.scheduleAtFixedRate(() -> beat(report), every, every, TimeUnit.MILLISECONDS);
             try {
-                new BlastPipeline(job, run, report, databases, processes, store, scratch, config.batchResidues(),
-                        config.batchConcurrency().orElse(Runtime.getRuntime().availableProcessors())).execute();
+                new BlastPipeline(job, run, report, databases, tools, store, scratch, config.batchResidues(),
+                        batchConcurrency).execute();
                 beat.cancel(false);
                 report.succeeded("Done");
-            } catch (JobRun.Cancelled e) {
-                beat.cancel(false);
-                report.cancelled();
-            } catch (StepFailure e) {
-                beat.cancel(false);
-                report.failed(e.getMessage(), e.code());
             } catch (Exception e) {
                 beat.cancel(false);
-                if (run.isCancelled()) {
+                if (run.isStopped()) {
+                    Log.warnf("Job %s attempt %d stopped with the worker; it will run again", job.jobId(), job.attempt());
+                } else if (run.isCancelled()) {
                     report.cancelled();
+                } else if (e instanceof StepFailure failure) {
+                    report.failed(failure.getMessage(), failure.code());
                 } else {
                     Log.errorf(e, "Job %s failed", job.jobId());
-                    report.failed("Internal worker error: " + e.getMessage(), "WORKER_ERROR");
+                    report.failed("Internal worker error: " + e, "WORKER_ERROR");
                 }
             }
         } catch (RuntimeException e) {
-            Log.errorf(e, "Job %s could not report its outcome", job.jobId());
+            Log.errorf(e, "Job %s attempt %d could not report its outcome", job.jobId(), job.attempt());
         } finally {
-            running.remove(job.jobId());
+            if (beat != null) {
+                beat.cancel(false);
+            }
+            runs.remove(job.jobId(), run);
             try {
-                DatabaseRegistry.deleteTree(scratch);
-            } catch (Exception e) {
+                FileTrees.delete(scratch);
+            } catch (IOException | RuntimeException e) {
                 Log.warnf("Scratch %s was not removed: %s", scratch, e.getMessage());
             }
         }
@@ -118,7 +131,7 @@ public class JobRunner {
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        running.values().forEach(JobRun::cancel);
+        runs.values().forEach(JobRun::stop);
         slots.shutdownNow();
         heartbeats.shutdownNow();
     }

@@ -38,6 +38,17 @@ class BatchesTest {
     }
 
     @Test
+    void aBatchExactlyAtTheBoundIsKeptWhole() {
+        List<List<FastaRecord>> batches = Batches.split(List.of(seq("a", 60), seq("b", 40), seq("c", 1)), 100);
+        assertThat(batches).extracting(List::size).containsExactly(2, 1);
+    }
+
+    @Test
+    void noQueriesMakeNoBatches() {
+        assertThat(Batches.split(List.of(), 100)).isEmpty();
+    }
+
+    @Test
     void aNonPositiveBoundIsRefused() {
         assertThatThrownBy(() -> Batches.split(List.of(seq("a", 1)), 0)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -16,6 +16,20 @@ class BlastProgramTest {
     }
 
     @Test
+    void aProgramFitsADatabaseOfItsOwnType() {
+        assertThat(BlastProgram.BLASTP.mismatch("uniprot", SequenceType.PROTEIN)).isEmpty();
+        assertThat(BlastProgram.BLASTN.mismatch("genomes", SequenceType.NUCLEOTIDE)).isEmpty();
+    }
+
+    @Test
+    void aProgramOnADatabaseOfTheOtherTypeIsRefusedWithBothTypesNamed() {
+        assertThat(BlastProgram.BLASTN.mismatch("uniprot", SequenceType.PROTEIN))
+                .hasValue("blastn needs a nucleotide database; 'uniprot' is protein.");
+        assertThat(BlastProgram.BLASTP.mismatch("genomes", SequenceType.NUCLEOTIDE))
+                .hasValue("blastp needs a protein database; 'genomes' is nucleotide.");
+    }
+
+    @Test
     void anUnknownProgramIsNamedInTheError() {
         assertThatThrownBy(() -> BlastProgram.of("rm")).hasMessageContaining("'rm'").hasMessageContaining("blastp");
     }

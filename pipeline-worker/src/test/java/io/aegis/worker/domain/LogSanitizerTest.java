@@ -38,6 +38,45 @@ class LogSanitizerTest {
     }
 
     @Test
+    void eightBitEscapesAndOtherEscapeSequencesAreStripped() {
+        assertThat(LogSanitizer.sanitize("\u009B31mred\u009B0m \u001B(Bplain\u001B7 \u009D0;title\u009Cend"))
+                .isEqualTo("red plain end");
+        assertThat(LogSanitizer.sanitize("a\u001BP1$r0m\u001B\\b")).isEqualTo("ab");
+    }
+
+    @Test
+    void c1ControlCharactersAndDeleteGo() {
+        assertThat(LogSanitizer.sanitize("x\u0085y\u007Fz\u009Fw")).isEqualTo("xyzw");
+    }
+
+    @Test
+    void aCarriageReturnCannotHideASecretBehindLaterText() {
+        assertThat(LogSanitizer.sanitize("password=hunter2\rlooks harmless"))
+                .isEqualTo("password=*** harmless");
+    }
+
+    @Test
+    void secretAndTokenValuesAreMaskedWhateverTheirQuoting() {
+        assertThat(LogSanitizer.sanitize("secret=abc123 next")).isEqualTo("secret=*** next");
+        assertThat(LogSanitizer.sanitize("TOKEN = \"a b c\" done")).isEqualTo("TOKEN = *** done");
+        assertThat(LogSanitizer.sanitize("url?a=1&token=xyz&b=2")).isEqualTo("url?a=1&token=***&b=2");
+        assertThat(LogSanitizer.sanitize("access_token: q1w2e3")).isEqualTo("access_token: ***");
+    }
+
+    @Test
+    void basicCredentialsAndSignaturesAtTheStartAreMasked() {
+        assertThat(LogSanitizer.sanitize("Authorization: Basic dXNlcjpwYXNz")).isEqualTo("Authorization: Basic ***");
+        assertThat(LogSanitizer.sanitize("sig=abcdef&sp=r")).isEqualTo("sig=***&sp=r");
+        assertThat(LogSanitizer.sanitize("s3://ASIAABCDEFGHIJKLMNOP:x@bucket"))
+                .doesNotContain("ASIAABCDEFGHIJKLMNOP").doesNotContain(":x@");
+    }
+
+    @Test
+    void aNullLineBecomesEmpty() {
+        assertThat(LogSanitizer.sanitize(null)).isEmpty();
+    }
+
+    @Test
     void ordinaryBlastOutputIsLeftAlone() {
         String line = "Warning: [blastp] Query_1 T01: Could not calculate ungapped Karlin-Altschul parameters";
         assertThat(LogSanitizer.sanitize(line)).isEqualTo(line);
@@ -45,6 +84,6 @@ class LogSanitizerTest {
 
     @Test
     void hugeLinesAreCut() {
-        assertThat(LogSanitizer.sanitize("x".repeat(10_000))).hasSize(4097);
+        assertThat(LogSanitizer.sanitize("x".repeat(10_000))).hasSize(LogSanitizer.MAX_LENGTH + 1).endsWith("…");
     }
 }

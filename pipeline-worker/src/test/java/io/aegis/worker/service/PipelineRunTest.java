@@ -2,12 +2,17 @@ package io.aegis.worker.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.matchesPattern;
 
+import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.JobStatus;
+import io.aegis.events.LogStream;
 import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
 import io.aegis.events.StoreLayout;
@@ -16,26 +21,43 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
 import io.aegis.testing.KafkaBrokerResource;
-import io.aegis.testing.KafkaRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The worker against a real Kafka broker and real BLAST: jobs go in on {@code aegis.job.requested},
+ * and what a user would see comes out on {@code aegis.job.progress} and {@code aegis.job.log}.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class PipelineRunTest {
 
     private static final Path QUERIES = Path.of("src/test/resources/queries.fasta");
+    private static final Path TESTDB = Path.of("src/test/resources/databases/testdb.fasta");
+    private static final int QUERY_COUNT = 6;
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
@@ -44,79 +66,270 @@ class PipelineRunTest {
     Path storeRoot;
 
     @Test
-    void aBlastpJobRunsEveryStepAndItsHitsEqualBlastpRunDirectly() throws Exception {
-        UUID job = request("blastp", "testdb");
-        List<JobProgressEvent> progress = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
-                events -> events.stream().anyMatch(e -> e.status().isTerminal()));
+    void aBlastpJobRunsEveryStepInOrderAndItsHitsEqualBlastpRunDirectly() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        request(job, "testdb", Map.of("program", "blastp"));
+
+        List<JobProgressEvent> progress = untilTerminal(job);
         JobProgressEvent last = progress.getLast();
-        assertThat(last.status()).as(progress.toString()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(last.done()).isEqualTo(6);
-        assertThat(progress).extracting(JobProgressEvent::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(last.status()).as("%s", progress).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(last.step()).isEqualTo(Steps.FINALIZE);
+        assertThat(last.done()).isEqualTo(last.total()).isEqualTo(QUERY_COUNT);
         assertThat(progress.stream().filter(e -> e.stepStatus() == StepStatus.RUNNING).map(JobProgressEvent::step))
                 .containsExactlyElementsOf(Steps.BLAST);
+        assertThat(progress.stream().filter(e -> e.stepStatus() == StepStatus.COMPLETED).map(JobProgressEvent::step))
+                .containsExactlyElementsOf(Steps.BLAST);
+        assertThat(progress).filteredOn(e -> e.status().isTerminal()).hasSize(1);
+        // the test profile's small batches make several batches, each reported as it finishes
+        List<Integer> doneAfterBatches = progress.stream()
+                .filter(e -> !e.heartbeat() && e.stepStatus() == null).map(JobProgressEvent::done).toList();
+        assertThat(doneAfterBatches).hasSizeGreaterThan(1).isSorted().endsWith(QUERY_COUNT);
 
-        List<JobLogEvent> logs = until(job, Topics.JOB_LOG, new JobLogDeserializer(), events -> !events.isEmpty());
-        assertThat(logs).anySatisfy(l -> assertThat(l.line()).startsWith("batch 1/"));
+        Predicate<JobLogEvent> batchLine = l -> "worker".equals(l.source()) && l.line().startsWith("batch ");
+        List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
+                l -> l.stream().filter(batchLine).count() >= doneAfterBatches.size());
+        assertThat(logs).filteredOn(batchLine).hasSize(doneAfterBatches.size())
+                .allSatisfy(l -> assertThat(l.line()).matches("batch \\d+/" + doneAfterBatches.size()
+                        + ": \\d+ sequences?, blastp"));
+        assertThat(logs).allSatisfy(l -> assertThat(l.step()).isEqualTo(Steps.SEARCH));
+
+        // progress and log events of the attempt share one sequence: no number twice, each stream in order
+        assertThat(progress).extracting(JobProgressEvent::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(logs).extracting(JobLogEvent::seq).isSorted().doesNotHaveDuplicates();
+        assertThat(Stream.concat(progress.stream().map(JobProgressEvent::seq), logs.stream().map(JobLogEvent::seq)))
+                .doesNotHaveDuplicates().allSatisfy(seq -> assertThat(seq).isPositive());
+        assertThat(last.seq()).isEqualTo(LongStream.concat(progress.stream().mapToLong(JobProgressEvent::seq),
+                logs.stream().mapToLong(JobLogEvent::seq)).max().orElseThrow());
 
         StoreLayout store = new StoreLayout(storeRoot);
         List<String> hits = Files.readAllLines(store.results(job).resolve("hits.tsv"));
         assertThat(hits).isNotEmpty().isEqualTo(blastpDirectly());
-        assertThat(store.results(job).resolve("run.log")).exists();
+        assertThat(Files.readString(store.results(job).resolve("run.log"))).contains("batch 1/");
         assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
     }
 
     @Test
-    void blastnAgainstAProteinDatabaseFailsWithAClearCode() throws Exception {
-        UUID job = request("blastn", "testdb");
-        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
-                events -> events.stream().anyMatch(e -> e.status().isTerminal())).getLast();
+    void blastnAgainstAProteinDatabaseFailsWithDatabaseTypeMismatch() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, ">n1\nACGTACGTAGCTAGCTAGCATCGATCGACTAGCTAGC\n");
+        request(job, "testdb", Map.of("program", "blastn"));
+        JobProgressEvent last = untilTerminal(job).getLast();
         assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("DATABASE_TYPE_MISMATCH");
-        assertThat(last.error()).contains("nucleotide database");
+        assertThat(last.error()).isEqualTo("blastn needs a nucleotide database; 'testdb' is protein.");
+        assertThat(last.step()).isEqualTo(Steps.VALIDATE);
+        assertThat(last.stepStatus()).isEqualTo(StepStatus.FAILED);
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
     }
 
     @Test
-    void anUnknownDatabaseFailsWithAClearCode() throws Exception {
-        UUID job = request("blastp", "nope");
-        JobProgressEvent last = until(job, Topics.JOB_PROGRESS, new JobProgressDeserializer(),
-                events -> events.stream().anyMatch(e -> e.status().isTerminal())).getLast();
+    void anUnknownDatabaseFailsWithDatabaseNotFound() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        request(job, "nope", Map.of("program", "blastp"));
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("DATABASE_NOT_FOUND");
+        assertThat(last.error()).contains("'nope'");
     }
 
     @Test
-    void theCatalogListsTheRegisteredDatabaseWithItsCounts() {
-        given().get("/api/v1/databases").then().statusCode(200)
-                .body("name", hasItem("testdb")).body("find { it.name == 'testdb' }.sequences", org.hamcrest.Matchers.equalTo(24))
-                .body("find { it.name == 'testdb' }.type", org.hamcrest.Matchers.equalTo("protein"));
-        given().get("/api/v1/pipelines").then().statusCode(200).body("name", hasItem("blast"));
-        given().get("/q/health/ready").then().statusCode(200);
+    void anOutOfRangeParameterFailsBeforeAnyToolRuns() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        request(job, "testdb", Map.of("program", "blastp", "evalue", "-out /tmp/x"));
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.errorCode()).isEqualTo("INVALID_PARAMETER");
+        assertThat(last.error()).contains("evalue");
     }
 
-    private UUID request(String program, String database) throws Exception {
+    @Test
+    void aToolThatFailsFailsTheJobWithItsExitCodeAndItsOwnErrorLines() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        // a database damaged on disk after it was built: blastn itself refuses it
+        Path index = store.database("genes").resolve("genes.nin");
+        Files.writeString(index, "not an index");
         UUID job = UUID.randomUUID();
+        JobProgressEvent last;
+        try {
+            writeInput(job, ">q1\nGTCATCTAGTAGAAGCACGTGCGGGGAGTTTATCCTTCTACGTAAATCGTCTGAACAGAG\n");
+            request(job, "genes", Map.of("program", "blastn"));
+            last = untilTerminal(job).getLast();
+        } finally {
+            // without its index the database is built again the next time it is used
+            Files.deleteIfExists(index);
+        }
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(last.errorCode()).isEqualTo("TOOL_FAILED");
+        assertThat(last.step()).isEqualTo(Steps.SEARCH);
+        assertThat(last.error()).startsWith("blastn exited with 2: ").contains("BLAST Database error");
+        List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
+                l -> l.stream().anyMatch(e -> "blastn".equals(e.source())));
+        assertThat(logs).anySatisfy(l -> {
+            assertThat(l.source()).isEqualTo("blastn");
+            assertThat(l.stream()).isEqualTo(LogStream.STDERR);
+            assertThat(l.line()).contains("BLAST Database error");
+        });
+        assertThat(Files.readString(store.results(job).resolve("run.log"))).contains("BLAST Database error");
+        assertThat(store.results(job).resolve("hits.tsv")).doesNotExist();
+    }
+
+    @Test
+    void aCancelledJobStopsAndEndsCancelled() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        UUID job = UUID.randomUUID();
+        Files.createDirectories(store.jobDir(job));
+        // the input is a pipe: the worker waits in validate until the test writes it, so the cancel
+        // certainly arrives while the job runs
+        Path input = store.input(job);
+        assertThat(new ProcessBuilder("mkfifo", input.toString()).start().waitFor()).isZero();
+        Thread writer = Thread.ofPlatform().daemon().unstarted(() -> {
+            try {
+                Files.writeString(input, Files.readString(QUERIES));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            request(job, "testdb", Map.of("program", "blastp"));
+            events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class, l -> l.stream()
+                    .anyMatch(e -> Steps.VALIDATE.equals(e.step()) && e.stepStatus() == StepStatus.RUNNING));
+            cancelUntilSeen(job);
+        } finally {
+            writer.start();
+        }
+
+        List<JobProgressEvent> progress = untilTerminal(job);
+        JobProgressEvent last = progress.getLast();
+        assertThat(last.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(progress).noneMatch(e -> Steps.SEARCH.equals(e.step()));
+        assertThat(store.results(job).resolve("hits.tsv")).doesNotExist();
+        assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
+    }
+
+    @Test
+    void aRepeatedRequestForTheSameAttemptRunsOnce() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        request(job, "nope", Map.of("program", "blastp"));
+        request(job, "nope", Map.of("program", "blastp"));
+        // one partition, one slot: once a later job has ended, both copies have been seen
+        UUID later = UUID.randomUUID();
+        writeInput(later, Files.readString(QUERIES));
+        request(later, "nope", Map.of("program", "blastp"));
+        untilTerminal(later);
+
+        assertThat(events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class, l -> true))
+                .filteredOn(e -> e.status().isTerminal()).hasSize(1);
+    }
+
+    @Test
+    void theCatalogListsPipelinesAndDatabasesWithTypesAndCounts() {
+        given().get("/api/v1/databases").then().statusCode(200)
+                .body("name", contains("genes", "testdb"))
+                .body("find { it.name == 'testdb' }.type", equalTo("protein"))
+                .body("find { it.name == 'testdb' }.sequences", equalTo(24))
+                .body("find { it.name == 'testdb' }.version", matchesPattern("[0-9a-f]{12}"))
+                .body("find { it.name == 'genes' }.type", equalTo("nucleotide"))
+                .body("find { it.name == 'genes' }.sequences", equalTo(8));
+        given().get("/api/v1/pipelines").then().statusCode(200)
+                .body("name", contains("blast"))
+                .body("[0].steps", contains(Steps.BLAST.toArray()))
+                .body("[0].programs", hasItems("blastp", "blastn"));
+    }
+
+    @Test
+    void theWorkerIsReadyWhenBlastRunsAndTheStoreIsWritable() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'blast-tools-and-store' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'blast-tools-and-store' }.data.blastp", matchesPattern("2\\..*"));
+    }
+
+    private void writeInput(UUID job, String fasta) throws Exception {
         StoreLayout store = new StoreLayout(storeRoot);
         Files.createDirectories(store.jobDir(job));
-        Files.copy(QUERIES, store.input(job));
-        KafkaRecords.send(kafka, Topics.JOB_REQUESTED, job.toString(), new EventSerializer(), List.of(
-                new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", "blast", database, Map.of("program", program),
-                        StoreLayout.inputRef(job), 6, 1, Instant.now())));
-        return job;
+        Files.writeString(store.input(job), fasta);
     }
 
-    private <T> List<T> until(UUID job, String topic, Deserializer<T> type, Predicate<List<T>> done) {
-        List<T> values = KafkaRecords.read(kafka, topic, job.toString(), type, done, Duration.ofSeconds(60));
+    private void request(UUID job, String database, Map<String, Object> params) throws Exception {
+        int count = (int) Files.readString(QUERIES).lines().filter(l -> l.startsWith(">")).count();
+        publish(Topics.JOB_REQUESTED, job, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", "blast",
+                database, params, StoreLayout.inputRef(job), count, 1, Instant.now()));
+    }
+
+    private void publish(String topic, UUID job, Object event) throws Exception {
+        try (var producer = new KafkaProducer<String, Object>(Map.of("bootstrap.servers", kafka),
+                new StringSerializer(), new EventSerializer())) {
+            producer.send(new ProducerRecord<>(topic, job.toString(), event)).get();
+        }
+    }
+
+    /** Cancels until the worker says it got the cancel: its control consumer may still be joining. */
+    private void cancelUntilSeen(UUID job) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try (var consumer = consumer(Topics.JOB_LOG, JobLogDeserializer.class)) {
+            while (System.nanoTime() < deadline) {
+                publish(Topics.JOB_CONTROL, job, new JobControlEvent(JobControlEvent.SCHEMA, job,
+                        JobControlEvent.Action.CANCEL, 1, "test", Instant.now()));
+                for (int polls = 0; polls < 10; polls++) {
+                    for (var record : consumer.poll(Duration.ofMillis(200))) {
+                        if (job.toString().equals(record.key()) && record.value().line().startsWith("cancel requested")) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+        throw new AssertionError("the worker never acknowledged the cancel of " + job);
+    }
+
+    private List<JobProgressEvent> untilTerminal(UUID job) throws Exception {
+        return events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
+                events -> events.stream().anyMatch(e -> e.status().isTerminal()));
+    }
+
+    /** The job's events on a topic, from the start, once {@code done} holds for them. */
+    private <T> List<T> events(UUID job, String topic, Class<? extends Deserializer<T>> type,
+                               Predicate<List<T>> done) throws Exception {
+        List<T> values = new ArrayList<>();
+        try (var consumer = consumer(topic, type)) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            boolean caughtUp = false;
+            while (!(caughtUp && done.test(values)) && System.nanoTime() < deadline) {
+                var records = consumer.poll(Duration.ofMillis(200));
+                records.forEach(r -> {
+                    if (job.toString().equals(r.key())) {
+                        values.add(r.value());
+                    }
+                });
+                caughtUp = consumer.assignment().stream().allMatch(p ->
+                        consumer.position(p) >= consumer.endOffsets(List.of(p)).get(p));
+            }
+        }
         assertThat(done.test(values)).as("events of job %s on %s: %s", job, topic, values).isTrue();
         return values;
     }
 
+    /** A reader of every partition of the topic from its start; no group, so no wait to join one. */
+    private <T> KafkaConsumer<String, T> consumer(String topic, Class<? extends Deserializer<T>> type)
+            throws Exception {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                new StringDeserializer(), type.getDeclaredConstructor().newInstance());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
     private static List<String> blastpDirectly() throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "direct-");
-        run(dir, "makeblastdb", "-in", Path.of("src/test/resources/databases/testdb.fasta").toAbsolutePath().toString(),
-                "-dbtype", "prot", "-out", "db/testdb", "-parse_seqids");
+        run(dir, "makeblastdb", "-in", TESTDB.toAbsolutePath().toString(), "-dbtype", "prot", "-out", "db/testdb",
+                "-parse_seqids");
         run(dir, "blastp", "-query", QUERIES.toAbsolutePath().toString(), "-db", "db/testdb",
                 "-outfmt", BlastPipeline.OUTFMT, "-out", "hits.tsv");
-        return Files.readAllLines(dir.resolve("hits.tsv"));
+        return Files.readAllLines(dir.resolve("hits.tsv"), StandardCharsets.UTF_8);
     }
 
     private static void run(Path dir, String... command) throws Exception {
