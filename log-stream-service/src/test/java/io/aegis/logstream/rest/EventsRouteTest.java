@@ -2,6 +2,7 @@ package io.aegis.logstream.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.aegis.events.AegisHeaders;
@@ -14,6 +15,7 @@ import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
+import io.aegis.logstream.service.EventLog;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
 import io.aegis.testing.SseClient;
@@ -21,7 +23,9 @@ import io.aegis.testing.SseClient.Event;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +54,27 @@ class EventsRouteTest {
         return id;
     }
 
+    @Inject
+    EventLog eventLog;
+
+    /**
+     * Each topic has its own consumer, and each joins its group on its own time after start. The
+     * live scenario needs them all consuming, as in a running system, so a warm-up job's events
+     * must have reached the replay buffer first.
+     */
+    private void awaitConsumersLive() {
+        UUID warmUp = UUID.randomUUID();
+        KafkaRecords.send(kafka, Topics.JOB_LOG, warmUp.toString(), new EventSerializer(), List.of(new JobLogEvent(1,
+                warmUp, 1, 1, Steps.SEARCH, LogStream.STDOUT, "blastp", "warm-up", Instant.now())));
+        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, warmUp.toString(), new EventSerializer(), List.of(
+                new JobProgressEvent(1, warmUp, 1, 2, Steps.SEARCH, StepStatus.RUNNING, 0, 1, JobStatus.RUNNING,
+                        null, null, null, false, "w", Instant.now())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventLog.after(warmUp, "0-0").await().indefinitely().size() == 2);
+    }
+
     @Test
     void aLiveStreamHasTheSnapshotThenEveryEventOnceInOrderThenOneTerminalEvent() throws Exception {
+        awaitConsumersLive();
         UUID id = job("alice", JobStatus.RUNNING);
         CompletableFuture<List<Event>> stream = CompletableFuture.supplyAsync(() -> read(id, "alice", null));
         Thread.sleep(1500); // the client is connected and waiting for live events
