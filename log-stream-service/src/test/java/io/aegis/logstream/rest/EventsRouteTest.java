@@ -104,6 +104,13 @@ class EventsRouteTest {
     }
 
     @Test
+    void readinessReportsEveryTopicsConsumerOnceAssigned() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'kafka-consumers-assigned' }.data.'job-log'", equalTo("assigned"))
+                .body("checks.find { it.name == 'kafka-consumers-assigned' }.status", equalTo("UP")));
+    }
+
+    @Test
     void aSubscriberAfterTheEndGetsTheSnapshotAndTheTerminalEventAtOnce() {
         UUID id = job("alice", JobStatus.FAILED);
         List<Event> events = read(id, "alice", null);
