@@ -8,7 +8,8 @@ import java.util.UUID;
  * so its latest record per job is the job's current state.
  *
  * @param step     the step currently running, or the last one that ran
- * @param version  the job row's version; a consumer ignores a state older than one it has seen
+ * @param version    the job row's version; a consumer ignores a state older than one it has seen
+ * @param reusedFrom the earlier job whose results this job reuses, or null when it ran itself
  */
 public record JobStateEvent(
         int schema,
@@ -22,6 +23,7 @@ public record JobStateEvent(
         String errorCode,
         int attempt,
         long version,
+        UUID reusedFrom,
         Instant at) {
 
     public static final int SCHEMA = 1;

@@ -8,10 +8,12 @@ import java.util.Locale;
  * An RFC 9457 problem: the body of every error Aegis answers ({@code application/problem+json}).
  * {@code code} is stable and meant for programs; {@code title} and {@code detail} are for people.
  *
- * @param errors for validation problems: which field is wrong and why
+ * @param errors    for validation problems: which field is wrong and why
+ * @param jobStatus for a request refused because of the job's state (e.g. cancelling a finished job): that state
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors,
+                      JobStatus jobStatus) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -19,11 +21,15 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(int status, String code, String title, String detail) {
-        return new Problem(typeOf(code), title, status, detail, code, List.of());
+        return new Problem(typeOf(code), title, status, detail, code, List.of(), null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors));
+        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors), jobStatus);
+    }
+
+    public Problem withJobStatus(JobStatus state) {
+        return new Problem(type, title, status, detail, code, errors, state);
     }
 
     /** A stable URN per code, e.g. {@code urn:aegis:problem:job-not-found}. */

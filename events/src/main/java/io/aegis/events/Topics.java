@@ -15,11 +15,13 @@ public final class Topics {
     public static final String JOB_LOG = "aegis.job.log";
     /** The authoritative job status, for artifact-service, log-stream-service and other lab systems. */
     public static final String JOB_STATE = "aegis.job.state";
+    /** Jobs removed by retention; their artifacts go with them. */
+    public static final String JOB_DELETED = "aegis.job.deleted";
     /** Artifact readiness. */
     public static final String ARTIFACT_STATE = "aegis.artifact.state";
 
     public static final List<String> ALL =
-            List.of(JOB_REQUESTED, JOB_CONTROL, JOB_PROGRESS, JOB_LOG, JOB_STATE, ARTIFACT_STATE);
+            List.of(JOB_REQUESTED, JOB_CONTROL, JOB_PROGRESS, JOB_LOG, JOB_STATE, JOB_DELETED, ARTIFACT_STATE);
 
     /** The CloudEvents {@code type} of a record on the given topic, e.g. {@code io.aegis.job.state}. */
     public static String cloudEventType(String topic) {

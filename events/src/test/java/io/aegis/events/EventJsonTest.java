@@ -23,7 +23,8 @@ class EventJsonTest {
                     37, 120, JobStatus.RUNNING, "batch 2/4", null, null, false, "worker-1", AT),
             new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 8, Steps.SEARCH, LogStream.STDERR, "blastp", "Warning: x", AT),
             new JobStateEvent(JobStateEvent.SCHEMA, JOB, "alice", JobStatus.FAILED, Steps.SEARCH, 37, 120,
-                    "blastp exited with 2", "TOOL_FAILED", 1, 9, AT),
+                    "blastp exited with 2", "TOOL_FAILED", 1, 9, null, AT),
+            new JobDeletedEvent(JobDeletedEvent.SCHEMA, JOB, "alice", "retention", AT),
             new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, JOB, "alice", "hits.tsv", ArtifactState.READY,
                     1234, "ab".repeat(32), AT),
         };
@@ -67,6 +68,6 @@ class EventJsonTest {
     @Test
     void cloudEventTypesFollowTheTopicNames() {
         assertThat(Topics.cloudEventType(Topics.JOB_STATE)).isEqualTo("io.aegis.job.state");
-        assertThat(Topics.ALL).hasSize(6).doesNotHaveDuplicates();
+        assertThat(Topics.ALL).hasSize(7).doesNotHaveDuplicates().allMatch(topic -> topic.startsWith("aegis."));
     }
 }

@@ -27,13 +27,17 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static KafkaBroker shared;
 
-    private final Process process;
+    private final Path config;
+    private final int port;
     private final String bootstrapServers;
     private final Path logFile;
+    private volatile Process process;
 
-    private KafkaBroker(Process process, String bootstrapServers, Path logFile) {
+    private KafkaBroker(Process process, Path config, int port, Path logFile) {
         this.process = process;
-        this.bootstrapServers = bootstrapServers;
+        this.config = config;
+        this.port = port;
+        this.bootstrapServers = "127.0.0.1:" + port;
         this.logFile = logFile;
     }
 
@@ -58,7 +62,7 @@ public final class KafkaBroker implements AutoCloseable {
             run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
                     "-c", config.toString()), log);
             Process process = java(List.of("kafka.Kafka", config.toString()), log);
-            KafkaBroker broker = new KafkaBroker(process, "127.0.0.1:" + brokerPort, log);
+            KafkaBroker broker = new KafkaBroker(process, config, brokerPort, log);
             broker.awaitPort(brokerPort, Duration.ofSeconds(60));
             broker.createTopics(Topics.ALL);
             return broker;
@@ -82,8 +86,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same port and data once {@code whileDown} has run,
+     * the way an outage looks to the services: connections drop, then the same cluster is back.
+     */
+    public synchronized void outage(Runnable whileDown) {
+        close();
+        try {
+            whileDown.run();
+        } finally {
+            try {
+                process = java(List.of("kafka.Kafka", config.toString()), logFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot restart the Kafka broker", e);
+            }
+            awaitPort(port, Duration.ofSeconds(60));
+        }
+    }
+
     @Override
     public void close() {
+        Process process = this.process;
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

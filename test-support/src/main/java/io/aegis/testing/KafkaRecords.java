@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,7 +40,16 @@ public final class KafkaRecords {
      */
     public static <V> List<V> read(String servers, String topic, String key, Deserializer<V> deserializer,
                                    Predicate<List<V>> done, Duration timeout) {
-        List<V> values = new ArrayList<>();
+        return records(servers, topic, key, deserializer, read -> done.test(values(read)), timeout).stream()
+                .map(ConsumerRecord::value).toList();
+    }
+
+    /** Like {@link #read}, with each record whole: headers, partition and offset included. */
+    public static <V> List<ConsumerRecord<String, V>> records(String servers, String topic, String key,
+                                                             Deserializer<V> deserializer,
+                                                             Predicate<List<ConsumerRecord<String, V>>> done,
+                                                             Duration timeout) {
+        List<ConsumerRecord<String, V>> values = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -50,11 +60,15 @@ public final class KafkaRecords {
             while (!done.test(values) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                     if (key.equals(r.key())) {
-                        values.add(r.value());
+                        values.add(r);
                     }
                 });
             }
         }
         return values;
+    }
+
+    private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
     }
 }

@@ -101,7 +101,7 @@ class FinalizationTest {
 
     private void publishTerminal(UUID job, String owner) {
         KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(new JobStateEvent(1, job,
-                owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, Instant.now())));
+                owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, null, Instant.now())));
     }
 
     /** Every artifact event of the job within a few seconds: enough for a duplicate build to show. */

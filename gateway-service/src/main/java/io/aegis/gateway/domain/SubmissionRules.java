@@ -34,11 +34,11 @@ public final class SubmissionRules {
     private static final int MAX_NAME = 200;
 
     /**
-     * @param databases the type of every known database, or empty when the catalog could not be
-     *                  read (the worker then checks the database itself)
+     * @param databases every known database, or empty when the catalog could not be read (the
+     *                  worker then checks the database itself, and the job is not matched for reuse)
      */
     public static JobSubmission validate(SubmitRequest request, Limits limits,
-                                         Optional<Map<String, SequenceType>> databases) {
+                                         Optional<Map<String, KnownDatabase>> databases) {
         String pipeline = request.pipeline() == null || request.pipeline().isBlank() ? PIPELINE : request.pipeline();
         if (!PIPELINE.equals(pipeline)) {
             throw invalid("UNKNOWN_PIPELINE", "pipeline", "Unknown pipeline '" + pipeline + "'; available: blast.");
@@ -50,14 +50,14 @@ public final class SubmissionRules {
             throw invalid("INVALID_PARAMETER", "database", "A database name (letters, digits, '.', '_', '-') is required.");
         }
         if (databases.isPresent()) {
-            SequenceType type = databases.get().get(database);
-            if (type == null) {
+            KnownDatabase known = databases.get().get(database);
+            if (known == null) {
                 throw invalid("UNKNOWN_DATABASE", "database", "There is no database '" + database + "'; available: "
                         + String.join(", ", databases.get().keySet().stream().sorted().toList()) + ".");
             }
-            if (type != PROGRAMS.get(program)) {
+            if (known.type() != PROGRAMS.get(program)) {
                 throw invalid("DATABASE_TYPE_MISMATCH", "database", program + " searches " + lower(PROGRAMS.get(program))
-                        + " databases; '" + database + "' is " + lower(type) + ".");
+                        + " databases; '" + database + "' is " + lower(known.type()) + ".");
             }
         }
         if (request.name() != null && request.name().length() > MAX_NAME) {
@@ -84,7 +84,8 @@ public final class SubmissionRules {
         }
         long residues = records.stream().mapToLong(FastaRecord::length).sum();
         return new JobSubmission(blankToNull(request.name()), blankToNull(request.fileName()), pipeline, database,
-                params, Fasta.write(records), records.size(), residues);
+                params, Fasta.write(records), records.size(), residues,
+                databases.map(known -> known.get(database).version()).orElse(null), request.reuse());
     }
 
     static Map<String, Object> params(Map<String, Object> raw) {

@@ -5,11 +5,9 @@ import java.util.Map;
 /**
  * A job as a client submits it, in JSON or multipart. Fields a client sends beyond these are
  * ignored; {@code params} are checked strictly.
+ *
+ * @param reuse false to run the job even when an identical one already succeeded (default true)
  */
 public record SubmitRequest(String fasta, String fileName, String pipeline, String database,
-                            Map<String, Object> params, String name) {
-
-    public SubmitRequest withFile(String text, String file) {
-        return new SubmitRequest(text, file, pipeline, database, params, name);
-    }
+                            Map<String, Object> params, String name, Boolean reuse) {
 }

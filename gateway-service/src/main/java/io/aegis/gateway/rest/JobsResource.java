@@ -58,7 +58,8 @@ public class JobsResource {
     @Operation(summary = "Submit a job with the FASTA as a file part; 202 with the queued job")
     public Uni<Response> submitMultipart(@RestForm("file") FileUpload file, @RestForm String pipeline,
                                          @RestForm String database, @RestForm String name,
-                                         @RestForm("params") String params, RoutingContext context) {
+                                         @RestForm("params") String params, @RestForm String reuse,
+                                         RoutingContext context) {
         if (file == null) {
             throw new ProblemException(400, "INVALID_FASTA", "Invalid job", "Send the FASTA as a 'file' part.");
         }
@@ -66,7 +67,8 @@ public class JobsResource {
             throw new ProblemException(400, "INPUT_TOO_LARGE", "Invalid job",
                     "The FASTA is larger than " + limits.maxFastaBytes() + " bytes.");
         }
-        SubmitRequest request = new SubmitRequest(read(file), file.fileName(), pipeline, database, params(params), name);
+        SubmitRequest request = new SubmitRequest(read(file), file.fileName(), pipeline, database, params(params), name,
+                reuse == null || reuse.isBlank() ? null : !"false".equalsIgnoreCase(reuse.trim()));
         return submit(Identity.user(context), request);
     }
 

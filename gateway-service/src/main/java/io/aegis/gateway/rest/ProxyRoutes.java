@@ -11,8 +11,8 @@ import java.net.URI;
 import java.util.function.Function;
 
 /**
- * Reads pass straight through to the service that owns them, as the authenticated user, streamed:
- * jobs to job-service, event streams to log-stream-service, artifacts to artifact-service, the
+ * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
+ * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts to artifact-service, the
  * catalog to pipeline-worker.
  */
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
+        route(router, "/api/v1/jobs", s -> s.job());
         route(router, "/api/v1/jobs/:id", s -> s.job());
         route(router, "/api/v1/jobs/:id/execution-steps", s -> s.job());
         route(router, "/api/v1/jobs/:id/events", s -> s.logStream());
@@ -34,6 +35,8 @@ public class ProxyRoutes {
         route(router, "/api/v1/jobs/:id/artifacts/:name", s -> s.artifact());
         route(router, "/api/v1/databases", s -> s.worker());
         route(router, "/api/v1/pipelines", s -> s.worker());
+        URI jobs = services.job();
+        router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
     }
 
     private void route(Router router, String path, Function<GatewayConfig.Services, URI> target) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.events.EventJson;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.KnownDatabase;
 import io.aegis.sequences.SequenceType;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,7 @@ public class DatabaseCatalog {
 
     private final Backends backends;
     private final GatewayConfig.Services services;
-    private final Uni<Optional<Map<String, SequenceType>>> cached;
+    private final Uni<Optional<Map<String, KnownDatabase>>> cached;
 
     public DatabaseCatalog(Backends backends, GatewayConfig config) {
         this.backends = backends;
@@ -33,18 +34,20 @@ public class DatabaseCatalog {
         this.cached = Uni.createFrom().deferred(this::load).memoize().atLeast(ttl);
     }
 
-    public Uni<Optional<Map<String, SequenceType>>> databases() {
+    public Uni<Optional<Map<String, KnownDatabase>>> databases() {
         return cached;
     }
 
-    private Uni<Optional<Map<String, SequenceType>>> load() {
+    private Uni<Optional<Map<String, KnownDatabase>>> load() {
         return backends.getJson(services.worker(), "/api/v1/databases")
                 .map(body -> {
-                    Map<String, SequenceType> types = new HashMap<>();
+                    Map<String, KnownDatabase> known = new HashMap<>();
                     for (JsonNode db : EventJson.decode(body.getBytes(), JsonNode.class)) {
-                        types.put(db.path("name").asText(), SequenceType.valueOf(db.path("type").asText().toUpperCase(Locale.ROOT)));
+                        known.put(db.path("name").asText(), new KnownDatabase(
+                                SequenceType.valueOf(db.path("type").asText().toUpperCase(Locale.ROOT)),
+                                db.path("version").asText(null)));
                     }
-                    return Optional.of(Map.copyOf(types));
+                    return Optional.of(Map.copyOf(known));
                 })
                 .onFailure().recoverWithItem(failure -> {
                     Log.warnf("Database catalog unavailable (%s); the worker will check the database", failure.getMessage());

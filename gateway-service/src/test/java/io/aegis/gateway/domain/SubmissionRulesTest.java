@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class SubmissionRulesTest {
 
     private static final SubmissionRules.Limits LIMITS = new SubmissionRules.Limits(10_000, 3, 50);
-    private static final Optional<Map<String, SequenceType>> CATALOG =
-            Optional.of(Map.of("demo", SequenceType.PROTEIN, "nt", SequenceType.NUCLEOTIDE));
+    private static final Optional<Map<String, KnownDatabase>> CATALOG = Optional.of(Map.of(
+            "demo", new KnownDatabase(SequenceType.PROTEIN, "v1"), "nt", new KnownDatabase(SequenceType.NUCLEOTIDE, "v7")));
     private static final String PROTEINS = ">q1 first\nMKTAYIAKQR\nQISFVK\n>q2\nMSTNPKPQRK\n";
 
     private static SubmitRequest request(String fasta, String database, Map<String, Object> params) {
-        return new SubmitRequest(fasta, "q.fasta", null, database, params, "my job");
+        return new SubmitRequest(fasta, "q.fasta", null, database, params, "my job", null);
     }
 
     private static String code(SubmitRequest request) {
@@ -43,6 +43,14 @@ class SubmissionRulesTest {
         assertThat(job.fasta()).isEqualTo(">q1 first\nMKTAYIAKQRQISFVK\n>q2\nMSTNPKPQRK\n");
         assertThat(job.params()).containsEntry("program", "blastp").containsEntry("evalue", 1e-5);
         assertThat(job.fileName()).isEqualTo("q.fasta");
+        assertThat(job.databaseVersion()).isEqualTo("v1");
+        assertThat(job.reuseAllowed()).isTrue();
+    }
+
+    @Test
+    void theSubmitterCanOptOutOfResultReuse() {
+        SubmitRequest fresh = new SubmitRequest(PROTEINS, null, null, "demo", null, null, false);
+        assertThat(SubmissionRules.validate(fresh, LIMITS, CATALOG).reuseAllowed()).isFalse();
     }
 
     @Test
@@ -64,7 +72,7 @@ class SubmissionRulesTest {
         assertThat(code(request(PROTEINS, "nope", null))).isEqualTo("UNKNOWN_DATABASE");
         assertThat(code(request(PROTEINS, "../etc", null))).isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "nt", null))).isEqualTo("DATABASE_TYPE_MISMATCH");
-        assertThat(code(new SubmitRequest(PROTEINS, null, "hmmer", "demo", null, null))).isEqualTo("UNKNOWN_PIPELINE");
+        assertThat(code(new SubmitRequest(PROTEINS, null, "hmmer", "demo", null, null, null))).isEqualTo("UNKNOWN_PIPELINE");
     }
 
     @Test

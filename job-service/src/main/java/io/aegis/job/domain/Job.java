@@ -2,7 +2,6 @@ package io.aegis.job.domain;
 
 import io.aegis.events.JobStatus;
 import io.aegis.events.JobSubmission;
-import io.aegis.events.Steps;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -62,9 +61,20 @@ public class Job extends PanacheEntityBase {
     public Instant heartbeatAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    public String worker;
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+    @Column(name = "cancel_requested_at")
+    public Instant cancelRequestedAt;
+    @Column(name = "input_digest")
+    public String inputDigest;
+    @Column(name = "reuse_key")
+    public String reuseKey;
+    @Column(name = "reused_from")
+    public UUID reusedFrom;
 
-    /** A new queued job for a validated submission. */
-    public static Job queued(UUID id, String owner, JobSubmission submission, Instant now) {
+    /** A new queued job for a validated submission, with the keys result reuse matches on. */
+    public static Job queued(UUID id, String owner, JobSubmission submission, ReuseKey reuse, Instant now) {
         Job job = new Job();
         job.id = id;
         job.owner = owner;
@@ -73,34 +83,36 @@ public class Job extends PanacheEntityBase {
         job.pipeline = submission.pipeline();
         job.database = submission.database();
         job.params = submission.params() == null ? Map.of() : submission.params();
-        job.status = JobStatus.QUEUED;
-        job.total = submission.sequenceCount();
         job.sequenceCount = submission.sequenceCount();
         job.residueCount = submission.residueCount();
-        job.attempt = 1;
-        job.steps = new ExecutionSteps(Steps.BLAST.stream().map(StepState::pending).toList());
+        job.inputDigest = reuse.inputDigest();
+        job.reuseKey = reuse.key();
         job.createdAt = now;
-        job.updatedAt = now;
+        job.apply(JobState.queued(submission.sequenceCount(), now), now);
         return job;
     }
 
-    public JobProgress progress() {
-        return new JobProgress(status, step, done, total, attempt, lastSeq, error, errorCode, steps.steps(),
-                startedAt, finishedAt, heartbeatAt);
+    public JobState state() {
+        return new JobState(status, step, done, total, attempt, lastSeq, error, errorCode, steps.steps(),
+                startedAt, finishedAt, heartbeatAt, worker, dispatchedAt, cancelRequestedAt);
     }
 
-    public void apply(JobProgress progress, Instant now) {
-        status = progress.status();
-        step = progress.step();
-        done = progress.done();
-        total = progress.total();
-        lastSeq = progress.lastSeq();
-        error = progress.error();
-        errorCode = progress.errorCode();
-        steps = new ExecutionSteps(progress.steps());
-        startedAt = progress.startedAt();
-        finishedAt = progress.finishedAt();
-        heartbeatAt = progress.heartbeatAt();
+    public void apply(JobState state, Instant now) {
+        status = state.status();
+        step = state.step();
+        done = state.done();
+        total = state.total();
+        attempt = state.attempt();
+        lastSeq = state.lastSeq();
+        error = state.error();
+        errorCode = state.errorCode();
+        steps = new ExecutionSteps(state.steps());
+        startedAt = state.startedAt();
+        finishedAt = state.finishedAt();
+        heartbeatAt = state.heartbeatAt();
+        worker = state.worker();
+        dispatchedAt = state.dispatchedAt();
+        cancelRequestedAt = state.cancelRequestedAt();
         updatedAt = now;
     }
 }

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param source what made the last change: {@code worker} when the worker said so,
  *               {@code inferred} when a later step implied it, {@code orphan_inferred} when the
- *               job's failure ended a step nobody reported on
+ *               job's failure ended a step nobody reported on, {@code reused} when an earlier job's
+ *               results stood in for the run
  */
 public record StepState(
         String key,
@@ -22,6 +23,7 @@ public record StepState(
     public static final String WORKER = "worker";
     public static final String INFERRED = "inferred";
     public static final String ORPHAN_INFERRED = "orphan_inferred";
+    public static final String REUSED = "reused";
 
     public static StepState pending(String key) {
         return new StepState(key, StepStatus.PENDING, null, null, null, null, null);

@@ -30,6 +30,10 @@ public record JobResponse(
         Instant startedAt,
         Instant finishedAt,
         long version,
+        UUID reusedFrom,
+        Long queuePosition,
+        String worker,
+        Instant lastHeartbeatAt,
         List<Step> steps) {
 
     public record Progress(int done, int total) {
@@ -48,10 +52,15 @@ public record JobResponse(
     }
 
     public static JobResponse of(Job job) {
+        return of(job, null);
+    }
+
+    /** @param queuePosition 1 for the next queued job to start; null when the job is not queued */
+    public static JobResponse of(Job job, Long queuePosition) {
         return new JobResponse(job.id, job.owner, job.name, job.fileName, job.pipeline, job.database, job.params,
                 job.status, job.step, new Progress(job.done, job.total), job.attempt, job.error, job.errorCode,
                 job.sequenceCount, job.residueCount, job.createdAt, job.startedAt, job.finishedAt, job.version,
-                steps(job));
+                job.reusedFrom, queuePosition, job.worker, job.heartbeatAt, steps(job));
     }
 
     static List<Step> steps(Job job) {

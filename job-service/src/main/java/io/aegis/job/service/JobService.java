@@ -1,14 +1,18 @@
 package io.aegis.job.service;
 
 import io.aegis.events.JobProgressEvent;
+import io.aegis.events.JobStatus;
 import io.aegis.events.JobSubmission;
+import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
 import io.aegis.events.StoreLayout;
-import io.aegis.job.config.StoreConfig;
+import io.aegis.job.config.JobConfig;
 import io.aegis.job.domain.Job;
-import io.aegis.job.domain.JobProgress;
-import io.aegis.job.domain.ProgressMerge;
-import io.aegis.job.messaging.JobEvents;
+import io.aegis.job.domain.JobEffects;
+import io.aegis.job.domain.JobLifecycle;
+import io.aegis.job.domain.JobState;
+import io.aegis.job.domain.ReuseKey;
+import io.aegis.job.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -16,63 +20,174 @@ import io.vertx.core.file.CopyOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import org.hibernate.StaleStateException;
 
-/** Submitting jobs, reading them, and moving them along as workers report progress. */
+/**
+ * Jobs and their lifecycle. Every change goes through {@link #change}: load the job, apply one
+ * {@link JobLifecycle} transition, write the outbox events {@link JobEffects} derives from it, all
+ * in one transaction under the row's version (a concurrent writer makes it retry on fresh state).
+ */
 @ApplicationScoped
 public class JobService {
 
-    private final JobEvents events;
+    private static final int MAX_CONFLICT_RETRIES = 8;
+
+    private final Outbox outbox;
     private final StoreLayout store;
     private final Vertx vertx;
 
-    public JobService(JobEvents events, StoreConfig storeConfig, Vertx vertx) {
-        this.events = events;
-        this.store = new StoreLayout(storeConfig.root());
+    public JobService(Outbox outbox, JobConfig config, Vertx vertx) {
+        this.outbox = outbox;
+        this.store = new StoreLayout(config.store().root());
         this.vertx = vertx;
     }
 
-    /** Stores the input, persists the queued job, then publishes it; a failed persist leaves no input behind. */
+    /**
+     * Stores the input, then in one transaction the job and its events: the request for the workers
+     * and its state. An identical earlier success of any user answers it at once (unless the
+     * submitter opted out). A failed transaction leaves no input behind.
+     */
     public Uni<Job> submit(String owner, JobSubmission submission) {
         UUID id = UUID.randomUUID();
-        Path input = store.input(id);
-        Job job = Job.queued(id, owner, submission, Instant.now());
-        return writeAtomically(input, submission.fasta())
-                .chain(() -> Panache.withTransaction(job::persist))
+        Instant now = now();
+        ReuseKey reuse = ReuseKey.of(submission);
+        Job job = Job.queued(id, owner, submission, reuse, now);
+        return writeAtomically(store.input(id), submission.fasta())
+                .chain(() -> Panache.withTransaction(() -> reusable(submission, reuse)
+                        .chain(source -> {
+                            if (source.isPresent()) {
+                                job.reusedFrom = source.get();
+                                job.apply(JobLifecycle.reused(job.state(), source.get(), now), now);
+                                return job.persistAndFlush().chain(() -> outbox.state(job));
+                            }
+                            return job.persistAndFlush().chain(() -> outbox.requested(job)).chain(() -> outbox.state(job));
+                        })))
                 .onFailure().call(() -> vertx.fileSystem().deleteRecursive(store.jobDir(id).toString(), true)
                         .onFailure().recoverWithNull())
-                .chain(() -> events.requested(job))
-                .chain(() -> events.state(job))
                 .replaceWith(job);
     }
 
+    private static Uni<Optional<UUID>> reusable(JobSubmission submission, ReuseKey reuse) {
+        if (!submission.reuseAllowed() || reuse.key() == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Job.<Job>find("reuseKey = ?1 and status = ?2 order by createdAt desc", reuse.key(), JobStatus.SUCCEEDED)
+                .firstResult()
+                .map(found -> Optional.ofNullable(found).map(j -> j.reusedFrom != null ? j.reusedFrom : j.id));
+    }
+
     public Uni<Job> find(String owner, UUID id) {
-        return Panache.withSession(() -> Job.<Job>findById(id))
+        return Panache.withSession(() -> Job.<Job>findById(id)).map(job -> owned(job, owner, id));
+    }
+
+    /**
+     * Cancels the caller's job: a queued job is cancelled at once, a running one is asked to stop.
+     * Asking again changes nothing; a job that already succeeded or failed is a 409 naming its state.
+     */
+    public Uni<Job> cancel(String owner, UUID id) {
+        return find(owner, id).chain(found -> change(id, state -> JobLifecycle.cancel(state, now()))
+                .chain(changed -> changed.isPresent() ? Uni.createFrom().item(changed.get()) : find(owner, id)))
                 .map(job -> {
-                    if (job == null || !job.owner.equals(owner)) {
-                        throw new ProblemException(404, "JOB_NOT_FOUND", "Job not found", "There is no job " + id + ".");
+                    if (job.status == JobStatus.SUCCEEDED || job.status == JobStatus.FAILED) {
+                        throw new ProblemException(Problem.of(409, "JOB_ALREADY_FINISHED", "Job already finished",
+                                "Job " + id + " already " + (job.status == JobStatus.SUCCEEDED ? "succeeded" : "failed")
+                                        + " at " + job.finishedAt + "; there is nothing to cancel.")
+                                .withJobStatus(job.status));
                     }
                     return job;
                 });
     }
 
-    /** Applies one progress event through {@link ProgressMerge}; publishes the new state when it changed. */
+    /** Applies one progress event of a worker. */
     public Uni<Void> applyProgress(JobProgressEvent event) {
-        return Panache.withTransaction(() -> Job.<Job>findById(event.jobId())
-                        .map(job -> {
-                            if (job == null) {
-                                Log.debugf("Progress for unknown job %s", event.jobId());
-                                return Optional.<Job>empty();
-                            }
-                            JobProgress before = job.progress();
-                            Optional<JobProgress> after = ProgressMerge.apply(before, event);
-                            after.ifPresent(progress -> job.apply(progress, Instant.now()));
-                            return after.filter(progress -> progress.differsInStateFrom(before)).map(progress -> job);
-                        }))
-                .chain(changed -> changed.map(events::state).orElse(Uni.createFrom().voidItem()));
+        return change(event.jobId(), state -> JobLifecycle.progress(state, event)).replaceWithVoid();
+    }
+
+    /**
+     * Applies one lifecycle transition to the job and writes the events it implies, in one
+     * transaction. Empty when the job does not exist or the transition changes nothing.
+     */
+    public Uni<Optional<Job>> change(UUID id, Function<JobState, Optional<JobState>> transition) {
+        return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
+                    if (job == null) {
+                        Log.debugf("No job %s to change", id);
+                        return Uni.createFrom().item(Optional.<Job>empty());
+                    }
+                    JobState before = job.state();
+                    Optional<JobState> after = transition.apply(before);
+                    if (after.isEmpty()) {
+                        return Uni.createFrom().item(Optional.<Job>empty());
+                    }
+                    job.apply(after.get(), now());
+                    return Panache.getSession().chain(session -> session.flush())
+                            .chain(() -> announce(job, JobEffects.between(before, after.get())))
+                            .replaceWith(Optional.of(job));
+                }))
+                .onFailure(JobService::isConflict).retry()
+                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(MAX_CONFLICT_RETRIES);
+    }
+
+    private Uni<Void> announce(Job job, JobEffects effects) {
+        Uni<Void> done = Uni.createFrom().voidItem();
+        if (effects.withdrawRequests()) {
+            done = done.chain(() -> outbox.withdrawRequests(job.id)).replaceWithVoid();
+        }
+        if (effects.stopAttempt() > 0) {
+            done = done.chain(() -> outbox.cancel(job.id, effects.stopAttempt(), effects.stopReason()));
+        }
+        if (effects.dispatch()) {
+            done = done.chain(() -> outbox.requested(job));
+        }
+        if (effects.publishState()) {
+            done = done.chain(() -> outbox.state(job));
+        }
+        return done;
+    }
+
+    /** Removes finished jobs and tells artifact-service to remove their files. */
+    public Uni<Integer> delete(List<UUID> ids, String reason) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withTransaction(() -> Job.<Job>list("id in ?1 and status in ?2", ids,
+                        List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))
+                .chain(jobs -> {
+                    Uni<Void> done = Uni.createFrom().voidItem();
+                    for (Job job : jobs) {
+                        done = done.chain(job::delete).chain(() -> outbox.deleted(job.id, job.owner, reason));
+                    }
+                    return done.replaceWith(jobs.size());
+                }));
+    }
+
+    private static Job owned(Job job, String owner, UUID id) {
+        if (job == null || !job.owner.equals(owner)) {
+            throw new ProblemException(404, "JOB_NOT_FOUND", "Job not found", "There is no job " + id + ".");
+        }
+        return job;
+    }
+
+    private static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StaleStateException || t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Database time precision: what is stored is what is shown. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private Uni<Void> writeAtomically(Path target, String content) {

@@ -16,7 +16,7 @@ class StreamEventTest {
     private static final UUID JOB = UUID.randomUUID();
 
     private static JobStateEvent state(JobStatus status) {
-        return new JobStateEvent(1, JOB, "alice", status, null, 0, 0, null, null, 1, 1, Instant.now());
+        return new JobStateEvent(1, JOB, "alice", status, null, 0, 0, null, null, 1, 1, null, Instant.now());
     }
 
     @Test

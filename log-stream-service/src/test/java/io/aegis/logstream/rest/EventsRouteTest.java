@@ -128,7 +128,7 @@ class EventsRouteTest {
     }
 
     private static JobStateEvent state(UUID id, JobStatus status) {
-        return new JobStateEvent(1, id, "alice", status, Steps.FINALIZE, 5, 5, null, null, 1, 7, Instant.now());
+        return new JobStateEvent(1, id, "alice", status, Steps.FINALIZE, 5, 5, null, null, 1, 7, null, Instant.now());
     }
 
     private List<Event> read(UUID id, String user, String lastEventId) {

@@ -1,0 +1,96 @@
+package io.aegis.job.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** job-service settings ({@code aegis.*}). */
+@ConfigMapping(prefix = "aegis")
+public interface JobConfig {
+
+    Db db();
+
+    Store store();
+
+    Outbox outbox();
+
+    Reconciler reconciler();
+
+    Retention retention();
+
+    /** PostgreSQL, expanded into the {@code quarkus.datasource.*} URLs. */
+    interface Db {
+        String host();
+
+        int port();
+
+        String name();
+
+        String user();
+
+        String password();
+    }
+
+    /** The artifact store, where job inputs are written ({@code jobs/<id>/input.fasta}). */
+    interface Store {
+        Path root();
+    }
+
+    interface Outbox {
+        /** Events claimed and sent per transaction. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How often the relay looks for events when no notification woke it. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a send may wait for the broker before the batch is retried. */
+        @WithDefault("5s")
+        Duration sendTimeout();
+
+        @WithDefault("200ms")
+        Duration retryBackoff();
+
+        @WithDefault("10s")
+        Duration retryBackoffMax();
+    }
+
+    interface Reconciler {
+        @WithDefault("10s")
+        Duration interval();
+
+        /** A worker silent for this long has lost the job it held. */
+        @WithDefault("60s")
+        Duration heartbeatTimeout();
+
+        /** Attempts a job gets before it fails with WORKER_LOST. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** A queued job no worker took for this long is dispatched again (once Kafka shows its request was consumed). */
+        @WithDefault("2m")
+        Duration dispatchTimeout();
+
+        /** A cancel no worker confirmed within this long ends the job as cancelled anyway. */
+        @WithDefault("30s")
+        Duration cancelTimeout();
+
+        /** The workers' shared consumer group, whose progress on the request topic tells a waiting job from a lost one. */
+        @WithDefault("pipeline-worker")
+        String workerGroup();
+    }
+
+    interface Retention {
+        /** Finished jobs older than this are removed with their files. */
+        @WithDefault("720h")
+        Duration ttl();
+
+        @WithDefault("1h")
+        Duration interval();
+
+        @WithDefault("500")
+        int batchSize();
+    }
+}

@@ -1,0 +1,54 @@
+package io.aegis.job.domain;
+
+import io.aegis.events.JobStatus;
+import io.aegis.events.Steps;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The part of a job its lifecycle changes; {@link JobLifecycle} maps one to the next.
+ *
+ * @param lastSeq           the last progress sequence number applied for this attempt
+ * @param heartbeatAt       the last sign of life from the worker holding the attempt, null while no worker holds it
+ * @param worker            the worker holding the attempt
+ * @param dispatchedAt      when the attempt was handed to the workers
+ * @param cancelRequestedAt when a cancel of the running job was asked for
+ */
+public record JobState(
+        JobStatus status,
+        String step,
+        int done,
+        int total,
+        int attempt,
+        long lastSeq,
+        String error,
+        String errorCode,
+        List<StepState> steps,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant heartbeatAt,
+        String worker,
+        Instant dispatchedAt,
+        Instant cancelRequestedAt) {
+
+    public JobState {
+        steps = List.copyOf(steps);
+    }
+
+    /** A job just submitted: queued, first attempt, every step pending. */
+    public static JobState queued(int total, Instant at) {
+        return new JobState(JobStatus.QUEUED, null, 0, total, 1, 0, null, null, pendingSteps(), null, null, null, null,
+                at, null);
+    }
+
+    static List<StepState> pendingSteps() {
+        return Steps.BLAST.stream().map(StepState::pending).toList();
+    }
+
+    /** True when other systems must hear of the change (status, attempt, step or progress moved). */
+    public boolean differsInStateFrom(JobState other) {
+        return status != other.status || attempt != other.attempt || done != other.done || total != other.total
+                || !Objects.equals(step, other.step);
+    }
+}

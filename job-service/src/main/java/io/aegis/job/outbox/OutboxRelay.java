@@ -1,0 +1,209 @@
+package io.aegis.job.outbox;
+
+import io.aegis.events.CloudEvents;
+import io.aegis.job.config.JobConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.postgresql.PGConnection;
+
+/**
+ * Delivers the outbox to Kafka, at least once and in commit order per job. One thread claims a
+ * batch ({@code FOR UPDATE SKIP LOCKED}, so replicas share the work), sends it, and deletes the
+ * rows in the same transaction only once the broker acknowledged every record. It wakes on the
+ * outbox's {@code NOTIFY} and polls as a fallback; while Kafka is away the rows wait, and are
+ * sent when it is back.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    static final String SOURCE = "/aegis/job-service";
+    private static final String CLAIM = """
+            DELETE FROM jobs.outbox WHERE id IN (
+                SELECT id FROM jobs.outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+            RETURNING id, event_id, topic, record_key, payload, created_at""";
+
+    private record Pending(long id, String eventId, String topic, String key, String payload, Instant at) {
+    }
+
+    private final DataSource dataSource;
+    private final JobConfig.Outbox config;
+    private final String bootstrapServers;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private KafkaProducer<String, String> producer;
+
+    public OutboxRelay(DataSource dataSource, JobConfig config,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.dataSource = dataSource;
+        this.config = config.outbox();
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent start) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "job-service-outbox",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.sendTimeout().toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis() * 2),
+                new StringSerializer(), new StringSerializer());
+        running = true;
+        thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);
+    }
+
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        running = false;
+        Thread relay = thread;
+        if (relay != null) {
+            relay.interrupt();
+            relay.join(Duration.ofSeconds(5));
+        }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void run() {
+        Duration backoff = config.retryBackoff();
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement listen = connection.createStatement()) {
+                    listen.execute("LISTEN aegis_outbox");
+                }
+                PGConnection notifications = connection.unwrap(PGConnection.class);
+                while (running) {
+                    int relayed;
+                    try {
+                        relayed = relayBatch(connection);
+                        backoff = config.retryBackoff();
+                    } catch (DeliveryFailed e) {
+                        Log.warnf("Outbox not delivered, retrying in %s: %s", backoff, e.getMessage());
+                        Thread.sleep(backoff);
+                        backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
+                        continue;
+                    }
+                    if (relayed < config.batchSize()) {
+                        notifications.getNotifications((int) config.pollInterval().toMillis());
+                    }
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                Log.warnf("Outbox relay lost its database connection, reconnecting in %s: %s", backoff, e.getMessage());
+                sleepQuietly(backoff);
+                backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
+            }
+        }
+    }
+
+    /** Claims, sends and deletes one batch in one transaction; the rows stay when any send fails. */
+    private int relayBatch(Connection connection) throws SQLException, InterruptedException, DeliveryFailed {
+        connection.setAutoCommit(false);
+        try {
+            List<Pending> batch = claim(connection);
+            if (!batch.isEmpty()) {
+                send(batch);
+            }
+            connection.commit();
+            return batch.size();
+        } catch (SQLException | DeliveryFailed | InterruptedException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private List<Pending> claim(Connection connection) throws SQLException {
+        List<Pending> batch = new ArrayList<>();
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setInt(1, config.batchSize());
+            try (ResultSet rows = claim.executeQuery()) {
+                while (rows.next()) {
+                    batch.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getTimestamp(6).toInstant()));
+                }
+            }
+        }
+        batch.sort(Comparator.comparingLong(Pending::id));
+        return batch;
+    }
+
+    private void send(List<Pending> batch) throws InterruptedException, DeliveryFailed {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        try {
+            for (Pending event : batch) {
+                Future<RecordMetadata> ack = producer.send(record(event));
+                if (ack.isDone()) {
+                    ack.get(); // a broker that cannot be reached fails at once: stop sending this batch
+                }
+                acks.add(ack);
+            }
+            long deadline = System.nanoTime() + config.sendTimeout().multipliedBy(2).toNanos();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new DeliveryFailed(e.getCause() != null ? e.getCause().toString() : e.toString());
+        }
+    }
+
+    private static ProducerRecord<String, String> record(Pending event) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
+        CloudEvents.binaryHeaders(event.topic(), event.eventId(), SOURCE, event.key(), event.at())
+                .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kafka did not take the batch; it stays in the outbox. */
+    private static final class DeliveryFailed extends Exception {
+        DeliveryFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

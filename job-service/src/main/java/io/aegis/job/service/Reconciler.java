@@ -1,0 +1,149 @@
+package io.aegis.job.service;
+
+import io.aegis.events.Topics;
+import io.aegis.job.config.JobConfig;
+import io.aegis.job.domain.JobLifecycle;
+import io.aegis.job.domain.JobState;
+import io.aegis.job.repository.JobQueries;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Makes sure no job is left with nobody working on it. On every run, through the same
+ * {@link JobLifecycle} path as every other change:
+ * <ul>
+ *   <li>a job whose worker fell silent runs again as a new attempt, or fails with {@code WORKER_LOST};</li>
+ *   <li>a cancel no worker confirmed in time ends the job as cancelled;</li>
+ *   <li>a queued job no worker took is dispatched again, but only once Kafka shows the workers have
+ *       consumed every request so far: a job still waiting its turn in the topic is not lost.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class Reconciler {
+
+    private static final int BATCH = 200;
+
+    /** What one run changed. */
+    public record Run(int requeuedOrFailed, int cancelled, int redispatched) {
+    }
+
+    private final JobService jobs;
+    private final JobQueries queries;
+    private final JobConfig.Reconciler config;
+    private final String bootstrapServers;
+    private volatile Admin admin;
+
+    public Reconciler(JobService jobs, JobQueries queries, JobConfig config,
+                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.jobs = jobs;
+        this.queries = queries;
+        this.config = config.reconciler();
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    @Scheduled(every = "${aegis.reconciler.interval}", delayed = "${aegis.reconciler.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() throws Throwable {
+        Run run = reconcile(JobService.now());
+        if (run.requeuedOrFailed() + run.cancelled() + run.redispatched() > 0) {
+            Log.infof("Reconciled: %d silent jobs re-queued or failed, %d cancels completed, %d queued jobs re-dispatched",
+                    run.requeuedOrFailed(), run.cancelled(), run.redispatched());
+        }
+    }
+
+    /** One pass, as of {@code now}; blocks (call it off the event loop). */
+    public Run reconcile(Instant now) throws Throwable {
+        Instant silentBefore = now.minus(config.heartbeatTimeout());
+        int lost = apply(queries.silent(silentBefore, BATCH),
+                s -> JobLifecycle.workerLost(s, now, silentBefore, config.maxAttempts()));
+        Instant cancelBefore = now.minus(config.cancelTimeout());
+        int cancelled = apply(queries.unconfirmedCancels(cancelBefore, BATCH),
+                s -> JobLifecycle.cancelUnconfirmed(s, now, cancelBefore));
+        Instant dispatchedBefore = now.minus(config.dispatchTimeout());
+        List<UUID> untaken = VertxContextSupport.subscribeAndAwait(() -> queries.untaken(dispatchedBefore, BATCH));
+        int redispatched = untaken.isEmpty() || !requestsAllConsumed() ? 0
+                : apply(Uni.createFrom().item(untaken), s -> JobLifecycle.redispatch(s, now, dispatchedBefore));
+        return new Run(lost, cancelled, redispatched);
+    }
+
+    private int apply(Uni<List<UUID>> candidates,
+                      Function<JobState, Optional<JobState>> transition)
+            throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> candidates.onItem()
+                .transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(id -> jobs.change(id, transition)
+                        .onFailure().recoverWithItem(failure -> {
+                            Log.warnf("Could not reconcile job %s: %s", id, failure.getMessage());
+                            return Optional.empty();
+                        }))
+                .filter(Optional::isPresent)
+                .collect().with(Collectors.counting())
+                .map(Long::intValue));
+    }
+
+    /**
+     * True when the workers' group has committed, on every partition of the request topic, the
+     * topic's end: every request published so far was taken by a worker. False when Kafka cannot say.
+     */
+    boolean requestsAllConsumed() {
+        try {
+            Admin kafka = admin();
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(config.workerGroup())
+                    .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
+            List<TopicPartition> partitions = kafka.describeTopics(List.of(Topics.JOB_REQUESTED)).allTopicNames()
+                    .get(5, TimeUnit.SECONDS).get(Topics.JOB_REQUESTED).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.JOB_REQUESTED, p.partition())).toList();
+            var ends = kafka.listOffsets(partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())))
+                    .all().get(5, TimeUnit.SECONDS);
+            return partitions.stream().allMatch(p -> {
+                long end = ends.get(p).offset();
+                OffsetAndMetadata at = committed.get(p);
+                return end == 0 || at != null && at.offset() >= end;
+            });
+        } catch (Exception e) {
+            Log.debugf("Cannot tell whether the workers took every request: %s", e.toString());
+            return false;
+        }
+    }
+
+    private Admin admin() {
+        if (admin == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                            AdminClientConfig.CLIENT_ID_CONFIG, "job-service-reconciler",
+                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                }
+            }
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(2));
+        }
+    }
+}

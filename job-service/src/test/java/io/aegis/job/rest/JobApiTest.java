@@ -1,0 +1,432 @@
+package io.aegis.job.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.aegis.events.AegisHeaders;
+import io.aegis.events.JobControlEvent;
+import io.aegis.events.JobDeletedEvent;
+import io.aegis.events.JobProgressEvent;
+import io.aegis.events.JobRequestedEvent;
+import io.aegis.events.JobStateEvent;
+import io.aegis.events.JobStatus;
+import io.aegis.events.JobSubmission;
+import io.aegis.events.StepStatus;
+import io.aegis.events.Steps;
+import io.aegis.events.StoreLayout;
+import io.aegis.events.Topics;
+import io.aegis.events.kafka.EventSerializer;
+import io.aegis.events.kafka.JobControlDeserializer;
+import io.aegis.events.kafka.JobDeletedDeserializer;
+import io.aegis.events.kafka.JobRequestedDeserializer;
+import io.aegis.events.kafka.JobStateDeserializer;
+import io.aegis.job.service.Reconciler;
+import io.aegis.job.service.RetentionSweeper;
+import io.aegis.testing.KafkaBroker;
+import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class JobApiTest {
+
+    private static final String FASTA = ">q1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n>q2\nMSTNPKPQRKTKRNTNRRPQDVKFPGG\n";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @ConfigProperty(name = "aegis.store.root")
+    Path storeRoot;
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    RetentionSweeper sweeper;
+
+    private static JobSubmission submission(String name, String fasta, Boolean reuse) {
+        return new JobSubmission(name, "q.fasta", "blast", "demo", Map.of("program", "blastp"), fasta, 2, 60, "v1", reuse);
+    }
+
+    private static String submit(String user) {
+        return submit(user, submission("two", FASTA, false)).path("id");
+    }
+
+    private static Response submit(String user, JobSubmission submission) {
+        return given().header(AegisHeaders.USER, user).contentType(ContentType.JSON).body(submission)
+                .when().post("/api/v1/jobs")
+                .then().statusCode(202).body("owner", equalTo(user)).body("steps.size()", equalTo(5))
+                .extract().response();
+    }
+
+    @Test
+    void aSubmittedJobIsStoredQueuedAndPublishedWithCloudEventHeaders() {
+        String id = submit("alice");
+
+        assertThat(read(storeRoot.resolve(StoreLayout.inputRef(UUID.fromString(id))))).isEqualTo(FASTA);
+        JobRequestedEvent requested = records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
+                found -> !found.isEmpty()).getFirst().value();
+        assertThat(requested.owner()).isEqualTo("alice");
+        assertThat(requested.attempt()).isEqualTo(1);
+        assertThat(requested.params()).containsEntry("program", "blastp");
+
+        ConsumerRecord<String, JobStateEvent> state = records(Topics.JOB_STATE, id, new JobStateDeserializer(),
+                found -> !found.isEmpty()).getFirst();
+        assertThat(state.value().status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(header(state, "ce_specversion")).isEqualTo("1.0");
+        assertThat(header(state, "ce_type")).isEqualTo("io.aegis.job.state");
+        assertThat(header(state, "ce_source")).isEqualTo("/aegis/job-service");
+        assertThat(header(state, "ce_subject")).isEqualTo(id);
+        assertThat(header(state, "ce_id")).isNotBlank();
+        assertThat(header(state, "content-type")).isEqualTo("application/json");
+
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id)
+                .then().statusCode(200).body("status", equalTo("QUEUED")).body("progress.total", equalTo(2))
+                .body("queuePosition", org.hamcrest.Matchers.greaterThanOrEqualTo(1)).body("attempt", equalTo(1));
+    }
+
+    @Test
+    void jobsSubmittedWhileKafkaIsDownAreAcceptedAndDispatchedWhenItIsBack() {
+        List<String> ids = new ArrayList<>();
+        KafkaBroker.shared().outage(() -> {
+            for (int i = 0; i < 3; i++) {
+                ids.add(submit("alice"));
+            }
+        });
+        for (String id : ids) {
+            List<ConsumerRecord<String, JobRequestedEvent>> requested = records(Topics.JOB_REQUESTED, id,
+                    new JobRequestedDeserializer(), found -> !found.isEmpty(), Duration.ofSeconds(90));
+            assertThat(requested).as("request of job %s", id).isNotEmpty();
+        }
+    }
+
+    @Test
+    void progressMovesTheJobToSucceededAndDuplicatesOrLateEventsChangeNothing() {
+        String id = submit("alice");
+        UUID job = UUID.fromString(id);
+        List<JobProgressEvent> run = new ArrayList<>();
+        long seq = 0;
+        for (String step : Steps.BLAST) {
+            run.add(progress(job, 1, ++seq, step, StepStatus.RUNNING, JobStatus.RUNNING));
+        }
+        run.add(progress(job, 1, ++seq, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED));
+        run.add(progress(job, 1, 2, Steps.SPLIT, StepStatus.RUNNING, JobStatus.RUNNING));
+        run.add(progress(job, 1, ++seq, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING));
+        send(id, run);
+
+        awaitStatus("alice", id, JobStatus.SUCCEEDED);
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id + "/execution-steps")
+                .then().statusCode(200).body("steps.status", equalTo(List.of(
+                        "completed", "completed", "completed", "completed", "completed")));
+        List<JobStateEvent> states = values(records(Topics.JOB_STATE, id, new JobStateDeserializer(),
+                found -> found.stream().anyMatch(r -> r.value().status() == JobStatus.SUCCEEDED)));
+        assertThat(states).extracting(JobStateEvent::status)
+                .contains(JobStatus.QUEUED, JobStatus.RUNNING).endsWith(JobStatus.SUCCEEDED)
+                .filteredOn(JobStatus::isTerminal).hasSize(1);
+        assertThat(states).extracting(JobStateEvent::version).isSorted();
+    }
+
+    @Test
+    void cancelOfAQueuedJobIsImmediateAndRepeatingItIsHarmless() {
+        String id = submit("alice");
+        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id + "/execution-steps")
+                .then().body("steps.status", equalTo(List.of("skipped", "skipped", "skipped", "skipped", "skipped")));
+    }
+
+    @Test
+    void cancelOfARunningJobWaitsForTheWorkerWhichIsToldOnTheControlTopic() {
+        String id = submit("alice");
+        UUID job = UUID.fromString(id);
+        send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
+        awaitStatus("alice", id, JobStatus.RUNNING);
+
+        cancel("alice", id).then().statusCode(202).body("status", equalTo("CANCELLING"));
+        cancel("alice", id).then().statusCode(202).body("status", equalTo("CANCELLING"));
+        JobControlEvent control = values(records(Topics.JOB_CONTROL, id, new JobControlDeserializer(),
+                found -> !found.isEmpty())).getFirst();
+        assertThat(control.action()).isEqualTo(JobControlEvent.Action.CANCEL);
+        assertThat(control.attempt()).isEqualTo(1);
+
+        send(id, List.of(progress(job, 1, 2, null, null, JobStatus.CANCELLED)));
+        awaitStatus("alice", id, JobStatus.CANCELLED);
+        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
+    void cancelOfAFinishedJobAnswers409WithItsStateNot5xxAndOnlyTheOwnerMayCancel() {
+        String id = submit("alice");
+        UUID job = UUID.fromString(id);
+        send(id, List.of(progress(job, 1, 1, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED)));
+        awaitStatus("alice", id, JobStatus.SUCCEEDED);
+
+        cancel("alice", id).then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("JOB_ALREADY_FINISHED")).body("jobStatus", equalTo("SUCCEEDED"));
+        cancel("bob", id).then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+    }
+
+    @Test
+    void aCancelRacingAFinishingWorkerEndsInExactlyOneTerminalStateThatNeverChanges() {
+        for (int round = 0; round < 5; round++) {
+            String id = submit("alice");
+            UUID job = UUID.fromString(id);
+            send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
+            awaitStatus("alice", id, JobStatus.RUNNING);
+
+            CompletableFuture<Integer> cancel = CompletableFuture.supplyAsync(() -> cancel("alice", id).statusCode());
+            send(id, List.of(progress(job, 1, 2, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED)));
+            assertThat(cancel.join()).isIn(200, 202, 409);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> status("alice", id) == JobStatus.SUCCEEDED);
+            cancel("alice", id).then().statusCode(409).body("jobStatus", equalTo("SUCCEEDED"));
+            send(id, List.of(progress(job, 1, 3, null, null, JobStatus.CANCELLED)));
+            List<JobStateEvent> states = values(records(Topics.JOB_STATE, id, new JobStateDeserializer(),
+                    found -> found.stream().anyMatch(r -> r.value().status() == JobStatus.SUCCEEDED)));
+            assertThat(states).filteredOn(s -> s.status().isTerminal()).extracting(JobStateEvent::status)
+                    .containsExactly(JobStatus.SUCCEEDED);
+            assertThat(status("alice", id)).isEqualTo(JobStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void aJobWhoseWorkerFellSilentRunsAgainThenFailsWithWorkerLostAfterTheLastAttempt() throws Throwable {
+        String id = submit("alice");
+        UUID job = UUID.fromString(id);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            send(id, List.of(progress(job, attempt, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
+            awaitStatus("alice", id, JobStatus.RUNNING);
+            reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
+            if (attempt < 3) {
+                int next = attempt + 1;
+                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+                        .body("status", equalTo("QUEUED")).body("attempt", equalTo(next))
+                        .body("progress.done", equalTo(0));
+                assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
+                        found -> found.stream().anyMatch(r -> r.value().attempt() == next))))
+                        .extracting(JobRequestedEvent::attempt).contains(next);
+                // the lost worker turns up late: its attempt is over and changes nothing
+                send(id, List.of(progress(job, attempt, 2, Steps.MERGE, StepStatus.RUNNING, JobStatus.RUNNING)));
+            }
+        }
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+                .body("status", equalTo("FAILED")).body("errorCode", equalTo("WORKER_LOST"))
+                .body("attempt", equalTo(3));
+    }
+
+    @Test
+    void aQueuedJobNoWorkerTookIsDispatchedAgainOnceEveryRequestWasConsumed() throws Throwable {
+        String id = submit("alice");
+        records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty());
+
+        reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then().body("attempt", equalTo(1));
+
+        consumeEveryRequestAsTheWorkers();
+        reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+                .body("status", equalTo("QUEUED")).body("attempt", equalTo(2));
+        assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
+                found -> found.size() >= 2))).extracting(JobRequestedEvent::attempt).containsExactly(1, 2);
+    }
+
+    @Test
+    void historyListsOnlyTheCallersJobsNewestFirstPageByPage() {
+        String user = "hist-" + UUID.randomUUID();
+        List<String> submitted = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            submitted.add(submit(user, submission(i == 3 ? "needle run" : "run " + i, FASTA, false)).path("id"));
+        }
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            Response page = given().header(AegisHeaders.USER, user).queryParam("limit", 2)
+                    .queryParam("cursor", cursor == null ? "" : cursor).get("/api/v1/jobs")
+                    .then().statusCode(200).extract().response();
+            List<String> ids = page.path("items.id");
+            assertThat(ids.size()).isLessThanOrEqualTo(2);
+            seen.addAll(ids);
+            cursor = page.path("nextCursor");
+        } while (cursor != null);
+        assertThat(seen).containsExactlyElementsOf(submitted.reversed());
+
+        given().header(AegisHeaders.USER, user).queryParam("q", "NEEDLE").get("/api/v1/jobs")
+                .then().statusCode(200).body("items.id", equalTo(List.of(submitted.get(3))))
+                .body("nextCursor", nullValue());
+        given().header(AegisHeaders.USER, user).queryParam("status", "succeeded,failed").get("/api/v1/jobs")
+                .then().statusCode(200).body("items.size()", equalTo(0));
+        given().header(AegisHeaders.USER, "someone-else").get("/api/v1/jobs")
+                .then().statusCode(200).body("items.id", org.hamcrest.Matchers.not(
+                        org.hamcrest.Matchers.hasItem(submitted.getFirst())));
+        given().header(AegisHeaders.USER, user).queryParam("limit", 201).get("/api/v1/jobs")
+                .then().statusCode(400).body("code", equalTo("INVALID_QUERY")).body("errors[0].field", equalTo("limit"));
+    }
+
+    @Test
+    void anIdenticalJobReusesAnEarlierSuccessForAnotherUserUnlessOptedOut() {
+        String fasta = ">r1\n" + randomProtein(40) + "\n>r2\n" + randomProtein(30) + "\n";
+        String first = submit("alice", submission("first", fasta, true)).path("id");
+        send(first, List.of(progress(UUID.fromString(first), 1, 1, Steps.FINALIZE, StepStatus.COMPLETED,
+                JobStatus.SUCCEEDED)));
+        awaitStatus("alice", first, JobStatus.SUCCEEDED);
+
+        Response reused = submit("bob", submission("mine", fasta, true));
+        assertThat(reused.<String>path("status")).isEqualTo("SUCCEEDED");
+        assertThat(reused.<String>path("reusedFrom")).isEqualTo(first);
+        assertThat(reused.<String>path("owner")).isEqualTo("bob");
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + first).then().statusCode(404);
+        JobStateEvent state = values(records(Topics.JOB_STATE, reused.path("id"), new JobStateDeserializer(),
+                found -> !found.isEmpty())).getFirst();
+        assertThat(state.reusedFrom()).isEqualTo(UUID.fromString(first));
+
+        Response fresh = submit("bob", submission("fresh", fasta, false));
+        assertThat(fresh.<String>path("status")).isEqualTo("QUEUED");
+        assertThat(fresh.<String>path("reusedFrom")).isNull();
+    }
+
+    @Test
+    void retentionRemovesOldFinishedJobsAndAnnouncesIt() throws Throwable {
+        String id = submit("alice");
+        cancel("alice", id).then().statusCode(200);
+        String running = submit("alice");
+        send(running, List.of(progress(UUID.fromString(running), 1, 1, Steps.SEARCH, StepStatus.RUNNING,
+                JobStatus.RUNNING)));
+        awaitStatus("alice", running, JobStatus.RUNNING);
+
+        assertThat(sweeper.sweep(Instant.now().plus(Duration.ofDays(31)))).isGreaterThanOrEqualTo(1);
+
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then().statusCode(404);
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + running).then().statusCode(200);
+        JobDeletedEvent deleted = values(records(Topics.JOB_DELETED, id, new JobDeletedDeserializer(),
+                found -> !found.isEmpty())).getFirst();
+        assertThat(deleted.owner()).isEqualTo("alice");
+        assertThat(deleted.reason()).isEqualTo("retention");
+    }
+
+    @Test
+    void anotherUsersJobIsNotFoundAndAMissingCallerIsUnauthenticated() {
+        String id = submit("alice");
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + id)
+                .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("JOB_NOT_FOUND"));
+        given().get("/api/v1/jobs/" + id)
+                .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/not-a-uuid")
+                .then().statusCode(400).body("code", equalTo("INVALID_JOB_ID"));
+    }
+
+    @Test
+    void anIncompleteSubmissionIsRejectedAndNothingIsStored() {
+        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{\"fasta\":\">a\\nMK\\n\"}")
+                .post("/api/v1/jobs")
+                .then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{not json")
+                .post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static Response cancel(String user, String id) {
+        return given().header(AegisHeaders.USER, user).post("/api/v1/jobs/" + id + "/cancel");
+    }
+
+    private static JobStatus status(String user, String id) {
+        return JobStatus.valueOf(given().header(AegisHeaders.USER, user).get("/api/v1/jobs/" + id).path("status"));
+    }
+
+    private static void awaitStatus(String user, String id, JobStatus status) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(user, id) == status);
+    }
+
+    private static JobProgressEvent progress(UUID job, int attempt, long seq, String step, StepStatus stepStatus,
+                                             JobStatus status) {
+        return new JobProgressEvent(JobProgressEvent.SCHEMA, job, attempt, seq, step, stepStatus,
+                status == JobStatus.SUCCEEDED ? 2 : 0, 2, status, null, null, null, false, "test-worker",
+                Instant.now());
+    }
+
+    private void send(String id, List<JobProgressEvent> events) {
+        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id, new EventSerializer(), events);
+    }
+
+    /** Commits the workers' group at the end of the request topic, as if workers had taken every request. */
+    private void consumeEveryRequestAsTheWorkers() {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                ConsumerConfig.GROUP_ID_CONFIG, "pipeline-worker",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.JOB_REQUESTED));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return !consumer.assignment().isEmpty();
+            });
+            consumer.seekToEnd(consumer.assignment());
+            consumer.assignment().forEach(consumer::position);
+            consumer.commitSync();
+        }
+    }
+
+    private <T> List<ConsumerRecord<String, T>> records(String topic, String key, Deserializer<T> type,
+                                                       Predicate<List<ConsumerRecord<String, T>>> done) {
+        return records(topic, key, type, done, Duration.ofSeconds(30));
+    }
+
+    private <T> List<ConsumerRecord<String, T>> records(String topic, String key, Deserializer<T> type,
+                                                       Predicate<List<ConsumerRecord<String, T>>> done,
+                                                       Duration timeout) {
+        return KafkaRecords.records(kafka, topic, key, type, done, timeout);
+    }
+
+    private static <T> List<T> values(List<ConsumerRecord<String, T>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String randomProtein(int length) {
+        String alphabet = "ACDEFGHIKLMNPQRSTVWY";
+        StringBuilder out = new StringBuilder();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
+    }
+}
