@@ -43,6 +43,7 @@ public class JobRunner {
             Thread.ofPlatform().name("heartbeat").daemon().factory());
     private final Map<UUID, JobRun> runs = new ConcurrentHashMap<>();
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private final EarlyCancels earlyCancels = new EarlyCancels(10_000);
 
     public JobRunner(WorkerEvents events, DatabaseRegistry databases, ToolExecutor tools, WorkerConfig config) {
         this.events = events;
@@ -59,37 +60,52 @@ public class JobRunner {
 
     /**
      * Queues a job for the next free slot and returns at once, so the Kafka record can be
-     * acknowledged; false when this replica already took that attempt.
+     * acknowledged. From this moment the job is this replica's: a heartbeat says so at once and
+     * then regularly, waiting or running, so job-service can tell a held job from a lost one.
+     * False when this replica already took that attempt, a newer attempt, or was told to cancel it.
      */
     public boolean accept(JobRequestedEvent job) {
-        if (!accepted.add(job.jobId() + "#" + job.attempt())) {
+        JobRun current = runs.get(job.jobId());
+        if (current != null && current.attempt >= job.attempt() || !accepted.add(job.jobId() + "#" + job.attempt())) {
             Log.infof("Job %s attempt %d was already taken here; ignoring the duplicate", job.jobId(), job.attempt());
             return false;
         }
+        if (earlyCancels.cancelled(job.jobId(), job.attempt())) {
+            Log.infof("Job %s attempt %d was cancelled before it arrived; not running it", job.jobId(), job.attempt());
+            return false;
+        }
+        if (current != null) {
+            Log.infof("Job %s attempt %d supersedes attempt %d here", job.jobId(), job.attempt(), current.attempt);
+            current.cancel();
+        }
         JobRun run = new JobRun(job.jobId(), job.attempt());
+        JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
+                store.results(job.jobId()).resolve("run.log"));
+        run.attach(report);
         runs.put(job.jobId(), run);
-        slots.submit(() -> execute(job, run));
+        beat(report);
+        long every = config.heartbeatInterval().toMillis();
+        ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beat(report), every, every, TimeUnit.MILLISECONDS);
+        slots.submit(() -> execute(job, run, report, beat));
         return true;
     }
 
-    /** Cancels the job if it runs or waits here; {@code attempt} 0 means whichever attempt it is. */
+    /** Cancels the job if it runs or waits here, else remembers the cancel in case its request is still on its way. */
     public void cancel(UUID jobId, int attempt) {
         JobRun run = runs.get(jobId);
         if (run != null && (attempt <= 0 || attempt == run.attempt)) {
             Log.infof("Cancelling job %s attempt %d", jobId, run.attempt);
             run.cancel();
+        } else if (run == null) {
+            earlyCancels.remember(jobId, attempt);
         }
     }
 
-    private void execute(JobRequestedEvent job, JobRun run) {
+    private void execute(JobRequestedEvent job, JobRun run, JobReporter report, ScheduledFuture<?> beat) {
         Path scratch = scratchRoot.resolve(job.jobId() + "-" + job.attempt());
-        ScheduledFuture<?> beat = null;
-        try (JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
-                store.results(job.jobId()).resolve("run.log"))) {
-            run.attach(report);
-            long every = config.heartbeatInterval().toMillis();
-            beat = heartbeats.scheduleAtFixedRate(() -> beat(report), every, every, TimeUnit.MILLISECONDS);
+        try (report) {
             try {
+                run.checkNotInterrupted();
                 new BlastPipeline(job, run, report, databases, tools, store, scratch, config.batchResidues(),
                         batchConcurrency).execute();
                 beat.cancel(false);
@@ -110,9 +126,7 @@ public class JobRunner {
         } catch (RuntimeException e) {
             Log.errorf(e, "Job %s attempt %d could not report its outcome", job.jobId(), job.attempt());
         } finally {
-            if (beat != null) {
-                beat.cancel(false);
-            }
+            beat.cancel(false);
             runs.remove(job.jobId(), run);
             try {
                 FileTrees.delete(scratch);
