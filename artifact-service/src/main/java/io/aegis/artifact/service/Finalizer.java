@@ -17,10 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Builds a finished job's artifacts once: a duplicate terminal event finds the manifest ready and
- * does nothing; a failed build is marked failed and built again by the next terminal event.
+ * does nothing; a failed build is marked failed and built again by the next terminal event. A job
+ * that reused an earlier job's results first gets them linked into its own folder.
  */
 @ApplicationScoped
 public class Finalizer {
@@ -55,7 +57,12 @@ public class Finalizer {
     }
 
     private Uni<Void> build(JobStateEvent job) {
-        return vertx.executeBlocking(Uni.createFrom().item(() -> ManifestWriter.write(store, job.jobId(), job.status())))
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+                    if (job.reusedFrom() != null) {
+                        ReusedResults.link(store.results(job.reusedFrom()), store.results(job.jobId()));
+                    }
+                    return ManifestWriter.write(store, job.jobId(), job.status());
+                }))
                 .chain(manifest -> Panache.withTransaction(() -> record(job, manifest)))
                 .chain(rows -> Multi.createFrom().iterable(rows).onItem().transformToUniAndConcatenate(events::changed)
                         .collect().last().replaceWithVoid())
@@ -93,6 +100,15 @@ public class Finalizer {
                         }))
                 .chain(events::changed)
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** Removes a deleted job's artifact rows and its whole folder in the store; doing it twice is harmless. */
+    public Uni<Void> remove(UUID jobId) {
+        return Panache.withTransaction(() -> Artifact.delete("jobId", jobId))
+                .chain(() -> vertx.fileSystem().deleteRecursive(store.jobDir(jobId).toString(), true)
+                        .onFailure(io.vertx.core.file.FileSystemException.class).recoverWithNull())
+                .invoke(() -> Log.infof("Removed the files and artifacts of deleted job %s", jobId))
+                .replaceWithVoid();
     }
 
     private static Artifact row(JobStateEvent job, String name) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
+import io.aegis.events.JobDeletedEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.StoreLayout;
@@ -87,6 +88,37 @@ class FinalizationTest {
         given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
                 .then().statusCode(404);
         given().get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(401);
+    }
+
+    @Test
+    void aJobThatReusedAnotherJobsResultsGetsThemAsItsOwnArtifacts() throws Exception {
+        UUID source = finishedJob("alice");
+        UUID reuser = UUID.randomUUID();
+        KafkaRecords.send(kafka, Topics.JOB_STATE, reuser.toString(), new EventSerializer(), List.of(new JobStateEvent(1,
+                reuser, "bob", JobStatus.SUCCEEDED, null, 1, 1, null, null, 1, 0, source, Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + reuser + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + reuser + "/artifacts/hits.tsv")
+                .then().statusCode(200).body(equalTo(HITS));
+        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + source + "/artifacts").then().statusCode(404);
+    }
+
+    @Test
+    void aDeletedJobLosesItsFilesAndArtifacts() throws Exception {
+        UUID job = finishedJob("alice");
+        publishTerminal(job, "alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
+
+        KafkaRecords.send(kafka, Topics.JOB_DELETED, job.toString(), new EventSerializer(),
+                List.of(new JobDeletedEvent(1, job, "alice", "retention", Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404));
+        assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
     }
 
     private UUID finishedJob(String owner) throws Exception {
