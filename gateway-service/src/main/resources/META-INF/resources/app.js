@@ -4,7 +4,47 @@ const $ = (id) => document.getElementById(id);
 const api = '/api/v1';
 const tokenInput = $('token');
 tokenInput.value = localStorage.getItem('aegis.token') || '';
-tokenInput.addEventListener('change', () => { localStorage.setItem('aegis.token', tokenInput.value.trim()); loadDatabases(); });
+tokenInput.addEventListener('change', () => {
+  localStorage.setItem('aegis.token', tokenInput.value.trim());
+  let nextCursor = null;
+
+async function history(fresh) {
+  if (!tokenInput.value.trim()) return;
+  const query = new URLSearchParams({ limit: '20' });
+  if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
+  if ($('history-status').value) query.set('status', $('history-status').value);
+  if (!fresh && nextCursor) query.set('cursor', nextCursor);
+  const response = await fetch(`${api}/jobs?${query}`, { headers: headers() });
+  if (!response.ok) return;
+  const page = await response.json();
+  const rows = page.items.map((job) => {
+    const tr = document.createElement('tr');
+    const cells = [new Date(job.createdAt).toLocaleString(), job.name || job.fileName || job.id.slice(0, 8),
+      job.database, job.status, `${job.done} / ${job.total}`];
+    tr.append(...cells.map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
+    tr.tabIndex = 0;
+    tr.addEventListener('click', () => openJob(job.id));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openJob(job.id); });
+    return tr;
+  });
+  if (fresh) $('history').replaceChildren(...rows); else $('history').append(...rows);
+  nextCursor = page.nextCursor;
+  $('more').hidden = !nextCursor;
+}
+
+async function openJob(id) {
+  const response = await fetch(`${api}/jobs/${id}`, { headers: headers() });
+  if (response.ok) follow(await response.json());
+}
+
+$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); history(true); });
+$('more').addEventListener('click', () => history(false));
+
+loadDatabases();
+history(true);
+  history(true);
+});
+let current = null;
 
 function headers(extra = {}) {
   return { Authorization: `Bearer ${tokenInput.value.trim()}`, ...extra };
@@ -40,6 +80,7 @@ $('submit').addEventListener('submit', async (event) => {
   form.append('file', file || new Blob([$('fasta').value], { type: 'text/plain' }), file ? file.name : 'pasted.fasta');
   form.append('database', $('database').value);
   form.append('params', JSON.stringify({ program: $('program').value, evalue: Number($('evalue').value) }));
+  form.append('reuse', String($('reuse').checked));
   const response = await fetch(`${api}/jobs`, { method: 'POST', headers: headers(), body: form });
   if (response.status !== 202) {
     $('error').textContent = await problemText(response);
@@ -47,14 +88,33 @@ $('submit').addEventListener('submit', async (event) => {
     return;
   }
   follow(await response.json());
+  history(true);
 });
+
+const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 function show(job) {
   $('job').hidden = false;
   $('job-id').textContent = job.id;
   $('status').textContent = job.status;
   $('status').className = `badge ${job.status}`;
+  $('cancel').hidden = FINISHED.includes(job.status);
+  if (job.reusedFrom) note(`Reused the results of the identical job ${job.reusedFrom}.`);
+  else if (job.status === 'QUEUED' && job.queuePosition) note(`Waiting: number ${job.queuePosition} in the queue.`);
+  else if (job.attempt > 1 && !FINISHED.includes(job.status)) note(`Attempt ${job.attempt}: the previous worker stopped answering.`);
 }
+
+function note(text) {
+  $('job-note').textContent = text;
+  $('job-note').hidden = !text;
+}
+
+$('cancel').addEventListener('click', async () => {
+  if (!current) return;
+  const response = await fetch(`${api}/jobs/${current}/cancel`, { method: 'POST', headers: headers() });
+  if (response.ok) show(await response.json());
+  else appendLog(`Cancel: ${await problemText(response)}`);
+});
 
 function progress(done, total, step) {
   $('bar').max = Math.max(total, 1);
@@ -70,8 +130,11 @@ function appendLog(text) {
 }
 
 async function follow(job) {
+  current = job.id;
+  note('');
   show(job);
   $('log').textContent = '';
+  $('artifacts').replaceChildren();
   progress(0, job.sequenceCount || 0, job.step);
   const response = await fetch(`${api}/jobs/${job.id}/events`, { headers: headers({ Accept: 'text/event-stream' }) });
   if (!response.ok) {
@@ -106,9 +169,10 @@ function handle(frame, job) {
     case 'progress': progress(body.done, body.total, body.step); break;
     case 'log': appendLog(`[${body.source}] ${body.line}`); break;
     case 'succeeded': case 'failed': case 'cancelled':
-      show({ id: job.id, status: type.toUpperCase() });
+      show({ ...body, id: job.id, status: type.toUpperCase() });
       if (body.error) appendLog(`${body.errorCode}: ${body.error}`);
       setTimeout(() => artifacts(job.id), 1000);
+      history(true);
       break;
     default: break;
   }
@@ -144,4 +208,39 @@ async function download(id, name) {
   URL.revokeObjectURL(url);
 }
 
+let nextCursor = null;
+
+async function history(fresh) {
+  if (!tokenInput.value.trim()) return;
+  const query = new URLSearchParams({ limit: '20' });
+  if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
+  if ($('history-status').value) query.set('status', $('history-status').value);
+  if (!fresh && nextCursor) query.set('cursor', nextCursor);
+  const response = await fetch(`${api}/jobs?${query}`, { headers: headers() });
+  if (!response.ok) return;
+  const page = await response.json();
+  const rows = page.items.map((job) => {
+    const tr = document.createElement('tr');
+    const cells = [new Date(job.createdAt).toLocaleString(), job.name || job.fileName || job.id.slice(0, 8),
+      job.database, job.status, `${job.done} / ${job.total}`];
+    tr.append(...cells.map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
+    tr.tabIndex = 0;
+    tr.addEventListener('click', () => openJob(job.id));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openJob(job.id); });
+    return tr;
+  });
+  if (fresh) $('history').replaceChildren(...rows); else $('history').append(...rows);
+  nextCursor = page.nextCursor;
+  $('more').hidden = !nextCursor;
+}
+
+async function openJob(id) {
+  const response = await fetch(`${api}/jobs/${id}`, { headers: headers() });
+  if (response.ok) follow(await response.json());
+}
+
+$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); history(true); });
+$('more').addEventListener('click', () => history(false));
+
 loadDatabases();
+history(true);

@@ -84,34 +84,56 @@ final class AegisStack implements AutoCloseable {
         }
         token("alice"); // the first token creates this stack's signing secret
         String secret = Files.readString(home.resolve("token-secret")).strip();
-        Path logs = Files.createDirectories(home.resolve("logs"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.createDirectories(home.resolve("logs"));
         for (String service : SERVICES) {
-            Path jar = REPO.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException("No runnable jar at " + jar + "; build the services first (mvn package)");
-            }
-            ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
-                    .directory(REPO.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + ".log").toFile());
-            Map<String, String> env = builder.environment();
-            env.put("QUARKUS_HTTP_PORT", ports.get(service).toString());
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-            env.put("AEGIS_DB_NAME", "aegis_test");
-            env.put("AEGIS_STORE_ROOT", store().toString());
-            env.put("AEGIS_DATABASES_SOURCE_DIR", REPO.resolve("examples/databases").toString());
-            env.put("AEGIS_IDENTITY_TOKEN_SECRET", secret);
-            env.put("AEGIS_SERVICES_JOB", url("job-service"));
-            env.put("AEGIS_SERVICES_WORKER", url("pipeline-worker"));
-            env.put("AEGIS_SERVICES_ARTIFACT", url("artifact-service"));
-            env.put("AEGIS_SERVICES_LOG_STREAM", url("log-stream-service"));
-            env.put("AEGIS_LOG_STREAM_INSTANCE", "e2e-" + home.getFileName());
-            processes.put(service, builder.start());
+            processes.put(service, launch(service, kafka, secret));
         }
         for (String service : SERVICES) {
             awaitReady(service, Duration.ofSeconds(120));
         }
+    }
+
+    private Process launch(String service, String kafka, String secret) throws IOException {
+        Path jar = REPO.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("No runnable jar at " + jar + "; build the services first (mvn package)");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString())
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs").resolve(service + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("QUARKUS_HTTP_PORT", ports.get(service).toString());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
+        env.put("AEGIS_DB_NAME", "aegis_test");
+        env.put("AEGIS_STORE_ROOT", store().toString());
+        env.put("AEGIS_DATABASES_SOURCE_DIR", REPO.resolve("examples/databases").toString());
+        env.put("AEGIS_IDENTITY_TOKEN_SECRET", secret);
+        env.put("AEGIS_SERVICES_JOB", url("job-service"));
+        env.put("AEGIS_SERVICES_WORKER", url("pipeline-worker"));
+        env.put("AEGIS_SERVICES_ARTIFACT", url("artifact-service"));
+        env.put("AEGIS_SERVICES_LOG_STREAM", url("log-stream-service"));
+        env.put("AEGIS_LOG_STREAM_INSTANCE", "e2e-" + home.getFileName());
+        // a lost worker is noticed within seconds here, not the production minute
+        env.put("AEGIS_WORKER_HEARTBEAT_INTERVAL", "1s");
+        env.put("AEGIS_RECONCILER_INTERVAL", "1s");
+        env.put("AEGIS_RECONCILER_HEARTBEAT_TIMEOUT", "5s");
+        return builder.start();
+    }
+
+    /** Kills a service at once, as a crash or an evicted pod would: no shutdown hooks run. */
+    void kill(String service) throws InterruptedException {
+        Process process = processes.get(service);
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** Starts a service again with the same settings and waits until it is ready. */
+    void restart(String service) throws IOException {
+        processes.put(service, launch(service, KafkaBroker.shared().bootstrapServers(),
+                Files.readString(home.resolve("token-secret")).strip()));
+        awaitReady(service, Duration.ofSeconds(120));
     }
 
     private String url(String service) {

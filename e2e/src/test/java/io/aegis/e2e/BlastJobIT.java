@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import io.aegis.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,7 @@ class BlastJobIT {
         String fasta = Files.readString(QUERIES);
         String body = JSON.writeValueAsString(Map.of(
                 "fasta", fasta, "pipeline", "blast", "database", "demo",
-                "name", "e2e", "params", Map.of("program", "blastp")));
+                "name", "e2e", "params", Map.of("program", "blastp"), "reuse", false));
         HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -98,7 +99,7 @@ class BlastJobIT {
         String bob = stack.token("bob");
         String body = JSON.writeValueAsString(Map.of(
                 "fasta", ">one\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", "database", "demo",
-                "params", Map.of("program", "blastp")));
+                "params", Map.of("program", "blastp"), "reuse", false));
         HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -110,6 +111,64 @@ class BlastJobIT {
         assertThat(get("/api/v1/jobs/" + id, alice).statusCode()).isEqualTo(200);
         assertThat(follow(id, alice).getLast().type()).isEqualTo("succeeded");
         assertThat(get("/api/v1/jobs/" + id + "/artifacts", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRunningJobIsCancelledTheWorkerStopsAndTheStreamEndsCancelled() throws Exception {
+        String alice = stack.token("alice");
+        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "big",
+                "reuse", false)).get("id").asText();
+        awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+
+        HttpResponse<String> cancelled = post("/api/v1/jobs/" + id + "/cancel", alice);
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 202);
+        List<SseEvent> events = follow(id, alice);
+        assertThat(events.getLast().type()).as(describe(events)).isEqualTo("cancelled");
+        JsonNode job = JSON.readTree(get("/api/v1/jobs/" + id, alice).body());
+        assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(post("/api/v1/jobs/" + id + "/cancel", alice).statusCode()).isEqualTo(200);
+        assertThat(post("/api/v1/jobs/" + id + "/cancel", stack.token("bob")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aJobWhoseWorkerIsKilledRunsAgainOnAnotherAttemptAndSucceeds() throws Exception {
+        String alice = stack.token("alice");
+        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "survivor",
+                "reuse", false)).get("id").asText();
+        awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+
+        stack.kill("pipeline-worker");
+        awaitJob(id, alice, job -> job.path("attempt").asInt() == 2, Duration.ofSeconds(60));
+        stack.restart("pipeline-worker");
+
+        JsonNode job = awaitJob(id, alice, j -> j.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(240));
+        assertThat(job.get("attempt").asInt()).isEqualTo(2);
+        assertThat(job.get("progress").get("done").asInt()).isEqualTo(2000);
+        assertThat(job.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
+    }
+
+    @Test
+    void anIdenticalJobReusesTheEarlierResultAndHistoryFindsBoth() throws Exception {
+        String alice = stack.token("alice");
+        String bob = stack.token("bob");
+        String fasta = ">unique\n" + randomProtein(60) + "\n";
+        Map<String, Object> job = Map.of("fasta", fasta, "database", "demo", "name", "reuse-" + UUID.randomUUID());
+        String first = submit(alice, job).get("id").asText();
+        assertThat(follow(first, alice).getLast().type()).isEqualTo("succeeded");
+
+        JsonNode reused = submit(bob, job);
+        assertThat(reused.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(reused.get("reusedFrom").asText()).isEqualTo(first);
+        String second = reused.get("id").asText();
+        awaitManifest(first, alice);
+        awaitManifest(second, bob);
+        assertThat(get("/api/v1/jobs/" + second + "/artifacts/hits.tsv", bob).body())
+                .isEqualTo(get("/api/v1/jobs/" + first + "/artifacts/hits.tsv", alice).body());
+
+        JsonNode bobs = JSON.readTree(get("/api/v1/jobs?limit=5&q=" + job.get("name"), bob).body());
+        assertThat(bobs.get("items")).extracting(item -> item.get("id").asText()).containsExactly(second);
+        JsonNode alices = JSON.readTree(get("/api/v1/jobs?limit=5&q=" + job.get("name"), alice).body());
+        assertThat(alices.get("items")).extracting(item -> item.get("id").asText()).containsExactly(first);
     }
 
     @Test
@@ -130,6 +189,45 @@ class BlastJobIT {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    private JsonNode submit(String token, Map<String, Object> job) throws Exception {
+        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        return JSON.readTree(submitted.body());
+    }
+
+    private HttpResponse<String> post(String path, String token) throws Exception {
+        return HTTP.send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode awaitJob(String id, String token, java.util.function.Predicate<JsonNode> until, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode job = null;
+        while (System.nanoTime() < deadline) {
+            job = JSON.readTree(get("/api/v1/jobs/" + id, token).body());
+            if (until.test(job)) {
+                return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("Job " + id + " did not get there within " + timeout + "; last seen: " + job
+                + "\n" + stack.logTail("job-service"));
+    }
+
+    private static String randomProtein(int length) {
+        String alphabet = "ACDEFGHIKLMNPQRSTVWY";
+        java.util.Random random = new java.util.Random();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return out.toString();
     }
 
     private List<SseEvent> follow(String id, String token) throws Exception {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /** Stands in for every service behind the gateway and records what reached it. */
 public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
 
-    record Seen(String method, String path, String user, String body) {
+    record Seen(String method, String path, String query, String user, String body) {
     }
 
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
@@ -30,16 +30,22 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         HttpServer server;
         try {
             server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-                SEEN.add(new Seen(request.method().name(), request.path(), request.getHeader(AegisHeaders.USER),
+                SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
                         body.toString()));
                 var response = request.response();
                 String path = request.path();
                 if (path.equals("/api/v1/databases")) {
                     response.putHeader("Content-Type", "application/json")
-                            .end("[{\"name\":\"demo\",\"type\":\"protein\",\"sequences\":3}]");
+                            .end("[{\"name\":\"demo\",\"type\":\"protein\",\"sequences\":3,\"version\":\"v1\"}]");
                 } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
                     response.setStatusCode(202).putHeader("Content-Type", "application/json")
                             .putHeader("Location", "/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
+                } else if (path.equals("/api/v1/jobs")) {
+                    response.putHeader("Content-Type", "application/json")
+                            .end("{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}");
+                } else if (path.endsWith("/cancel") && request.method().name().equals("POST")) {
+                    response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                            .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
                 } else if (path.endsWith("/events")) {
                     response.setChunked(true).putHeader("Content-Type", "text/event-stream");
                     response.write("id: 1\nevent: snapshot\ndata: {}\n\n");

@@ -2,6 +2,7 @@ package io.aegis.gateway.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.aegis.events.EventJson;
@@ -64,6 +65,7 @@ class GatewayTest {
         assertThat(submission.sequenceCount()).isEqualTo(2);
         assertThat(submission.database()).isEqualTo("demo");
         assertThat(submission.name()).isEqualTo("two");
+        assertThat(submission.databaseVersion()).as("the version result reuse matches on").isEqualTo("v1");
     }
 
     @Test
@@ -112,6 +114,18 @@ class GatewayTest {
                 .then().statusCode(200).header("Content-Disposition", "attachment; filename=\"hits.tsv\"")
                 .extract().asByteArray();
         assertThat(hits).isEqualTo(BackendStandIn.HITS);
+    }
+
+    @Test
+    void historyAndCancelReachJobServiceAsTheCallerWithTheQueryIntact() {
+        given().auth().oauth2(token("bob")).get("/api/v1/jobs?limit=5&status=RUNNING&q=needle")
+                .then().statusCode(200).body("items[0].id", equalTo("j1"));
+        given().auth().oauth2(token("bob")).post("/api/v1/jobs/j1/cancel")
+                .then().statusCode(202).body("status", equalTo("CANCELLING"));
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path,
+                BackendStandIn.Seen::query, BackendStandIn.Seen::user).containsExactly(
+                tuple("GET", "/api/v1/jobs", "limit=5&status=RUNNING&q=needle", "bob"),
+                tuple("POST", "/api/v1/jobs/j1/cancel", null, "bob"));
     }
 
     @Test
