@@ -46,6 +46,13 @@ public interface JobConfig {
         @WithDefault("1s")
         Duration pollInterval();
 
+        /**
+         * How long the relay lets events gather after a notification before it claims them: under load
+         * one claim and one produce request carry many events instead of one each.
+         */
+        @WithDefault("10ms")
+        Duration linger();
+
         /** How long a send may wait for the broker before the batch is retried. */
         @WithDefault("5s")
         Duration sendTimeout();

@@ -32,6 +32,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Delivers the outbox to Kafka, at least once and in commit order per job. One thread claims a
@@ -113,7 +114,10 @@ public class OutboxRelay {
                         continue;
                     }
                     if (relayed < config.batchSize()) {
-                        notifications.getNotifications((int) config.pollInterval().toMillis());
+                        PGNotification[] woken = notifications.getNotifications((int) config.pollInterval().toMillis());
+                        if (woken != null && woken.length > 0) {
+                            Thread.sleep(config.linger());
+                        }
                     }
                 }
             } catch (InterruptedException e) {

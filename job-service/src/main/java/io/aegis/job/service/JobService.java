@@ -16,12 +16,14 @@ import io.aegis.job.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.file.CopyOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -190,11 +192,18 @@ public class JobService {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** One blocking task (not three): create the folder, write beside the target, rename into place. */
     private Uni<Void> writeAtomically(Path target, String content) {
-        String temp = target + ".part";
-        return vertx.fileSystem().mkdirs(target.getParent().toString())
-                .chain(() -> vertx.fileSystem().writeFile(temp, Buffer.buffer(content)))
-                .chain(() -> vertx.fileSystem().move(temp, target.toString(),
-                        new CopyOptions().setAtomicMove(true).setReplaceExisting(true)));
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
+            Path temp = target.resolveSibling(target.getFileName() + ".part");
+            try {
+                Files.createDirectories(target.getParent());
+                Files.writeString(temp, content);
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return null;
+        }), false).replaceWithVoid();
     }
 }
