@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * {@code ./aegis bench} drives a running stack and prints the figures:
  * <pre>
- *   Bench submit  --gateway URL --token T [--rate 500] [--warmup 30] [--seconds 30]
+ *   Bench submit  --gateway URL --token T [--rate 500] [--warmup-jobs 30000] [--seconds 30]
  *   Bench history --gateway URL --token T [--rounds 500]
  * </pre>
  */
@@ -21,7 +21,8 @@ public final class Bench {
         try (Http http = new Http(URI.create(required(options, "gateway")), required(options, "token"))) {
             switch (args[0]) {
                 case "submit" -> System.out.println("submit through the gateway: " + new SubmitLoad(http)
-                        .run(number(options, "rate", 500), number(options, "warmup", 30), number(options, "seconds", 30))
+                        .run(number(options, "rate", 500), number(options, "warmup-jobs", 30_000),
+                                number(options, "seconds", 30))
                         .format());
                 case "history" -> new HistoryLoad(http).run(number(options, "rounds", 500))
                         .forEach((scenario, latencies) -> System.out.printf("history %-28s %s%n", scenario,
@@ -56,7 +57,7 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup S --seconds S | --rounds N]");
+        System.err.println("usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup-jobs N --seconds S | --rounds N]");
         System.exit(2);
     }
 

@@ -1,27 +1,41 @@
 package io.aegis.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Submits jobs through the gateway at a fixed rate, open loop: request i is due at its scheduled time
  * whatever happened to earlier ones, and its latency counts from when it was due, so a server that
- * falls behind shows it (no coordinated omission). A warm-up at half the rate comes first, so freshly
- * started services are compiled before the measured window; it is not counted. Every job is distinct
- * (its own query, reuse off), so each one is validated, stored and queued for real.
+ * falls behind shows it (no coordinated omission). Freshly started services are warmed up first
+ * with a number of submits sent closed loop (a few in flight, as fast as the stack answers, so no
+ * backlog is carried into the measurement) and a pause to let the stack settle; the first seconds at
+ * the full rate, while connection pools fill, are sent but not counted. Every job is
+ * distinct (its own query, reuse off), so each one is validated, stored and queued for real.
  */
 final class SubmitLoad {
 
-    record Result(double offeredRate, double acceptedRate, int accepted, int refused, Latencies latencies) {
+    /** Requests per slice of the timeline, to show when latency moved (a stall, a backlog building). */
+    private static final int SLICE_SECONDS = 5;
+    private static final int WARMUP_IN_FLIGHT = 16;
+    private static final int RAMP_SECONDS = 5;
+    /** The stack settles after the warm-up (its consumers catch up) before the measurement starts. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
+
+    record Result(double offeredRate, double acceptedRate, int accepted, int refused, Latencies latencies,
+                  List<Latencies> slices) {
 
         String format() {
-            return String.format(Locale.ROOT, "offered %.0f jobs/s, accepted %.0f jobs/s (%d accepted, %d refused); %s",
-                    offeredRate, acceptedRate, accepted, refused, latencies.format());
+            return String.format(Locale.ROOT, "offered %.0f jobs/s, accepted %.0f jobs/s (%d accepted, %d refused); %s%n"
+                            + "    p99 per %d s of the run: %s ms", offeredRate, acceptedRate, accepted, refused,
+                    latencies.format(), SLICE_SECONDS, slices.stream()
+                            .map(slice -> String.format(Locale.ROOT, "%.0f", slice.p99())).toList());
         }
     }
 
@@ -31,34 +45,34 @@ final class SubmitLoad {
         this.http = http;
     }
 
-    Result run(int rate, int warmupSeconds, int seconds) throws InterruptedException {
-        int warmup = rate / 2 * warmupSeconds;
-        int total = warmup + rate * seconds;
-        long warmupPeriod = 2_000_000_000L / rate;
-        long period = 1_000_000_000L / rate;
+    Result run(int rate, int warmupJobs, int seconds) throws InterruptedException {
+        warmUp(warmupJobs);
+        int ramp = rate * RAMP_SECONDS;
+        int total = ramp + rate * seconds;
         byte[][] bodies = new byte[total][];
         for (int i = 0; i < total; i++) {
-            bodies[i] = Http.json(job(i));
+            bodies[i] = Http.json(job(warmupJobs + i));
         }
-        ConcurrentLinkedQueue<Long> measured = new ConcurrentLinkedQueue<>();
+        long period = 1_000_000_000L / rate;
+        long[] latencies = new long[total - ramp];
         AtomicInteger refused = new AtomicInteger();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
         long start = System.nanoTime() + 100_000_000L;
-        long measuredFrom = start + warmup * warmupPeriod;
+        long measuredFrom = start + ramp * period;
         for (int i = 0; i < total; i++) {
-            boolean counted = i >= warmup;
-            long due = counted ? measuredFrom + (i - warmup) * period : start + i * warmupPeriod;
+            int slot = i - ramp;
+            long due = start + i * period;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
             inFlight.add(http.postJson("/api/v1/jobs", bodies[i]).whenComplete((response, failure) -> {
                 long latency = System.nanoTime() - due;
-                if (!counted) {
+                if (slot < 0) {
                     return;
                 }
                 if (failure == null && response.status() == 202) {
-                    measured.add(latency);
+                    latencies[slot] = latency;
                 } else if (refused.incrementAndGet() <= 3) {
                     System.err.println("  refused: " + (failure != null ? failure : describe(response)));
                 }
@@ -66,8 +80,28 @@ final class SubmitLoad {
         }
         CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).exceptionally(failure -> null).join();
         double windowSeconds = (System.nanoTime() - measuredFrom) / 1e9;
-        long[] nanos = measured.stream().mapToLong(Long::longValue).toArray();
-        return new Result(rate, nanos.length / windowSeconds, nanos.length, refused.get(), Latencies.of(nanos));
+        List<Latencies> slices = new ArrayList<>();
+        for (int from = 0; from < latencies.length; from += rate * SLICE_SECONDS) {
+            slices.add(accepted(Arrays.copyOfRange(latencies, from,
+                    Math.min(latencies.length, from + rate * SLICE_SECONDS))));
+        }
+        Latencies all = accepted(latencies);
+        return new Result(rate, all.count() / windowSeconds, all.count(), refused.get(), all, slices);
+    }
+
+    private void warmUp(int jobs) throws InterruptedException {
+        Semaphore slots = new Semaphore(WARMUP_IN_FLIGHT);
+        for (int i = 0; i < jobs; i++) {
+            slots.acquire();
+            http.postJson("/api/v1/jobs", Http.json(job(i))).whenComplete((response, failure) -> slots.release());
+        }
+        slots.acquire(WARMUP_IN_FLIGHT);
+        Machine.awaitQuiet(SETTLE_TIMEOUT);
+    }
+
+    /** The latencies of the accepted requests (a refused one left its slot at zero). */
+    private static Latencies accepted(long[] latencies) {
+        return Latencies.of(Arrays.stream(latencies).filter(latency -> latency > 0).toArray());
     }
 
     /** A small, distinct protein job: two queries whose residues encode {@code i}. */

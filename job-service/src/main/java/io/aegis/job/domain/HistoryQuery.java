@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * One page of a user's history: their jobs newest first, filtered, continued by a keyset cursor
@@ -87,16 +88,19 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
 
     /**
      * The page's SQL: one more row than the page holds (to know whether another page follows),
-     * ordered and bounded along the index on (owner, created_at, id).
+     * ordered and bounded along the index on (owner, created_at, id), or, filtered by status, on
+     * (owner, status, created_at, id): one bounded branch per status, merged. {@code columns} must
+     * include {@code created_at} and {@code id}.
      */
     public Sql toSql(String columns) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("owner = $1");
         params.add(owner);
-        if (!statuses.isEmpty()) {
-            params.add(statuses.stream().map(Enum::name).sorted().toArray(String[]::new));
-            where.append(" AND status = ANY($").append(params.size()).append(")");
-        }
+        List<Integer> statusParams = new ArrayList<>();
+        statuses.stream().map(Enum::name).sorted().forEach(status -> {
+            params.add(status);
+            statusParams.add(params.size());
+        });
         if (pipeline != null) {
             params.add(pipeline);
             where.append(" AND pipeline = $").append(params.size());
@@ -125,8 +129,15 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
                     .append(params.size()).append(")");
         }
         params.add(limit + 1);
-        return new Sql("SELECT " + columns + " FROM jobs.job WHERE " + where
-                + " ORDER BY created_at DESC, id DESC LIMIT $" + params.size(), List.copyOf(params));
+        String page = " ORDER BY created_at DESC, id DESC LIMIT $" + params.size();
+        String select = "SELECT " + columns + " FROM jobs.job WHERE " + where;
+        if (statusParams.size() <= 1) {
+            String status = statusParams.isEmpty() ? "" : " AND status = $" + statusParams.getFirst();
+            return new Sql(select + status + page, List.copyOf(params));
+        }
+        String branches = statusParams.stream().map(n -> "(" + select + " AND status = $" + n + page + ")")
+                .collect(Collectors.joining(" UNION ALL "));
+        return new Sql("SELECT * FROM (" + branches + ") AS page" + page, List.copyOf(params));
     }
 
     private static Instant instant(String field, String value) {

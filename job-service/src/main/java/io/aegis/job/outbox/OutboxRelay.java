@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,15 +32,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 
 /**
  * Delivers the outbox to Kafka, at least once and in commit order per job. One thread claims a
  * batch ({@code FOR UPDATE SKIP LOCKED}, so replicas share the work), sends it, and deletes the
- * rows in the same transaction only once the broker acknowledged every record. It wakes on the
- * outbox's {@code NOTIFY} and polls as a fallback; while Kafka is away the rows wait, and are
- * sent when it is back.
+ * rows in the same transaction only once the broker acknowledged every record. The transaction
+ * that wrote events wakes it ({@link #wake}, in process: no {@code NOTIFY}, whose commit-time lock
+ * would serialize every submit); it also polls, so events a stopped replica committed are sent by
+ * another. While Kafka is away the rows wait, and are sent when it is back.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -56,6 +56,7 @@ public class OutboxRelay {
     private final DataSource dataSource;
     private final JobConfig.Outbox config;
     private final String bootstrapServers;
+    private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running;
     private volatile Thread thread;
     private KafkaProducer<String, String> producer;
@@ -94,14 +95,19 @@ public class OutboxRelay {
         }
     }
 
+    /** Events were committed: send them soon. Cheap enough to call after every transaction. */
+    public void wake() {
+        woken.set(true);
+        Thread relay = thread;
+        if (relay != null) {
+            LockSupport.unpark(relay);
+        }
+    }
+
     private void run() {
         Duration backoff = config.retryBackoff();
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
-                try (Statement listen = connection.createStatement()) {
-                    listen.execute("LISTEN aegis_outbox");
-                }
-                PGConnection notifications = connection.unwrap(PGConnection.class);
                 while (running) {
                     int relayed;
                     try {
@@ -114,10 +120,7 @@ public class OutboxRelay {
                         continue;
                     }
                     if (relayed < config.batchSize()) {
-                        PGNotification[] woken = notifications.getNotifications((int) config.pollInterval().toMillis());
-                        if (woken != null && woken.length > 0) {
-                            Thread.sleep(config.linger());
-                        }
+                        awaitEvents();
                     }
                 }
             } catch (InterruptedException e) {
@@ -131,6 +134,24 @@ public class OutboxRelay {
                 backoff = min(backoff.multipliedBy(2), config.retryBackoffMax());
             }
         }
+    }
+
+    /**
+     * Returns when there may be events: after a wake-up and the linger (so that, under load, one claim
+     * carries many events), or after the poll interval.
+     */
+    private void awaitEvents() throws InterruptedException {
+        if (!woken.getAndSet(false)) {
+            LockSupport.parkNanos(config.pollInterval().toNanos());
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            if (!woken.getAndSet(false)) {
+                return;
+            }
+        }
+        Thread.sleep(config.linger());
+        woken.set(false);
     }
 
     /** Claims, sends and deletes one batch in one transaction; the rows stay when any send fails. */

@@ -13,6 +13,7 @@ import io.aegis.job.domain.JobLifecycle;
 import io.aegis.job.domain.JobState;
 import io.aegis.job.domain.ReuseKey;
 import io.aegis.job.outbox.Outbox;
+import io.aegis.job.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.hibernate.StaleStateException;
 
 /**
@@ -44,11 +46,13 @@ public class JobService {
     private static final int MAX_CONFLICT_RETRIES = 8;
 
     private final Outbox outbox;
+    private final OutboxRelay relay;
     private final StoreLayout store;
     private final Vertx vertx;
 
-    public JobService(Outbox outbox, JobConfig config, Vertx vertx) {
+    public JobService(Outbox outbox, OutboxRelay relay, JobConfig config, Vertx vertx) {
         this.outbox = outbox;
+        this.relay = relay;
         this.store = new StoreLayout(config.store().root());
         this.vertx = vertx;
     }
@@ -64,7 +68,7 @@ public class JobService {
         ReuseKey reuse = ReuseKey.of(submission);
         Job job = Job.queued(id, owner, submission, reuse, now);
         return writeAtomically(store.input(id), submission.fasta())
-                .chain(() -> Panache.withTransaction(() -> reusable(submission, reuse)
+                .chain(() -> inTransaction(() -> reusable(submission, reuse)
                         .chain(source -> {
                             if (source.isPresent()) {
                                 job.reusedFrom = source.get();
@@ -119,7 +123,7 @@ public class JobService {
      * transaction. Empty when the job does not exist or the transition changes nothing.
      */
     public Uni<Optional<Job>> change(UUID id, Function<JobState, Optional<JobState>> transition) {
-        return Panache.withTransaction(() -> Job.<Job>findById(id).chain(job -> {
+        return inTransaction(() -> Job.<Job>findById(id).chain(job -> {
                     if (job == null) {
                         Log.debugf("No job %s to change", id);
                         return Uni.createFrom().item(Optional.<Job>empty());
@@ -160,7 +164,7 @@ public class JobService {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return Panache.withTransaction(() -> Job.<Job>list("id in ?1 and status in ?2", ids,
+        return inTransaction(() -> Job.<Job>list("id in ?1 and status in ?2", ids,
                         List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED))
                 .chain(jobs -> {
                     Uni<Void> done = Uni.createFrom().voidItem();
@@ -169,6 +173,11 @@ public class JobService {
                     }
                     return done.replaceWith(jobs.size());
                 }));
+    }
+
+    /** Runs {@code work} in one transaction; once it committed, the relay sends the events it wrote. */
+    private <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
+        return Panache.withTransaction(work).invoke(relay::wake);
     }
 
     private static Job owned(Job job, String owner, UUID id) {

@@ -24,17 +24,28 @@ class HistoryQueryTest {
         Instant at = Instant.parse("2026-03-04T05:06:07.123456Z");
         UUID id = UUID.randomUUID();
         String cursor = new HistoryQuery.Cursor(at, id).encode();
-        HistoryQuery query = HistoryQuery.parse("bob", "20", cursor, List.of("running,QUEUED"), "blast", "demo",
+        HistoryQuery query = HistoryQuery.parse("bob", "20", cursor, List.of("failed"), "blast", "demo",
                 "50%_off", "2026-01-01T00:00:00Z", null);
-        HistoryQuery.Sql sql = query.toSql("id");
+        HistoryQuery.Sql sql = query.toSql("id, created_at");
 
         assertThat(query.after()).isEqualTo(new HistoryQuery.Cursor(at, id));
-        assertThat(sql.text()).contains("status = ANY($2)").contains("pipeline = $3").contains("database_name = $4")
-                .contains("(name ILIKE $5 OR file_name ILIKE $5)").contains("created_at >= $6")
-                .contains("(created_at, id) < ($7, $8)").endsWith("LIMIT $9");
-        assertThat(sql.params().get(4)).isEqualTo("%50\\%\\_off%");
-        assertThat((String[]) sql.params().get(1)).containsExactly("QUEUED", "RUNNING");
-        assertThat(sql.params().getLast()).isEqualTo(21);
+        assertThat(sql.text()).isEqualTo("SELECT id, created_at FROM jobs.job WHERE owner = $1 AND pipeline = $3"
+                + " AND database_name = $4 AND (name ILIKE $5 OR file_name ILIKE $5) AND created_at >= $6"
+                + " AND (created_at, id) < ($7, $8) AND status = $2 ORDER BY created_at DESC, id DESC LIMIT $9");
+        assertThat(sql.params()).containsExactly("bob", "FAILED", "blast", "demo", "%50\\%\\_off%",
+                Instant.parse("2026-01-01T00:00:00Z"), at, id, 21);
+    }
+
+    @Test
+    void severalStatusesAreOneOrderedBranchPerStatusMergedSoEachWalksItsIndex() {
+        HistoryQuery.Sql sql = HistoryQuery.parse("bob", "10", null, List.of("running,QUEUED"), null, null, null,
+                null, null).toSql("id, created_at");
+
+        String branch = "(SELECT id, created_at FROM jobs.job WHERE owner = $1 AND status = $%d"
+                + " ORDER BY created_at DESC, id DESC LIMIT $4)";
+        assertThat(sql.text()).isEqualTo("SELECT * FROM (" + branch.formatted(2) + " UNION ALL " + branch.formatted(3)
+                + ") AS page ORDER BY created_at DESC, id DESC LIMIT $4");
+        assertThat(sql.params()).containsExactly("bob", "QUEUED", "RUNNING", 11);
     }
 
     @Test
