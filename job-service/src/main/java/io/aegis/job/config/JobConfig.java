@@ -47,7 +47,7 @@ public interface JobConfig {
         Duration pollInterval();
 
         /**
-         * How long the relay lets events gather after a notification before it claims them: under load
+         * How long the relay lets events gather after a wake-up before it claims them: under load
          * one claim and one produce request carry many events instead of one each.
          */
         @WithDefault("10ms")
