@@ -26,10 +26,4 @@ class LatenciesTest {
         assertThat(latencies.p99()).isEqualTo(2.0);
         assertThat(latencies.max()).isEqualTo(900.0);
     }
-
-    @Test
-    void everySubmittedJobIsDistinct() {
-        assertThat(SubmitLoad.job(1).get("fasta")).isNotEqualTo(SubmitLoad.job(2).get("fasta"));
-        assertThat(SubmitLoad.job(19).get("fasta")).isNotEqualTo(SubmitLoad.job(20).get("fasta"));
-    }
 }
