@@ -27,6 +27,10 @@ public interface WorkerConfig {
     }
 
     interface Worker {
+        /** Where tools run: {@code local} child processes or {@code kubernetes} Jobs. */
+        @WithDefault("local")
+        ExecutorKind executor();
+
         /** This replica's name in progress events; defaults to the host name. */
         Optional<String> name();
 
@@ -47,5 +51,9 @@ public interface WorkerConfig {
 
         /** Where batches are split and searched; defaults to {@code <store>/scratch}. */
         Optional<Path> scratchDir();
+    }
+
+    enum ExecutorKind {
+        LOCAL, KUBERNETES
     }
 }

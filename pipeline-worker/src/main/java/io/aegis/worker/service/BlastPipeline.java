@@ -179,8 +179,8 @@ final class BlastPipeline {
                 "-out", batchFile(index, "tsv").toString(),
                 "-num_threads", "1"));
         command.addAll(params.flags());
-        ToolExecutor.Result result = tools.run(command, scratch,
-                line -> report.log(program, line.stream(), line.text()), run);
+        ToolExecutor.Result result = tools.run(new ToolExecutor.Task(job.jobId(), job.attempt(), Steps.SEARCH, index,
+                command, scratch, java.time.Duration.ofHours(24)), line -> report.log(program, line.stream(), line.text()), run);
         run.checkNotInterrupted();
         if (result.exitCode() != 0) {
             throw new StepFailure("TOOL_FAILED", program + " exited with " + result.exitCode()

@@ -55,6 +55,7 @@ public class DatabaseRegistry {
     private static final String BUILDING = ".building-";
     private static final String REPLACED = ".replaced-";
     private static final Duration LEFTOVER_AGE = Duration.ofHours(24);
+    private static final Duration BUILD_TIMEOUT = Duration.ofHours(6);
 
     private final Path sourceDir;
     private final StoreLayout store;
@@ -62,7 +63,7 @@ public class DatabaseRegistry {
     private final Map<String, BlastDatabase> databases = new ConcurrentHashMap<>();
 
     @Inject
-    public DatabaseRegistry(WorkerConfig config, ToolExecutor tools) {
+    public DatabaseRegistry(WorkerConfig config, LocalToolExecutor tools) {
         this(config.databases().sourceDir(), new StoreLayout(config.store().root()), tools);
     }
 
@@ -159,9 +160,10 @@ public class DatabaseRegistry {
             temp = Files.createTempDirectory(dir.getParent(), name + BUILDING);
             Log.infof("Building BLAST database %s (%d %s sequences) from %s", name, records.size(),
                     type.name().toLowerCase(Locale.ROOT), source);
-            ToolExecutor.Result result = tools.run(List.of("makeblastdb", "-in", source.toString(),
-                    "-dbtype", type == SequenceType.PROTEIN ? "prot" : "nucl", "-out", temp.resolve(name).toString(),
-                    "-parse_seqids", "-title", name), temp, line -> { }, Cancellation.NONE);
+            ToolExecutor.Result result = tools.run(ToolExecutor.Task.standalone("makeblastdb", List.of("makeblastdb",
+                    "-in", source.toString(), "-dbtype", type == SequenceType.PROTEIN ? "prot" : "nucl",
+                    "-out", temp.resolve(name).toString(), "-parse_seqids", "-title", name), temp, BUILD_TIMEOUT),
+                    line -> { }, Cancellation.NONE);
             if (result.exitCode() != 0) {
                 throw new BuildFailure("makeblastdb could not build database '" + name + "' (exit "
                         + result.exitCode() + "): " + result.stderrTail(), null);

@@ -3,64 +3,128 @@ package io.aegis.worker.service;
 import io.aegis.events.LogStream;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Runs tools as child processes of the worker. Standard output and error are read by one thread
- * each, line by line, so every line is handed over as soon as the child prints it and a chatty
- * stream can never block the other.
+ * Runs tools as child processes of the worker. Each tool leads a process session of its own
+ * ({@code setsid}), so a cancel or a timeout kills it and everything it started, even children
+ * that outlived their parent. Its C standard streams are line-buffered ({@code stdbuf}), so a
+ * line reaches the job's log when it is printed, not when a 4 KB block fills. Standard output
+ * and error are read by one thread each, line by line, so a chatty stream never blocks the other.
  */
 @ApplicationScoped
+@Typed(LocalToolExecutor.class)
 public class LocalToolExecutor implements ToolExecutor {
 
     static final int STDERR_TAIL = 10;
 
+    private static final Optional<Path> SETSID = onPath("setsid");
+    private static final Optional<Path> STDBUF = onPath("stdbuf");
+
     @Override
-    public Result run(List<String> command, Path workDir, Consumer<Line> lines, Cancellation cancellation) {
+    public Result run(Task task, Consumer<Line> lines, Cancellation cancellation) {
+        Path program = onPath(task.program()).orElseThrow(() -> new UncheckedIOException(
+                new IOException("Cannot start " + task.program() + ": not found on the PATH")));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(workDir.toFile()).start();
+            process = new ProcessBuilder(wrapped(program, task.command())).directory(task.workDir().toFile()).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start " + command.getFirst(), e);
+            throw new UncheckedIOException("Cannot start " + task.program(), e);
         }
         closeInput(process);
         Deque<String> tail = new ArrayDeque<>();
-        Thread out = Thread.ofVirtual().name(command.getFirst() + "-stdout")
+        Thread out = Thread.ofVirtual().name(task.program() + "-stdout")
                 .start(() -> pump(process.getInputStream(), LogStream.STDOUT, lines, null));
-        Thread err = Thread.ofVirtual().name(command.getFirst() + "-stderr")
+        Thread err = Thread.ofVirtual().name(task.program() + "-stderr")
                 .start(() -> pump(process.getErrorStream(), LogStream.STDERR, lines, tail));
         try (Cancellation.Registration ignored = cancellation.onCancel(() -> destroyTree(process))) {
+            boolean timedOut = !process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (timedOut) {
+                destroyTree(process);
+            }
             int exit = process.waitFor();
             out.join();
             err.join();
             synchronized (tail) {
-                return new Result(exit, String.join("\n", tail));
+                return new Result(exit, String.join("\n", tail), timedOut);
             }
         } catch (InterruptedException e) {
             destroyTree(process);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while running " + command.getFirst(), e);
+            throw new IllegalStateException("Interrupted while running " + task.program(), e);
         }
     }
 
-    /** Children first, so none of them is left running under a new parent. */
+    /** {@code setsid stdbuf -oL -eL <program> <args>}, with whichever of the two wrappers this host has. */
+    private static List<String> wrapped(Path program, List<String> command) {
+        List<String> full = new ArrayList<>();
+        SETSID.ifPresent(setsid -> full.add(setsid.toString()));
+        STDBUF.ifPresent(stdbuf -> full.addAll(List.of(stdbuf.toString(), "-oL", "-eL")));
+        full.add(program.toString());
+        full.addAll(command.subList(1, command.size()));
+        return full;
+    }
+
+    /**
+     * Kills the tool's whole session (its process group, when it leads one), then any descendant
+     * that left it. Nothing it started is left running under a new parent.
+     */
     static void destroyTree(ProcessHandle process) {
+        if (SETSID.isPresent()) {
+            killGroup(process.pid());
+        }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
     }
 
     private static void destroyTree(Process process) {
         destroyTree(process.toHandle());
+    }
+
+    private static void killGroup(long leader) {
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + leader).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            Log.warnf("Cannot signal process group %d: %s", leader, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The executable a bare program name stands for, as a shell would find it; a path is taken as it is. */
+    static Optional<Path> onPath(String program) {
+        if (program.contains(File.separator)) {
+            Path path = Path.of(program);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void pump(InputStream input, LogStream stream, Consumer<Line> lines, Deque<String> tail) {

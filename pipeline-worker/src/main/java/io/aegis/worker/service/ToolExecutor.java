@@ -2,12 +2,15 @@ package io.aegis.worker.service;
 
 import io.aegis.events.LogStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * Where the tools of a pipeline run. Pipelines only say what to run; an executor decides how:
- * a local child process ({@link LocalToolExecutor}) or, later, a Kubernetes Job.
+ * a local child process ({@link LocalToolExecutor}) or a Kubernetes Job per task.
  */
 public interface ToolExecutor {
 
@@ -15,15 +18,56 @@ public interface ToolExecutor {
     record Line(LogStream stream, String text) {
     }
 
-    /** @param stderrTail the last lines of standard error, for the error a user sees */
-    record Result(int exitCode, String stderrTail) {
+    /**
+     * How a tool ended.
+     *
+     * @param stderrTail the last lines of standard error, for the error a user sees
+     * @param timedOut   true when the executor stopped the tool because it outran {@link Task#timeout()}
+     */
+    record Result(int exitCode, String stderrTail, boolean timedOut) {
+
+        public Result(int exitCode, String stderrTail) {
+            this(exitCode, stderrTail, false);
+        }
+    }
+
+    /**
+     * One run of one tool for one part of a job: the command, where it runs, and which job, step
+     * and batch it belongs to (a Kubernetes executor labels its Jobs with them).
+     *
+     * @param jobId   the job, or null for work outside any job, such as building a database
+     * @param command the program and its arguments, never through a shell
+     * @param batch   the batch's index within the step, 0 when the step has no batches
+     * @param timeout the longest the tool may run before it is stopped
+     */
+    record Task(UUID jobId, int attempt, String step, int batch, List<String> command, Path workDir,
+                Duration timeout) {
+
+        /** A tool run outside any job, such as building a database. */
+        public static Task standalone(String step, List<String> command, Path workDir, Duration timeout) {
+            return new Task(null, 0, step, 0, command, workDir, timeout);
+        }
+
+        public Task {
+            Objects.requireNonNull(step, "step");
+            command = List.copyOf(command);
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException("a task needs a command");
+            }
+            Objects.requireNonNull(workDir, "workDir");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        /** The program's name, e.g. {@code blastp}. */
+        public String program() {
+            return command.getFirst();
+        }
     }
 
     /**
      * Runs a tool to completion, handing over each line of its output as soon as it is printed.
-     * When {@code cancellation} fires, the tool and everything it started are stopped.
-     *
-     * @param command the program and its arguments, never through a shell
+     * When {@code cancellation} fires, the tool and everything it started are stopped; when it
+     * outruns the task's timeout likewise, and the result says it timed out.
      */
-    Result run(List<String> command, Path workDir, Consumer<Line> lines, Cancellation cancellation);
+    Result run(Task task, Consumer<Line> lines, Cancellation cancellation);
 }

@@ -34,9 +34,9 @@ class DatabaseRegistryTest {
     void setUp() {
         store = new StoreLayout(storeRoot);
         LocalToolExecutor local = new LocalToolExecutor();
-        ToolExecutor counting = (command, dir, lines, cancellation) -> {
+        ToolExecutor counting = (task, lines, cancellation) -> {
             builds.incrementAndGet();
-            return local.run(command, dir, lines, cancellation);
+            return local.run(task, lines, cancellation);
         };
         registry = new DatabaseRegistry(sources, store, counting);
     }
@@ -68,8 +68,8 @@ class DatabaseRegistryTest {
         Files.writeString(sources.resolve("prots.fasta"), PROTEINS);
         BlastDatabase first = registry.find("prots").orElseThrow();
         registry.find("prots");
-        new DatabaseRegistry(sources, store, (command, dir, lines, cancellation) -> {
-            throw new AssertionError("rebuilt " + command);
+        new DatabaseRegistry(sources, store, (task, lines, cancellation) -> {
+            throw new AssertionError("rebuilt " + task.command());
         }).refresh();
         assertThat(builds).hasValue(1);
         assertThat(registry.find("prots")).hasValue(first);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aegis.events.LogStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,15 +38,21 @@ class LocalToolExecutorTest {
         }
     }
 
-    private static List<String> sh(String script) {
-        return List.of("sh", "-c", script);
+    private ToolExecutor.Result run(String script, java.util.function.Consumer<ToolExecutor.Line> lines,
+                                    Cancellation cancellation) {
+        return run(script, Duration.ofMinutes(5), lines, cancellation);
+    }
+
+    private ToolExecutor.Result run(String script, Duration timeout, java.util.function.Consumer<ToolExecutor.Line> lines,
+                                    Cancellation cancellation) {
+        return executor.run(new ToolExecutor.Task(UUID.randomUUID(), 1, "search", 0, List.of("sh", "-c", script), dir,
+                timeout), lines, cancellation);
     }
 
     @Test
     void eachLineKeepsTheStreamItCameFromAndItsOrder() {
         List<ToolExecutor.Line> lines = new CopyOnWriteArrayList<>();
-        ToolExecutor.Result result = executor.run(sh("echo one; echo oops >&2; echo two; echo worse >&2"), dir,
-                lines::add, Cancellation.NONE);
+        ToolExecutor.Result result = run("echo one; echo oops >&2; echo two; echo worse >&2", lines::add, Cancellation.NONE);
         assertThat(result.exitCode()).isZero();
         assertThat(lines.stream().filter(l -> l.stream() == LogStream.STDOUT).map(ToolExecutor.Line::text))
                 .containsExactly("one", "two");
@@ -59,7 +67,7 @@ class LocalToolExecutorTest {
         Path seen = dir.resolve("seen");
         String script = "echo ready; i=0; while [ ! -f seen ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done; "
                 + "[ -f seen ]";
-        ToolExecutor.Result result = executor.run(sh(script), dir, line -> {
+        ToolExecutor.Result result = run(script, line -> {
             if (line.text().equals("ready")) {
                 touch(seen);
             }
@@ -69,8 +77,7 @@ class LocalToolExecutorTest {
 
     @Test
     void aFailingToolGivesItsExitCodeAndTheLastLinesOfItsErrors() {
-        ToolExecutor.Result result = executor.run(sh("for i in $(seq 1 15); do echo \"err $i\" >&2; done; exit 3"),
-                dir, line -> { }, Cancellation.NONE);
+        ToolExecutor.Result result = run("for i in $(seq 1 15); do echo \"err $i\" >&2; done; exit 3", line -> { }, Cancellation.NONE);
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.stderrTail().lines().toList()).hasSize(LocalToolExecutor.STDERR_TAIL)
                 .startsWith("err 6").endsWith("err 15");
@@ -80,7 +87,7 @@ class LocalToolExecutorTest {
     void cancellingKillsTheToolAndEveryProcessItStarted() throws Exception {
         Switch cancel = new Switch();
         List<Long> children = new CopyOnWriteArrayList<>();
-        ToolExecutor.Result result = executor.run(sh("sleep 300 & echo $!; wait"), dir, line -> {
+        ToolExecutor.Result result = run("sleep 300 & echo $!; wait", line -> {
             children.add(Long.parseLong(line.text().strip()));
             cancel.fire();
         }, cancel);
@@ -96,8 +103,59 @@ class LocalToolExecutorTest {
 
     @Test
     void aToolThatIsNotInstalledIsAClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.run(List.of("no-such-tool-aegis"), dir,
-                line -> { }, Cancellation.NONE)).hasMessageContaining("Cannot start no-such-tool-aegis");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor.run(new ToolExecutor.Task(UUID.randomUUID(), 1,
+                "search", 0, List.of("no-such-tool-aegis"), dir, Duration.ofMinutes(1)), line -> { }, Cancellation.NONE)).hasMessageContaining("Cannot start no-such-tool-aegis");
+    }
+
+    @Test
+    void aToolThatOutrunsItsTimeoutIsStoppedAndSaysSo() {
+        long started = System.nanoTime();
+        ToolExecutor.Result result = run("echo started; sleep 300", Duration.ofMillis(500), line -> { },
+                Cancellation.NONE);
+        assertThat(result.timedOut()).isTrue();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aToolThatFinishesInTimeHasNotTimedOut() {
+        assertThat(run("true", Duration.ofSeconds(30), line -> { }, Cancellation.NONE).timedOut()).isFalse();
+    }
+
+    @Test
+    void aToolWritingThroughCStdioToAPipeStillHandsOverEachLineAsItIsPrinted() {
+        // sed writes through C stdio, which keeps a pipe's output in 4 KB blocks unless the tool is
+        // line-buffered; here it stays alive until the line handler has seen its line, or 10 s
+        Path seen = dir.resolve("seen");
+        List<ToolExecutor.Line> lines = new CopyOnWriteArrayList<>();
+        ToolExecutor.Result result = run("{ echo first; i=0; while [ ! -f seen ] && [ $i -lt 100 ]; do sleep 0.1; "
+                + "i=$((i+1)); done; [ -f seen ] && echo seen-in-time >&2; } | sed 's/^/> /'", line -> {
+            lines.add(line);
+            if (line.text().equals("> first")) {
+                touch(seen);
+            }
+        }, Cancellation.NONE);
+        assertThat(result.exitCode()).isZero();
+        assertThat(lines).extracting(ToolExecutor.Line::text).contains("> first", "seen-in-time");
+    }
+
+    @Test
+    void cancelKillsAChildThatOutlivedItsParentWithinTwoSeconds() throws Exception {
+        // the shell starts a sleeper in the background and exits at once: the sleeper is an orphan,
+        // no longer a descendant of anything the worker holds, yet still in the tool's session
+        Switch cancel = new Switch();
+        List<Long> orphans = new CopyOnWriteArrayList<>();
+        Thread tool = Thread.ofVirtual().start(() -> run("sh -c 'sleep 300 & echo $!' ; sleep 300", line -> {
+            orphans.add(Long.parseLong(line.text().strip()));
+        }, cancel));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !orphans.isEmpty());
+        long cancelled = System.nanoTime();
+        cancel.fire();
+        tool.join(Duration.ofSeconds(30));
+        ProcessHandle.of(orphans.getFirst()).ifPresent(p -> p.onExit().orTimeout(2, TimeUnit.SECONDS).join());
+        assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(2));
+        assertThat(tool.isAlive()).isFalse();
+        assertThat(ProcessHandle.of(orphans.getFirst()).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     private static void touch(Path file) {
