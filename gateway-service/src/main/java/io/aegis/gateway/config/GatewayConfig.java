@@ -3,6 +3,7 @@ package io.aegis.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,13 @@ public interface GatewayConfig {
     Limits limits();
 
     Services services();
+
+    PipelineFolder pipelines();
+
+    interface PipelineFolder {
+        /** Pipeline definitions ({@code <name>.json}) offered beside the built-in ones; the worker must read the same. */
+        Optional<Path> dir();
+    }
 
     interface Identity {
         /** The HS256 key of bearer tokens; required outside dev and test. */

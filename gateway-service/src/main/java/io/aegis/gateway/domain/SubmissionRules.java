@@ -3,33 +3,33 @@ package io.aegis.gateway.domain;
 import io.aegis.events.JobSubmission;
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
+import io.aegis.pipelines.InvalidParameter;
+import io.aegis.pipelines.ParameterRules;
+import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
 import io.aegis.sequences.SequenceType;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules a submission must meet before anything is stored: a known pipeline and database, valid
- * parameters, parseable FASTA within the limits, and queries whose alphabet fits the program.
- * Every violation is a 400 problem with a stable code naming the field.
+ * The rules a submission must meet before anything is stored: a known pipeline and database,
+ * parameters the pipeline accepts (checked by the pipeline's own definition, the same rules the
+ * worker applies), parseable FASTA within the limits, and queries whose alphabet fits the chosen
+ * program. Every violation is a 400 problem with a stable code naming the field.
  */
 public final class SubmissionRules {
 
     public record Limits(long maxFastaBytes, int maxSequences, int maxSequenceLength) {
     }
 
-    public static final String PIPELINE = "blast";
-    private static final Map<String, SequenceType> PROGRAMS = Map.of(
-            "blastp", SequenceType.PROTEIN, "blastn", SequenceType.NUCLEOTIDE);
-    private static final Set<String> PARAMS = Set.of("program", "evalue", "max_target_seqs");
+    public static final String DEFAULT_PIPELINE = "blast";
     private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_NAME = 200;
 
@@ -37,14 +37,17 @@ public final class SubmissionRules {
      * @param databases every known database, or empty when the catalog could not be read (the
      *                  worker then checks the database itself, and the job is not matched for reuse)
      */
-    public static JobSubmission validate(SubmitRequest request, Limits limits,
+    public static JobSubmission validate(SubmitRequest request, Limits limits, Pipelines pipelines,
                                          Optional<Map<String, KnownDatabase>> databases) {
-        String pipeline = request.pipeline() == null || request.pipeline().isBlank() ? PIPELINE : request.pipeline();
-        if (!PIPELINE.equals(pipeline)) {
-            throw invalid("UNKNOWN_PIPELINE", "pipeline", "Unknown pipeline '" + pipeline + "'; available: blast.");
+        String name = request.pipeline() == null || request.pipeline().isBlank() ? DEFAULT_PIPELINE : request.pipeline();
+        PipelineDefinition pipeline = pipelines.find(name).orElseThrow(() -> invalid("UNKNOWN_PIPELINE", "pipeline",
+                "Unknown pipeline '" + name + "'; available: " + String.join(", ", pipelines.names()) + "."));
+        ParameterRules.Resolved params;
+        try {
+            params = ParameterRules.resolve(pipeline, request.params());
+        } catch (InvalidParameter e) {
+            throw invalid("INVALID_PARAMETER", e.field(), e.getMessage());
         }
-        Map<String, Object> params = params(request.params());
-        String program = (String) params.get("program");
         String database = request.database();
         if (database == null || !DATABASE.matcher(database).matches()) {
             throw invalid("INVALID_PARAMETER", "database", "A database name (letters, digits, '.', '_', '-') is required.");
@@ -55,9 +58,9 @@ public final class SubmissionRules {
                 throw invalid("UNKNOWN_DATABASE", "database", "There is no database '" + database + "'; available: "
                         + String.join(", ", databases.get().keySet().stream().sorted().toList()) + ".");
             }
-            if (known.type() != PROGRAMS.get(program)) {
-                throw invalid("DATABASE_TYPE_MISMATCH", "database", program + " searches " + lower(PROGRAMS.get(program))
-                        + " databases; '" + database + "' is " + lower(known.type()) + ".");
+            if (params.database() != null && known.type() != params.database()) {
+                throw invalid("DATABASE_TYPE_MISMATCH", "database", chosen(pipeline, params) + " searches "
+                        + lower(params.database()) + " databases; '" + database + "' is " + lower(known.type()) + ".");
             }
         }
         if (request.name() != null && request.name().length() > MAX_NAME) {
@@ -76,61 +79,21 @@ public final class SubmissionRules {
         } catch (FastaException e) {
             throw invalid(e.code(), "fasta", e.getMessage());
         }
-        SequenceType expected = PROGRAMS.get(program);
-        FastaRecord mismatch = expected.firstMismatch(records);
+        FastaRecord mismatch = params.query() == null ? null : params.query().firstMismatch(records);
         if (mismatch != null) {
-            throw invalid("ALPHABET_MISMATCH", "fasta", program + " needs " + lower(expected) + " queries; '"
-                    + mismatch.id() + "' looks " + lower(SequenceType.of(mismatch.sequence())) + ".");
+            throw invalid("ALPHABET_MISMATCH", "fasta", chosen(pipeline, params) + " needs " + lower(params.query())
+                    + " queries; '" + mismatch.id() + "' looks " + lower(SequenceType.of(mismatch.sequence())) + ".");
         }
         long residues = records.stream().mapToLong(FastaRecord::length).sum();
-        return new JobSubmission(blankToNull(request.name()), blankToNull(request.fileName()), pipeline, database,
-                params, Fasta.write(records), records.size(), residues,
+        return new JobSubmission(blankToNull(request.name()), blankToNull(request.fileName()), pipeline.name(), database,
+                params.values(), Fasta.write(records), records.size(), residues,
                 databases.map(known -> known.get(database).version()).orElse(null), request.reuse());
     }
 
-    static Map<String, Object> params(Map<String, Object> raw) {
-        Map<String, Object> params = new LinkedHashMap<>();
-        Map<String, Object> given = raw == null ? Map.of() : raw;
-        for (String key : given.keySet()) {
-            if (!PARAMS.contains(key)) {
-                throw invalid("INVALID_PARAMETER", "params." + key, "Unknown parameter '" + key + "'; allowed: "
-                        + String.join(", ", PARAMS.stream().sorted().toList()) + ".");
-            }
-        }
-        Object program = given.getOrDefault("program", "blastp");
-        if (!(program instanceof String p) || !PROGRAMS.containsKey(p)) {
-            throw invalid("INVALID_PARAMETER", "params.program", "program is one of blastp, blastn.");
-        }
-        params.put("program", program);
-        if (given.containsKey("evalue")) {
-            double evalue = number(given.get("evalue"), "params.evalue");
-            if (!(evalue > 0) || Double.isInfinite(evalue)) {
-                throw invalid("INVALID_PARAMETER", "params.evalue", "evalue must be a positive number.");
-            }
-            params.put("evalue", evalue);
-        }
-        if (given.containsKey("max_target_seqs")) {
-            double max = number(given.get("max_target_seqs"), "params.max_target_seqs");
-            if (max != Math.rint(max) || max < 1 || max > 5000) {
-                throw invalid("INVALID_PARAMETER", "params.max_target_seqs", "max_target_seqs is a whole number from 1 to 5000.");
-            }
-            params.put("max_target_seqs", (int) max);
-        }
-        return params;
-    }
-
-    private static double number(Object value, String field) {
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        if (value instanceof String s) {
-            try {
-                return Double.parseDouble(s.strip());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        throw invalid("INVALID_PARAMETER", field, field.substring("params.".length()) + " must be a number.");
+    /** What a user chose that decides the alphabets: the program, or the pipeline itself. */
+    private static String chosen(PipelineDefinition pipeline, ParameterRules.Resolved params) {
+        Object program = params.values().get("program");
+        return program != null ? program.toString() : "Pipeline " + pipeline.name();
     }
 
     private static ProblemException invalid(String code, String field, String detail) {

@@ -8,6 +8,7 @@ import io.aegis.gateway.domain.SubmissionRules;
 import io.aegis.gateway.domain.SubmitRequest;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.pipelines.Pipelines;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
@@ -32,10 +33,12 @@ public class JobsResource {
     private final DatabaseCatalog catalog;
     private final GatewayConfig config;
     private final SubmissionRules.Limits limits;
+    private final Pipelines pipelines;
 
-    public JobsResource(Backends backends, DatabaseCatalog catalog, GatewayConfig config) {
+    public JobsResource(Backends backends, DatabaseCatalog catalog, Pipelines pipelines, GatewayConfig config) {
         this.backends = backends;
         this.catalog = catalog;
+        this.pipelines = pipelines;
         this.config = config;
         this.limits = new SubmissionRules.Limits(config.limits().maxFastaBytes(), config.limits().maxSequences(),
                 config.limits().maxSequenceLength());
@@ -74,7 +77,7 @@ public class JobsResource {
 
     private Uni<Response> submit(String user, SubmitRequest request) {
         return catalog.databases()
-                .map(databases -> SubmissionRules.validate(request, limits, databases))
+                .map(databases -> SubmissionRules.validate(request, limits, pipelines, databases))
                 .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
                 .onFailure(failure -> !(failure instanceof ProblemException))
                 .transform(failure -> new ProblemException(503, "SERVICE_UNAVAILABLE", "Service unavailable",

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegis.events.JobSubmission;
 import io.aegis.events.ProblemException;
+import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.SequenceType;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +17,7 @@ class SubmissionRulesTest {
     private static final SubmissionRules.Limits LIMITS = new SubmissionRules.Limits(10_000, 3, 50);
     private static final Optional<Map<String, KnownDatabase>> CATALOG = Optional.of(Map.of(
             "demo", new KnownDatabase(SequenceType.PROTEIN, "v1"), "nt", new KnownDatabase(SequenceType.NUCLEOTIDE, "v7")));
+    private static final Pipelines PIPELINES = Pipelines.load(Optional.empty());
     private static final String PROTEINS = ">q1 first\nMKTAYIAKQR\nQISFVK\n>q2\nMSTNPKPQRK\n";
 
     private static SubmitRequest request(String fasta, String database, Map<String, Object> params) {
@@ -24,7 +26,7 @@ class SubmissionRulesTest {
 
     private static String code(SubmitRequest request) {
         try {
-            SubmissionRules.validate(request, LIMITS, CATALOG);
+            SubmissionRules.validate(request, LIMITS, PIPELINES, CATALOG);
         } catch (ProblemException e) {
             assertThat(e.problem().status()).isEqualTo(400);
             assertThat(e.problem().errors()).isNotEmpty();
@@ -36,7 +38,7 @@ class SubmissionRulesTest {
     @Test
     void aValidSubmissionIsNormalizedAndCounted() {
         JobSubmission job = SubmissionRules.validate(request(PROTEINS, "demo", Map.of("program", "blastp", "evalue", 1e-5)),
-                LIMITS, CATALOG);
+                LIMITS, PIPELINES, CATALOG);
         assertThat(job.pipeline()).isEqualTo("blast");
         assertThat(job.sequenceCount()).isEqualTo(2);
         assertThat(job.residueCount()).isEqualTo(26);
@@ -50,13 +52,24 @@ class SubmissionRulesTest {
     @Test
     void theSubmitterCanOptOutOfResultReuse() {
         SubmitRequest fresh = new SubmitRequest(PROTEINS, null, null, "demo", null, null, false);
-        assertThat(SubmissionRules.validate(fresh, LIMITS, CATALOG).reuseAllowed()).isFalse();
+        assertThat(SubmissionRules.validate(fresh, LIMITS, PIPELINES, CATALOG).reuseAllowed()).isFalse();
     }
 
     @Test
-    void theProgramDefaultsToBlastp() {
-        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", null), LIMITS, CATALOG).params())
-                .isEqualTo(Map.of("program", "blastp"));
+    void theProgramAndEvalueDefaultToBlastsOwnSoTheStoredParametersSayWhatRuns() {
+        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", null), LIMITS, PIPELINES, CATALOG).params())
+                .isEqualTo(Map.of("program", "blastp", "evalue", 10.0));
+    }
+
+    @Test
+    void translatedSearchesTakeTheOtherAlphabet() {
+        String dna = ">g1\nATGGCGTACGTTAGCATGCAAGCT\n";
+        assertThat(SubmissionRules.validate(request(dna, "demo", Map.of("program", "blastx")), LIMITS, PIPELINES, CATALOG)
+                .params()).containsEntry("program", "blastx");
+        assertThat(SubmissionRules.validate(request(PROTEINS, "nt", Map.of("program", "tblastn")), LIMITS, PIPELINES,
+                CATALOG).database()).isEqualTo("nt");
+        assertThat(code(request(dna, "demo", Map.of("program", "tblastx")))).isEqualTo("DATABASE_TYPE_MISMATCH");
+        assertThat(code(request(PROTEINS, "nt", Map.of("program", "tblastx")))).isEqualTo("ALPHABET_MISMATCH");
     }
 
     @Test
@@ -77,22 +90,25 @@ class SubmissionRulesTest {
 
     @Test
     void unknownAndOutOfRangeParametersAreNamed() {
-        Map<String, Object> unknown = new HashMap<>(Map.of("program", "blastp", "word_size", 3));
-        assertThatThrownBy(() -> SubmissionRules.validate(request(PROTEINS, "demo", unknown), LIMITS, CATALOG))
+        Map<String, Object> unknown = new HashMap<>(Map.of("program", "blastp", "colour", 3));
+        assertThatThrownBy(() -> SubmissionRules.validate(request(PROTEINS, "demo", unknown), LIMITS, PIPELINES, CATALOG))
                 .isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.problem().errors().getFirst().field()).isEqualTo("params.word_size"));
-        assertThat(code(request(PROTEINS, "demo", Map.of("program", "tblastx")))).isEqualTo("INVALID_PARAMETER");
+                        e -> assertThat(e.problem().errors().getFirst().field()).isEqualTo("params.colour"));
+        assertThat(code(request(PROTEINS, "demo", Map.of("program", "blastz")))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "demo", Map.of("word_size", 9)))).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(request(PROTEINS, "nt", Map.of("program", "blastn", "matrix", "BLOSUM62"))))
+                .isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "demo", Map.of("evalue", -1)))).isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "demo", Map.of("evalue", "lots")))).isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "demo", Map.of("max_target_seqs", 0)))).isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "demo", Map.of("max_target_seqs", 2.5)))).isEqualTo("INVALID_PARAMETER");
-        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", Map.of("max_target_seqs", "50")), LIMITS, CATALOG)
-                .params()).containsEntry("max_target_seqs", 50);
+        assertThat(SubmissionRules.validate(request(PROTEINS, "demo", Map.of("max_target_seqs", "50")), LIMITS, PIPELINES, CATALOG)
+                .params()).containsEntry("max_target_seqs", 50L);
     }
 
     @Test
     void withoutACatalogTheDatabaseIsLeftToTheWorker() {
-        assertThat(SubmissionRules.validate(request(PROTEINS, "anything", null), LIMITS, Optional.empty()).database())
+        assertThat(SubmissionRules.validate(request(PROTEINS, "anything", null), LIMITS, PIPELINES, Optional.empty()).database())
                 .isEqualTo("anything");
     }
 }

@@ -15,6 +15,13 @@ public interface WorkerConfig {
 
     Worker worker();
 
+    PipelineFolder pipelines();
+
+    interface PipelineFolder {
+        /** Pipeline definitions ({@code <name>.json}) offered beside the built-in ones; the gateway must read the same. */
+        Optional<Path> dir();
+    }
+
     interface Store {
         /** Root of the artifact store (inputs, results, built databases). */
         Path root();
@@ -51,6 +58,18 @@ public interface WorkerConfig {
 
         /** Where batches are split and searched; defaults to {@code <store>/scratch}. */
         Optional<Path> scratchDir();
+
+        /** The longest a step may run when its pipeline definition sets no limit. */
+        @WithDefault("12h")
+        Duration stepTimeout();
+
+        /** The longest a job may run, from the moment it takes a slot. */
+        @WithDefault("24h")
+        Duration jobTimeout();
+
+        /** Log lines of one job published per second; the rest are counted in a marker (run.log keeps all). */
+        @WithDefault("200")
+        int logLinesPerSecond();
     }
 
     enum ExecutorKind {

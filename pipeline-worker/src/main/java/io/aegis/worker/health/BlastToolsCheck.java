@@ -1,7 +1,8 @@
 package io.aegis.worker.health;
 
 import io.aegis.worker.config.WorkerConfig;
-import io.aegis.worker.domain.BlastProgram;
+import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.Pipelines;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,8 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when every BLAST program answers {@code -version} and the artifact store takes a file.
+ * Ready when every BLAST program the pipelines run answers {@code -version}, and so does
+ * {@code makeblastdb}, and the artifact store takes a file.
  * The tools are asked at most once a minute: probes come often, binaries rarely vanish.
  */
 @Readiness
@@ -31,6 +33,7 @@ public class BlastToolsCheck implements HealthCheck {
     private static final long VERSION_TIMEOUT_SECONDS = 10;
 
     private final Path store;
+    private final List<String> programs;
     private volatile ToolsState tools;
 
     /** @param versions the version each tool reported, or null for a tool that does not run */
@@ -41,8 +44,9 @@ public class BlastToolsCheck implements HealthCheck {
         }
     }
 
-    public BlastToolsCheck(WorkerConfig config) {
+    public BlastToolsCheck(WorkerConfig config, Pipelines pipelines) {
         this.store = config.store().root().toAbsolutePath();
+        this.programs = pipelines.find("blast").map(PipelineDefinition::programs).orElse(List.of());
     }
 
     @Override
@@ -59,7 +63,7 @@ public class BlastToolsCheck implements HealthCheck {
         ToolsState state = tools;
         if (state == null || !state.allRun() || state.checkedAt().plus(TOOLS_RECHECK).isBefore(Instant.now())) {
             Map<String, String> versions = new LinkedHashMap<>();
-            List<String> all = new ArrayList<>(BlastProgram.names());
+            List<String> all = new ArrayList<>(programs);
             all.add("makeblastdb");
             all.forEach(tool -> versions.put(tool, version(tool)));
             state = new ToolsState(versions, Instant.now());

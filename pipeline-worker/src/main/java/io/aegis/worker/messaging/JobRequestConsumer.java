@@ -5,12 +5,15 @@ import io.aegis.events.JobRequestedEvent;
 import io.aegis.worker.service.JobRunner;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Takes requested jobs (one consumer group shared by all workers) and cancel requests (a group per
- * replica, so every replica sees every cancel). A job is acknowledged as soon as it is accepted:
- * the Kafka record is never held for the job's duration.
+ * replica, so every replica sees every cancel). A request is acknowledged when the job takes a
+ * slot, never held for the job's duration; while every slot is busy the next request waits and
+ * the consumer stops fetching (the connector pauses when nothing more is requested).
  */
 @ApplicationScoped
 public class JobRequestConsumer {
@@ -22,12 +25,12 @@ public class JobRequestConsumer {
     }
 
     @Incoming("job-requested")
-    public void onRequested(JobRequestedEvent job) {
+    public CompletionStage<Void> onRequested(JobRequestedEvent job) {
         if (job == null || job.jobId() == null) {
             Log.warn("Skipping an unreadable job request");
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        runner.accept(job);
+        return runner.offer(job);
     }
 
     @Incoming("job-control")

@@ -1,7 +1,6 @@
 package io.aegis.worker.rest;
 
-import io.aegis.events.Steps;
-import io.aegis.worker.domain.BlastProgram;
+import io.aegis.pipelines.Pipelines;
 import io.aegis.worker.service.DatabaseRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,22 +14,25 @@ import java.util.Locale;
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
 
-    public record PipelineView(String name, List<String> steps, List<String> programs) {
-    }
-
     public record DatabaseView(String name, String type, long sequences, long residues, String version) {
     }
 
     private final DatabaseRegistry databases;
+    private final String pipelines;
 
-    public CatalogResource(DatabaseRegistry databases) {
+    public CatalogResource(DatabaseRegistry databases, Pipelines pipelines) {
         this.databases = databases;
+        this.pipelines = pipelines.toJson();
     }
 
+    /**
+     * Every pipeline's definition: its parameters with types, ranges, choices and defaults, its
+     * steps with what each produces, and the columns of its hits.
+     */
     @GET
     @Path("/pipelines")
-    public List<PipelineView> pipelines() {
-        return List.of(new PipelineView("blast", Steps.BLAST, BlastProgram.names()));
+    public String pipelines() {
+        return pipelines;
     }
 
     @GET

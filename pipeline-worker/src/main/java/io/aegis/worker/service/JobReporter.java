@@ -5,6 +5,7 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
 import io.aegis.events.StepStatus;
+import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.domain.LogSanitizer;
 import io.aegis.worker.messaging.WorkerEvents;
 import io.quarkus.logging.Log;
@@ -18,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reports one attempt of one job. Progress and log events share one strictly increasing sequence
- * number; every line is sanitized first and also appended to the job's {@code run.log}.
+ * number; every line is sanitized first and appended to the job's {@code run.log}, which keeps the
+ * whole log. What goes to Kafka is rate-limited: past the limit, lines are replaced by one
+ * "N lines suppressed" marker per second, so a tool printing 100,000 lines a second cannot flood
+ * the log topic and everyone who follows it.
  */
 public final class JobReporter implements AutoCloseable {
 
@@ -28,14 +32,17 @@ public final class JobReporter implements AutoCloseable {
     private final String worker;
     private final Path runLogPath;
     private final AtomicInteger done = new AtomicInteger();
+    private final LogRateLimiter limiter;
     private long seq;
     private boolean finished;
     private BufferedWriter runLog;
     private volatile int total;
     private volatile String step;
 
-    JobReporter(WorkerEvents events, UUID jobId, int attempt, int total, String worker, Path runLog) {
+    JobReporter(WorkerEvents events, UUID jobId, int attempt, int total, String worker, Path runLog,
+                LogRateLimiter limiter) {
         this.events = events;
+        this.limiter = limiter;
         this.jobId = jobId;
         this.attempt = attempt;
         this.total = total;
@@ -90,13 +97,28 @@ public final class JobReporter implements AutoCloseable {
         String line = LogSanitizer.sanitize(rawLine);
         synchronized (this) {
             writeRunLog(source, stream, line);
-            try {
-                events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
-                        Instant.now()));
-            } catch (RuntimeException e) {
-                // a lost line is better than a stalled job; run.log still has it
-                Log.warnf("Log line of job %s not published: %s", jobId, e.getMessage());
+            long suppressed = limiter.admit(System.nanoTime());
+            if (suppressed != LogRateLimiter.SUPPRESSED) {
+                reportSuppressed(suppressed);
+                publishLine(source, stream, line);
             }
+        }
+    }
+
+    private void reportSuppressed(long lines) {
+        if (lines > 0) {
+            publishLine("worker", LogStream.STDOUT, lines + (lines == 1 ? " line" : " lines")
+                    + " suppressed (too many at once); the full log is in results/run.log");
+        }
+    }
+
+    private void publishLine(String source, LogStream stream, String line) {
+        try {
+            events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
+                    Instant.now()));
+        } catch (RuntimeException e) {
+            // a lost line is better than a stalled job; run.log still has it
+            Log.warnf("Log line of job %s not published: %s", jobId, e.getMessage());
         }
     }
 
@@ -110,6 +132,9 @@ public final class JobReporter implements AutoCloseable {
         if (finished) {
             return;
         }
+        // what was held back is told before the step or job moves on, or at the next heartbeat
+        reportSuppressed(limiter.drain());
+        flushRunLog();
         finished = status.isTerminal();
         events.progress(new JobProgressEvent(JobProgressEvent.SCHEMA, jobId, attempt, ++seq, key, stepStatus,
                 done.get(), total, status, message == null ? null : LogSanitizer.sanitize(message),
@@ -123,10 +148,20 @@ public final class JobReporter implements AutoCloseable {
         try {
             runLog.write(source + " " + stream.wire() + ": " + line);
             runLog.newLine();
-            runLog.flush();
         } catch (IOException e) {
             Log.warnf("Cannot append to %s, stopping its copy of the log: %s", runLogPath, e.getMessage());
             closeRunLog();
+        }
+    }
+
+    private void flushRunLog() {
+        if (runLog != null) {
+            try {
+                runLog.flush();
+            } catch (IOException e) {
+                Log.warnf("Cannot append to %s, stopping its copy of the log: %s", runLogPath, e.getMessage());
+                closeRunLog();
+            }
         }
     }
 

@@ -2,7 +2,9 @@ package io.aegis.worker.service;
 
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.StoreLayout;
+import io.aegis.pipelines.Pipelines;
 import io.aegis.worker.config.WorkerConfig;
+import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.messaging.WorkerEvents;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -12,25 +14,35 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs accepted jobs on a bounded number of slots, with heartbeats while each runs, and ends every
- * attempt with exactly one outcome event: succeeded, failed (with a code) or cancelled. The only
- * exception is a worker shutdown: then the attempt is left to the reconciler, which re-queues it.
+ * Runs jobs on a bounded number of slots, with heartbeats while each runs, and ends every attempt
+ * with exactly one outcome event: succeeded, failed (with a code) or cancelled. The only exception
+ * is a worker shutdown: then the attempt is left to the reconciler, which re-queues it.
+ *
+ * <p>A request is taken only when a slot is free ({@link #offer}); until then its Kafka record
+ * stays unacknowledged and the consumer stops fetching, so requests wait on Kafka, not in this
+ * process's memory. Taking an attempt writes its claim to the shared store first: a restarted
+ * worker, or another replica, that sees the same request again never runs that attempt twice.
  */
 @ApplicationScoped
 public class JobRunner {
 
     private final WorkerEvents events;
+    private final Pipelines pipelines;
     private final DatabaseRegistry databases;
     private final ToolExecutor tools;
     private final StoreLayout store;
@@ -39,48 +51,86 @@ public class JobRunner {
     private final Path scratchRoot;
     private final int batchConcurrency;
     private final ExecutorService slots;
+    private final Semaphore free;
+    private final ExecutorService waiting = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("slot-wait").daemon().factory());
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("heartbeat").daemon().factory());
     private final Map<UUID, JobRun> runs = new ConcurrentHashMap<>();
-    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private final EarlyCancels earlyCancels = new EarlyCancels(10_000);
+    private final AttemptClaims claims;
 
-    public JobRunner(WorkerEvents events, DatabaseRegistry databases, ToolExecutor tools, WorkerConfig config) {
+    public JobRunner(WorkerEvents events, Pipelines pipelines, DatabaseRegistry databases, ToolExecutor tools,
+                     WorkerConfig config) {
         this.events = events;
+        this.pipelines = pipelines;
         this.databases = databases;
         this.tools = tools;
         this.store = new StoreLayout(config.store().root());
+        this.claims = new AttemptClaims(store);
         this.config = config.worker();
         this.name = this.config.name().orElseGet(JobRunner::hostName);
         this.scratchRoot = this.config.scratchDir().orElse(store.root().resolve("scratch")).toAbsolutePath();
         this.batchConcurrency = Math.max(1, this.config.batchConcurrency().orElse(Runtime.getRuntime().availableProcessors()));
         this.slots = Executors.newFixedThreadPool(Math.max(1, this.config.slots()),
                 Thread.ofPlatform().name("job-slot-", 1).factory());
+        this.free = new Semaphore(Math.max(1, this.config.slots()));
     }
 
     /**
-     * Queues a job for the next free slot and returns at once, so the Kafka record can be
-     * acknowledged. From this moment the job is this replica's: a heartbeat says so at once and
-     * then regularly, waiting or running, so job-service can tell a held job from a lost one.
-     * False when this replica already took that attempt, a newer attempt, or was told to cancel it.
+     * Takes the job as soon as a slot is free; the returned stage completes then (or at once for a
+     * request that will not run), and only then may its Kafka record be acknowledged.
      */
-    public boolean accept(JobRequestedEvent job) {
-        JobRun current = runs.get(job.jobId());
-        if (current != null && current.attempt >= job.attempt() || !accepted.add(job.jobId() + "#" + job.attempt())) {
-            Log.infof("Job %s attempt %d was already taken here; ignoring the duplicate", job.jobId(), job.attempt());
+    public CompletionStage<Void> offer(JobRequestedEvent job) {
+        if (superseded(job)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        JobRun older = runs.get(job.jobId());
+        if (older != null) {
+            // the older attempt must not hold a slot the newer one waits for
+            Log.infof("Job %s attempt %d supersedes attempt %d here", job.jobId(), job.attempt(), older.attempt);
+            older.cancel();
+        }
+        return CompletableFuture.runAsync(() -> {
+            free.acquireUninterruptibly();
+            boolean taken = false;
+            try {
+                taken = accept(job);
+            } finally {
+                if (!taken) {
+                    free.release();
+                }
+            }
+        }, waiting);
+    }
+
+    /**
+     * Starts a job on a free slot. From this moment the job is this replica's: a heartbeat says so
+     * at once and then regularly, so job-service can tell a held job from a lost one. False when
+     * the attempt was already taken (here, before a restart, or by another replica), a newer
+     * attempt runs here, or it was cancelled before it arrived.
+     */
+    boolean accept(JobRequestedEvent job) {
+        if (superseded(job)) {
             return false;
         }
         if (earlyCancels.cancelled(job.jobId(), job.attempt())) {
             Log.infof("Job %s attempt %d was cancelled before it arrived; not running it", job.jobId(), job.attempt());
             return false;
         }
+        if (!claims.claim(job.jobId(), job.attempt(), name)) {
+            Log.infof("Job %s attempt %d was already taken; ignoring the repeated request", job.jobId(), job.attempt());
+            return false;
+        }
+        JobRun current = runs.get(job.jobId());
         if (current != null) {
             Log.infof("Job %s attempt %d supersedes attempt %d here", job.jobId(), job.attempt(), current.attempt);
             current.cancel();
         }
         JobRun run = new JobRun(job.jobId(), job.attempt());
         JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
-                store.results(job.jobId()).resolve("run.log"));
+                store.results(job.jobId()).resolve("run.log"),
+                new LogRateLimiter(config.logLinesPerSecond(), Duration.ofSeconds(1)));
         run.attach(report);
         runs.put(job.jobId(), run);
         beat(report);
@@ -88,6 +138,17 @@ public class JobRunner {
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beat(report), every, every, TimeUnit.MILLISECONDS);
         slots.submit(() -> execute(job, run, report, beat));
         return true;
+    }
+
+    /** A newer attempt of the job already runs here. */
+    private boolean superseded(JobRequestedEvent job) {
+        JobRun current = runs.get(job.jobId());
+        if (current != null && current.attempt >= job.attempt()) {
+            Log.infof("Job %s attempt %d is older than attempt %d running here; ignoring it", job.jobId(),
+                    job.attempt(), current.attempt);
+            return true;
+        }
+        return false;
     }
 
     /** Cancels the job if it runs or waits here, else remembers the cancel in case its request is still on its way. */
@@ -106,8 +167,9 @@ public class JobRunner {
         try (report) {
             try {
                 run.checkNotInterrupted();
-                new BlastPipeline(job, run, report, databases, tools, store, scratch, config.batchResidues(),
-                        batchConcurrency).execute();
+                new BatchedSearch(job, run, report, pipelines, databases, tools, store, scratch,
+                        new BatchedSearch.Settings(config.batchResidues(), batchConcurrency, config.stepTimeout(),
+                                Instant.now().plus(config.jobTimeout()))).execute();
                 beat.cancel(false);
                 report.succeeded("Done");
             } catch (Exception e) {
@@ -128,6 +190,7 @@ public class JobRunner {
         } finally {
             beat.cancel(false);
             runs.remove(job.jobId(), run);
+            free.release();
             try {
                 FileTrees.delete(scratch);
             } catch (IOException | RuntimeException e) {
@@ -146,6 +209,7 @@ public class JobRunner {
 
     void onStop(@Observes ShutdownEvent stop) {
         runs.values().forEach(JobRun::stop);
+        waiting.shutdownNow();
         slots.shutdownNow();
         heartbeats.shutdownNow();
     }

@@ -20,6 +20,8 @@ import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.testing.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,6 +60,8 @@ class PipelineRunTest {
     private static final Path TESTDB = Path.of("src/test/resources/databases/testdb.fasta");
     private static final int QUERY_COUNT = 6;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Lines the faults pipeline's flooding tool prints (see src/test/resources/pipelines/faults.json). */
+    private static final long FLOOD_LINES = 100_000;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
@@ -105,6 +109,20 @@ class PipelineRunTest {
         StoreLayout store = new StoreLayout(storeRoot);
         List<String> hits = Files.readAllLines(store.results(job).resolve("hits.tsv"));
         assertThat(hits).isNotEmpty().isEqualTo(blastpDirectly());
+        JsonNode json = new ObjectMapper().readTree(store.results(job).resolve("hits.json").toFile());
+        assertThat(json.get("queries")).extracting(q -> q.get("id").asText())
+                .containsExactlyElementsOf(Files.readString(QUERIES).lines().filter(l -> l.startsWith(">"))
+                        .map(l -> l.substring(1).split("\\s")[0]).toList());
+        int jsonHits = 0;
+        for (JsonNode query : json.get("queries")) {
+            for (JsonNode hit : query.get("hits")) {
+                assertThat(hits.get(jsonHits)).startsWith(query.get("id").asText() + "\t" + hit.get("sseqid").asText() + "\t");
+                assertThat(hit.get("evalue").isNumber()).isTrue();
+                jsonHits++;
+            }
+        }
+        assertThat(jsonHits).isEqualTo(hits.size());
+        assertThat(store.results(job)).isDirectoryNotContaining("glob:**.part");
         assertThat(Files.readString(store.results(job).resolve("run.log"))).contains("batch 1/");
         assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
     }
@@ -117,7 +135,7 @@ class PipelineRunTest {
         JobProgressEvent last = untilTerminal(job).getLast();
         assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("DATABASE_TYPE_MISMATCH");
-        assertThat(last.error()).isEqualTo("blastn needs a nucleotide database; 'testdb' is protein.");
+        assertThat(last.error()).isEqualTo("blastn searches nucleotide databases; 'testdb' is protein.");
         assertThat(last.step()).isEqualTo(Steps.VALIDATE);
         assertThat(last.stepStatus()).isEqualTo(StepStatus.FAILED);
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
@@ -192,7 +210,8 @@ class PipelineRunTest {
             }
         });
         try {
-            request(job, "testdb", Map.of("program", "blastp"));
+            publish(Topics.JOB_REQUESTED, job, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", "blast",
+                    "testdb", Map.of("program", "blastp"), StoreLayout.inputRef(job), QUERY_COUNT, 1, Instant.now()));
             events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class, l -> l.stream()
                     .anyMatch(e -> Steps.VALIDATE.equals(e.step()) && e.stepStatus() == StepStatus.RUNNING));
             cancelUntilSeen(job);
@@ -225,6 +244,128 @@ class PipelineRunTest {
     }
 
     @Test
+    void aNucleotideQueryForBlastpFailsWithAlphabetMismatchBeforeAnyToolRuns() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, ">n1\nACGTACGTAGCTAGCTAGCATCGATCGACTAGCTAGC\n");
+        request(job, "testdb", Map.of("program", "blastp"));
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.errorCode()).isEqualTo("ALPHABET_MISMATCH");
+        assertThat(last.error()).isEqualTo("blastp needs protein queries; 'n1' looks nucleotide.");
+        assertThat(last.step()).isEqualTo(Steps.VALIDATE);
+    }
+
+    @Test
+    void anInputWithAnEmptySequenceFailsAsInvalidFasta() throws Exception {
+        UUID job = UUID.randomUUID();
+        writeInput(job, ">empty\n>q1\nMKTAYIAKQR\n");
+        request(job, "testdb", Map.of("program", "blastp"));
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.errorCode()).isEqualTo("INVALID_FASTA");
+        assertThat(last.error()).contains("empty");
+        assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
+    }
+
+    @Test
+    void aMegabaseSequenceIsSearchedAsABatchOfItsOwn() throws Exception {
+        UUID job = UUID.randomUUID();
+        java.util.Random random = new java.util.Random(7);
+        String residues = "ACDEFGHIKLMNPQRSTVWY";
+        StringBuilder fasta = new StringBuilder(">big one megabase\n");
+        for (int i = 0; i < 1_000_000; i++) {
+            fasta.append(residues.charAt(random.nextInt(residues.length())));
+        }
+        fasta.append("\n>small\n").append(Files.readString(QUERIES).lines().skip(1).findFirst().orElseThrow()).append('\n');
+        writeInput(job, fasta.toString());
+        request(job, "testdb", Map.of("program", "blastp"));
+        List<JobProgressEvent> progress = untilTerminal(job);
+        assertThat(progress.getLast().status()).as("%s", progress.getLast()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(progress.getLast().done()).isEqualTo(2);
+        JsonNode json = new ObjectMapper().readTree(new StoreLayout(storeRoot).results(job).resolve("hits.json").toFile());
+        assertThat(json.get("queries")).extracting(q -> q.get("length").asInt()).containsExactly(1_000_000, 60);
+    }
+
+    @Test
+    void aDatabaseRemovedWhileTheJobWaitedFailsWithDatabaseNotFound() throws Exception {
+        Path sources = Path.of("target/test-classes/databases");
+        Path source = sources.resolve("shortlived.fasta");
+        Files.copy(TESTDB, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        given().get("/api/v1/databases").then().statusCode(200);
+        Files.delete(source);
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        request(job, "shortlived", Map.of("program", "blastp"));
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.errorCode()).isEqualTo("DATABASE_NOT_FOUND");
+        assertThat(last.error()).isEqualTo("There is no database 'shortlived'.");
+    }
+
+    @Test
+    void aToolThatHangsIsStoppedAtItsStepTimeout() throws Exception {
+        UUID job = UUID.randomUUID();
+        List<JobProgressEvent> progress = misbehave(job, "hang");
+        JobProgressEvent last = progress.getLast();
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(last.errorCode()).isEqualTo("STEP_TIMEOUT");
+        assertThat(last.step()).isEqualTo(Steps.SEARCH);
+        assertThat(Duration.between(progress.getFirst().at(), last.at())).isLessThan(Duration.ofSeconds(30));
+        assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
+        assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.json")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 600")))
+                .as("the hanging tool was killed").isEmpty();
+    }
+
+    @Test
+    void aToolThatCrashesFailsTheStepWithItsSignalAndLastWords() throws Exception {
+        UUID job = UUID.randomUUID();
+        JobProgressEvent last = misbehave(job, "crash").getLast();
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(last.errorCode()).isEqualTo("TOOL_FAILED");
+        assertThat(last.step()).isEqualTo(Steps.SEARCH);
+        assertThat(last.error()).isEqualTo("sh exited with 139 (segmentation fault): about to crash");
+        assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
+    }
+
+    @Test
+    void aToolThatFloodsItsOutputIsRateLimitedOnKafkaAndKeptWholeInRunLog() throws Exception {
+        UUID job = UUID.randomUUID();
+        JobProgressEvent last = misbehave(job, "flood").getLast();
+        assertThat(last.status()).as("%s", last).isEqualTo(JobStatus.SUCCEEDED);
+        // every line the tool printed is either published or counted in a marker, and run.log has them all
+        List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
+                l -> published(l) + suppressed(l) >= FLOOD_LINES);
+        assertThat(published(logs) + suppressed(logs)).isEqualTo(FLOOD_LINES);
+        assertThat(suppressed(logs)).isGreaterThan(FLOOD_LINES / 2);
+        assertThat((long) logs.size()).isLessThan(FLOOD_LINES / 10);
+        long inRunLog = Files.readString(new StoreLayout(storeRoot).results(job).resolve("run.log")).lines()
+                .filter(l -> l.startsWith("sh stdout: line ")).count();
+        assertThat(inRunLog).isEqualTo(FLOOD_LINES);
+    }
+
+    private static long published(List<JobLogEvent> logs) {
+        return logs.stream().filter(e -> "sh".equals(e.source())).count();
+    }
+
+    private static long suppressed(List<JobLogEvent> logs) {
+        return logs.stream().filter(e -> "worker".equals(e.source()) && e.line().contains(" suppressed "))
+                .mapToLong(e -> Long.parseLong(e.line().split(" ")[0])).sum();
+    }
+
+    @Test
+    void anAttemptClaimedBeforeARestartIsNotRunAgain() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        Files.createDirectories(store.jobDir(job).resolve("attempts"));
+        Files.writeString(store.jobDir(job).resolve("attempts").resolve("1.claim"), "worker-before-restart\n");
+        request(job, "testdb", Map.of("program", "blastp"));
+        UUID later = UUID.randomUUID();
+        writeInput(later, Files.readString(QUERIES));
+        request(later, "nope", Map.of("program", "blastp"));
+        untilTerminal(later);
+        assertThat(events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class, l -> true)).isEmpty();
+    }
+
+    @Test
     void theCatalogListsPipelinesAndDatabasesWithTypesAndCounts() {
         given().get("/api/v1/databases").then().statusCode(200)
                 .body("name", contains("genes", "testdb"))
@@ -234,9 +375,13 @@ class PipelineRunTest {
                 .body("find { it.name == 'genes' }.type", equalTo("nucleotide"))
                 .body("find { it.name == 'genes' }.sequences", equalTo(8));
         given().get("/api/v1/pipelines").then().statusCode(200)
-                .body("name", contains("blast"))
-                .body("[0].steps", contains(Steps.BLAST.toArray()))
-                .body("[0].programs", hasItems("blastp", "blastn"));
+                .body("name", contains("blast", "faults"))
+                .body("find { it.name == 'blast' }.steps.key", contains(Steps.BLAST.toArray()))
+                .body("find { it.name == 'blast' }.parameters.find { it.name == 'program' }.choices.value",
+                        contains("blastp", "blastn", "blastx", "tblastn", "tblastx"))
+                .body("find { it.name == 'blast' }.parameters.find { it.name == 'evalue' }.max", equalTo(1000.0f))
+                .body("find { it.name == 'blast' }.parameters.find { it.name == 'program' }.choices[2].query",
+                        equalTo("nucleotide"));
     }
 
     @Test
@@ -253,9 +398,21 @@ class PipelineRunTest {
     }
 
     private void request(UUID job, String database, Map<String, Object> params) throws Exception {
-        int count = (int) Files.readString(QUERIES).lines().filter(l -> l.startsWith(">")).count();
-        publish(Topics.JOB_REQUESTED, job, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", "blast",
+        request(job, "blast", database, params);
+    }
+
+    private void request(UUID job, String pipeline, String database, Map<String, Object> params) throws Exception {
+        String input = Files.readString(new StoreLayout(storeRoot).input(job));
+        int count = (int) input.lines().filter(l -> l.startsWith(">")).count();
+        publish(Topics.JOB_REQUESTED, job, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", pipeline,
                 database, params, StoreLayout.inputRef(job), count, 1, Instant.now()));
+    }
+
+    /** A faults-pipeline job over the test queries; its outcome once it ends. */
+    private List<JobProgressEvent> misbehave(UUID job, String behaviour) throws Exception {
+        writeInput(job, ">q1\nMKTAYIAKQRQISFVKSHFSRQ\n");
+        request(job, "faults", "testdb", Map.of("behaviour", behaviour));
+        return untilTerminal(job);
     }
 
     private void publish(String topic, UUID job, Object event) throws Exception {
@@ -328,7 +485,8 @@ class PipelineRunTest {
         run(dir, "makeblastdb", "-in", TESTDB.toAbsolutePath().toString(), "-dbtype", "prot", "-out", "db/testdb",
                 "-parse_seqids");
         run(dir, "blastp", "-query", QUERIES.toAbsolutePath().toString(), "-db", "db/testdb",
-                "-outfmt", BlastPipeline.OUTFMT, "-out", "hits.tsv");
+                "-outfmt", "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore",
+                "-out", "hits.tsv");
         return Files.readAllLines(dir.resolve("hits.tsv"), StandardCharsets.UTF_8);
     }
 

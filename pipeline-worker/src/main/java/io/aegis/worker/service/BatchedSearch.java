@@ -1,0 +1,312 @@
+package io.aegis.worker.service;
+
+import io.aegis.events.JobRequestedEvent;
+import io.aegis.events.LogStream;
+import io.aegis.events.Steps;
+import io.aegis.events.StoreLayout;
+import io.aegis.pipelines.CommandTemplate;
+import io.aegis.pipelines.InvalidParameter;
+import io.aegis.pipelines.ParameterRules;
+import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.Pipelines;
+import io.aegis.sequences.Fasta;
+import io.aegis.sequences.FastaException;
+import io.aegis.sequences.FastaRecord;
+import io.aegis.sequences.SequenceType;
+import io.aegis.worker.domain.Batches;
+import io.aegis.worker.domain.HitsMerger;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs one attempt of a pipeline, step by step: validate → split → search → merge → finalize. The
+ * pipeline's definition says which parameters it takes and what its search command is; this class
+ * does the rest the same way for every pipeline: batches by residue count searched in parallel
+ * (a bounded number at a time), then one merged {@code results/hits.tsv} and {@code results/hits.json}
+ * in query order, written aside and renamed, so a failed attempt leaves no partial result.
+ */
+final class BatchedSearch {
+
+    /**
+     * How the worker runs searches.
+     *
+     * @param stepTimeout the longest a step may take when its definition sets no limit
+     * @param deadline    when the whole job must be done
+     */
+    record Settings(long maxBatchResidues, int concurrency, Duration stepTimeout, Instant deadline) {
+    }
+
+    private final JobRequestedEvent job;
+    private final JobRun run;
+    private final JobReporter report;
+    private final Pipelines pipelines;
+    private final DatabaseRegistry databases;
+    private final ToolExecutor tools;
+    private final StoreLayout store;
+    private final Path scratch;
+    private final Settings settings;
+
+    BatchedSearch(JobRequestedEvent job, JobRun run, JobReporter report, Pipelines pipelines, DatabaseRegistry databases,
+                  ToolExecutor tools, StoreLayout store, Path scratch, Settings settings) {
+        this.job = job;
+        this.run = run;
+        this.report = report;
+        this.pipelines = pipelines;
+        this.databases = databases;
+        this.tools = tools;
+        this.store = store;
+        this.scratch = scratch;
+        this.settings = settings;
+    }
+
+    void execute() throws IOException, InterruptedException {
+        run.checkNotInterrupted();
+
+        report.stepStarted(Steps.VALIDATE, "Checking the parameters, the database and the input");
+        PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElseThrow(() -> new StepFailure(
+                "UNKNOWN_PIPELINE", "Unknown pipeline '" + job.pipeline() + "'; available: "
+                + String.join(", ", pipelines.names()) + "."));
+        ParameterRules.Resolved params = params(pipeline);
+        BlastDatabase database = database(pipeline, params);
+        List<FastaRecord> queries = queries(pipeline, params);
+        report.total(queries.size());
+        report.stepCompleted(Steps.VALIDATE, queries.size() + (queries.size() == 1 ? " query, " : " queries, ")
+                + chosen(pipeline, params) + " against " + database.name() + " (" + database.sequences() + " sequences)");
+        checkTime();
+
+        report.stepStarted(Steps.SPLIT, "Splitting " + queries.size() + " queries into batches");
+        long residues = queries.stream().mapToLong(FastaRecord::length).sum();
+        long perBatch = Batches.residuesPerBatch(residues, settings.concurrency(), settings.maxBatchResidues());
+        List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
+        Files.createDirectories(scratch);
+        for (int i = 0; i < batches.size(); i++) {
+            Files.writeString(batchFile(i, "fa"), Fasta.write(batches.get(i)));
+        }
+        report.stepCompleted(Steps.SPLIT, batches.size() + (batches.size() == 1 ? " batch" : " batches")
+                + " of up to " + perBatch + " residues");
+        checkTime();
+
+        Instant searchDeadline = stepDeadline(pipeline, Steps.SEARCH);
+        report.stepStarted(Steps.SEARCH, "Searching " + queries.size() + " queries in " + batches.size()
+                + " batches, " + Math.min(settings.concurrency(), batches.size()) + " at a time");
+        search(pipeline, params, database, batches, searchDeadline);
+        report.stepCompleted(Steps.SEARCH, queries.size() + " queries searched");
+        checkTime();
+
+        report.stepStarted(Steps.MERGE, "Merging " + batches.size() + " batch results");
+        HitsMerger.Merged merged = merge(pipeline, queries, batches.size());
+        report.stepCompleted(Steps.MERGE, merged.hits() + " hits for " + merged.queriesWithHits() + " of "
+                + queries.size() + " queries in hits.tsv and hits.json");
+
+        report.stepStarted(Steps.FINALIZE, "Removing scratch space");
+        FileTrees.delete(scratch);
+    }
+
+    private ParameterRules.Resolved params(PipelineDefinition pipeline) {
+        try {
+            return ParameterRules.resolve(pipeline, job.params());
+        } catch (InvalidParameter e) {
+            throw new StepFailure("INVALID_PARAMETER", e.getMessage());
+        }
+    }
+
+    private BlastDatabase database(PipelineDefinition pipeline, ParameterRules.Resolved params) {
+        BlastDatabase database;
+        try {
+            database = databases.find(job.database()).orElseThrow(() -> new StepFailure("DATABASE_NOT_FOUND",
+                    "There is no database '" + job.database() + "'."));
+        } catch (DatabaseRegistry.BuildFailure e) {
+            throw new StepFailure("DATABASE_UNAVAILABLE", e.getMessage());
+        }
+        if (params.database() != null && params.database() != database.type()) {
+            throw new StepFailure("DATABASE_TYPE_MISMATCH", chosen(pipeline, params) + " searches "
+                    + lower(params.database()) + " databases; '" + database.name() + "' is " + lower(database.type()) + ".");
+        }
+        return database;
+    }
+
+    private List<FastaRecord> queries(PipelineDefinition pipeline, ParameterRules.Resolved params) throws IOException {
+        List<FastaRecord> queries;
+        try {
+            queries = Fasta.parse(Files.readString(store.resolve(job.inputRef())));
+        } catch (NoSuchFileException | IllegalArgumentException e) {
+            throw new StepFailure("INPUT_NOT_FOUND", "The job's input " + job.inputRef() + " is not in the store.");
+        } catch (FastaException e) {
+            throw new StepFailure(e.code(), "The job's input is not valid FASTA: " + e.getMessage());
+        }
+        if (queries.isEmpty()) {
+            throw new StepFailure("INVALID_FASTA", "The job's input holds no sequence.");
+        }
+        FastaRecord mismatch = params.query() == null ? null : params.query().firstMismatch(queries);
+        if (mismatch != null) {
+            throw new StepFailure("ALPHABET_MISMATCH", chosen(pipeline, params) + " needs " + lower(params.query())
+                    + " queries; '" + mismatch.id() + "' looks " + lower(SequenceType.of(mismatch.sequence())) + ".");
+        }
+        return queries;
+    }
+
+    /** The queries as the batches carry them: named by position, so every hit finds its query. */
+    private static List<FastaRecord> renamed(List<FastaRecord> queries) {
+        List<FastaRecord> renamed = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            renamed.add(new FastaRecord(HitsMerger.batchId(i), "", queries.get(i).sequence()));
+        }
+        return renamed;
+    }
+
+    /** Every batch at once up to the concurrency bound; the first failure stops the others. */
+    private void search(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
+                        List<List<FastaRecord>> batches, Instant deadline) throws InterruptedException, IOException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(), batches.size()),
+                Thread.ofPlatform().name("batch-" + job.jobId() + "-", 1).factory());
+        try {
+            CompletionService<Void> searches = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < batches.size(); i++) {
+                int index = i;
+                searches.submit(() -> {
+                    searchBatch(pipeline, params, database, index, batches.size(), batches.get(index).size(), deadline);
+                    return null;
+                });
+            }
+            for (int i = 0; i < batches.size(); i++) {
+                try {
+                    searches.take().get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
+                             int index, int count, int sequences, Instant deadline) {
+        run.checkNotInterrupted();
+        Map<String, String> values = new HashMap<>(params.asText());
+        values.put("batch", batchFile(index, "fa").toString());
+        values.put("database", database.path().toString());
+        values.put("out", batchFile(index, "tsv").toString());
+        values.put("columns", String.join(" ", pipeline.columns().stream().map(PipelineDefinition.Column::name).toList()));
+        List<String> command = CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().command(), values,
+                params.flags());
+        String program = command.getFirst();
+        report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
+                + (sequences == 1 ? " sequence, " : " sequences, ") + program);
+        Duration left = Duration.between(Instant.now(), deadline);
+        if (left.isNegative() || left.isZero()) {
+            throw timeout(deadline);
+        }
+        ToolExecutor.Result result = tools.run(new ToolExecutor.Task(job.jobId(), job.attempt(), Steps.SEARCH, index,
+                command, scratch, left), line -> report.log(program, line.stream(), line.text()), run);
+        run.checkNotInterrupted();
+        if (result.timedOut()) {
+            throw timeout(deadline);
+        }
+        if (result.exitCode() != 0) {
+            throw new StepFailure("TOOL_FAILED", program + " exited with " + result.exitCode()
+                    + signal(result.exitCode())
+                    + (result.stderrTail().isBlank() ? "" : ": " + result.stderrTail()));
+        }
+        if (!Files.isRegularFile(batchFile(index, "tsv"))) {
+            throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
+        }
+        report.sequencesDone(sequences, "batch " + (index + 1) + "/" + count + " done");
+    }
+
+    private HitsMerger.Merged merge(PipelineDefinition pipeline, List<FastaRecord> queries, int batches)
+            throws IOException {
+        Path results = Files.createDirectories(store.results(job.jobId()));
+        Path tsv = results.resolve("hits.tsv.part");
+        Path json = results.resolve("hits.json.part");
+        List<BufferedReader> readers = new ArrayList<>();
+        try (Writer tsvOut = Files.newBufferedWriter(tsv, StandardCharsets.UTF_8);
+             OutputStream jsonOut = new java.io.BufferedOutputStream(Files.newOutputStream(json))) {
+            for (int i = 0; i < batches; i++) {
+                readers.add(Files.newBufferedReader(batchFile(i, "tsv"), StandardCharsets.UTF_8));
+            }
+            HitsMerger.Merged merged = HitsMerger.merge(readers, queries.stream()
+                    .map(q -> new HitsMerger.Query(q.id(), q.description(), q.length())).toList(),
+                    pipeline.columns(), tsvOut, jsonOut);
+            tsvOut.close();
+            jsonOut.close();
+            Files.move(tsv, results.resolve("hits.tsv"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(json, results.resolve("hits.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return merged;
+        } catch (IllegalArgumentException e) {
+            throw new StepFailure("TOOL_FAILED", "The search's output cannot be merged: " + e.getMessage());
+        } finally {
+            for (BufferedReader reader : readers) {
+                reader.close();
+            }
+            Files.deleteIfExists(tsv);
+            Files.deleteIfExists(json);
+        }
+    }
+
+    /** When the step must be done: its own limit (the definition's, else the worker's) within the job's. */
+    private Instant stepDeadline(PipelineDefinition pipeline, String step) {
+        Duration limit = pipeline.step(step).map(s -> s.timeout()).orElse(null);
+        Instant own = Instant.now().plus(limit != null ? limit : settings.stepTimeout());
+        return own.isBefore(settings.deadline()) ? own : settings.deadline();
+    }
+
+    private void checkTime() {
+        run.checkNotInterrupted();
+        if (!Instant.now().isBefore(settings.deadline())) {
+            throw timeout(settings.deadline());
+        }
+    }
+
+    private StepFailure timeout(Instant deadline) {
+        return deadline.equals(settings.deadline())
+                ? new StepFailure("JOB_TIMEOUT", "The job ran out of its time limit.")
+                : new StepFailure("STEP_TIMEOUT", "The search step ran longer than its time limit and was stopped.");
+    }
+
+    /** What a user chose that decides the alphabets: the program, or the pipeline itself. */
+    private static String chosen(PipelineDefinition pipeline, ParameterRules.Resolved params) {
+        Object program = params.values().get("program");
+        return program != null ? program.toString() : "Pipeline " + pipeline.name();
+    }
+
+    /** Exit codes above 128 are a signal's death by shell convention; a killed tool says so. */
+    private static String signal(int exit) {
+        return switch (exit) {
+            case 134 -> " (aborted)";
+            case 137 -> " (killed, possibly out of memory)";
+            case 139 -> " (segmentation fault)";
+            default -> "";
+        };
+    }
+
+    private static String lower(SequenceType type) {
+        return type.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Path batchFile(int index, String extension) {
+        return scratch.resolve(String.format("batch-%04d.%s", index, extension));
+    }
+}
