@@ -6,42 +6,7 @@ const tokenInput = $('token');
 tokenInput.value = localStorage.getItem('aegis.token') || '';
 tokenInput.addEventListener('change', () => {
   localStorage.setItem('aegis.token', tokenInput.value.trim());
-  let nextCursor = null;
-
-async function history(fresh) {
-  if (!tokenInput.value.trim()) return;
-  const query = new URLSearchParams({ limit: '20' });
-  if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
-  if ($('history-status').value) query.set('status', $('history-status').value);
-  if (!fresh && nextCursor) query.set('cursor', nextCursor);
-  const response = await fetch(`${api}/jobs?${query}`, { headers: headers() });
-  if (!response.ok) return;
-  const page = await response.json();
-  const rows = page.items.map((job) => {
-    const tr = document.createElement('tr');
-    const cells = [new Date(job.createdAt).toLocaleString(), job.name || job.fileName || job.id.slice(0, 8),
-      job.database, job.status, `${job.done} / ${job.total}`];
-    tr.append(...cells.map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
-    tr.tabIndex = 0;
-    tr.addEventListener('click', () => openJob(job.id));
-    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openJob(job.id); });
-    return tr;
-  });
-  if (fresh) $('history').replaceChildren(...rows); else $('history').append(...rows);
-  nextCursor = page.nextCursor;
-  $('more').hidden = !nextCursor;
-}
-
-async function openJob(id) {
-  const response = await fetch(`${api}/jobs/${id}`, { headers: headers() });
-  if (response.ok) follow(await response.json());
-}
-
-$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); history(true); });
-$('more').addEventListener('click', () => history(false));
-
-loadDatabases();
-history(true);
+  loadCatalog();
   history(true);
 });
 let current = null;
@@ -59,18 +24,56 @@ async function problemText(response) {
   }
 }
 
-async function loadDatabases() {
+// What can be run: the BLAST programs (from the pipeline's own definition) and the databases; a
+// database whose type does not fit the chosen program is shown but cannot be picked.
+let programs = [];
+let databases = [];
+
+async function loadCatalog() {
   if (!tokenInput.value.trim()) return;
-  const response = await fetch(`${api}/databases`, { headers: headers() });
-  if (!response.ok) return;
+  const [pipelines, dbs] = await Promise.all([
+    fetch(`${api}/pipelines`, { headers: headers() }), fetch(`${api}/databases`, { headers: headers() })]);
+  if (pipelines.ok) {
+    const blast = (await pipelines.json()).find((pipeline) => pipeline.name === 'blast');
+    const program = blast && blast.parameters.find((parameter) => parameter.name === 'program');
+    if (program) programs = program.choices;
+  }
+  if (dbs.ok) databases = await dbs.json();
+  showPrograms();
+  showDatabases();
+}
+
+function showPrograms() {
+  if (!programs.length) return;
+  const select = $('program');
+  const chosen = select.value;
+  select.replaceChildren(...programs.map((choice) => {
+    const option = document.createElement('option');
+    option.value = choice.value;
+    option.textContent = choice.value;
+    option.title = choice.description || '';
+    return option;
+  }));
+  if (programs.some((choice) => choice.value === chosen)) select.value = chosen;
+}
+
+function showDatabases() {
+  const wanted = (programs.find((choice) => choice.value === $('program').value) || {}).database;
   const select = $('database');
-  select.replaceChildren(...(await response.json()).map((db) => {
+  const chosen = select.value;
+  select.replaceChildren(...databases.map((db) => {
     const option = document.createElement('option');
     option.value = db.name;
     option.textContent = `${db.name} (${db.type}, ${db.sequences} sequences)`;
+    option.disabled = Boolean(wanted) && db.type !== wanted;
     return option;
   }));
+  const usable = [...select.options].filter((option) => !option.disabled);
+  if (usable.some((option) => option.value === chosen)) select.value = chosen;
+  else if (usable.length) select.value = usable[0].value;
 }
+
+$('program').addEventListener('change', showDatabases);
 
 $('submit').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -242,5 +245,5 @@ async function openJob(id) {
 $('history-filter').addEventListener('submit', (event) => { event.preventDefault(); history(true); });
 $('more').addEventListener('click', () => history(false));
 
-loadDatabases();
+loadCatalog();
 history(true);
