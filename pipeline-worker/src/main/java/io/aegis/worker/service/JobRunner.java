@@ -122,11 +122,6 @@ public class JobRunner {
             Log.infof("Job %s attempt %d was already taken; ignoring the repeated request", job.jobId(), job.attempt());
             return false;
         }
-        JobRun current = runs.get(job.jobId());
-        if (current != null) {
-            Log.infof("Job %s attempt %d supersedes attempt %d here", job.jobId(), job.attempt(), current.attempt);
-            current.cancel();
-        }
         JobRun run = new JobRun(job.jobId(), job.attempt());
         JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
                 store.results(job.jobId()).resolve("run.log"),
@@ -140,11 +135,11 @@ public class JobRunner {
         return true;
     }
 
-    /** A newer attempt of the job already runs here. */
+    /** The same or a newer attempt of the job already runs here. */
     private boolean superseded(JobRequestedEvent job) {
         JobRun current = runs.get(job.jobId());
         if (current != null && current.attempt >= job.attempt()) {
-            Log.infof("Job %s attempt %d is older than attempt %d running here; ignoring it", job.jobId(),
+            Log.infof("Job %s attempt %d is not newer than attempt %d running here; ignoring it", job.jobId(),
                     job.attempt(), current.attempt);
             return true;
         }
