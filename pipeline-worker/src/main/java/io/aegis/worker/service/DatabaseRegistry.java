@@ -255,6 +255,8 @@ public class DatabaseRegistry {
         for (String name : sourceNames()) {
             try {
                 find(name);
+            } catch (BuildFailure e) {
+                // logged and recorded where it failed; listed as failed
             } catch (RuntimeException e) {
                 Log.errorf(e, "Database %s could not be built", name);
             }
