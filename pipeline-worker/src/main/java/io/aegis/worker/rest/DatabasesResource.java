@@ -1,6 +1,8 @@
 package io.aegis.worker.rest;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ProblemException;
 import io.aegis.web.Callers;
@@ -47,13 +49,18 @@ public class DatabasesResource {
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
     public record RegisterRequest(String name, String fasta) {
     }
 
     private final DatabaseRegistry databases;
+    private final UploadLimit limits;
+    private final ObjectMapper mapper;
 
-    public DatabasesResource(DatabaseRegistry databases) {
+    public DatabasesResource(DatabaseRegistry databases, UploadLimit limits, ObjectMapper mapper) {
         this.databases = databases;
+        this.limits = limits;
+        this.mapper = mapper;
     }
 
     @GET
@@ -72,12 +79,25 @@ public class DatabasesResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a database from the FASTA in a JSON body; 202 with the database building")
-    public Response registerJson(RegisterRequest request, @RestQuery boolean replace,
-                                 @RestHeader(AegisHeaders.USER) String user) {
+    @Operation(summary = "Register a database from the FASTA in a JSON body (up to 16 MiB); 202 with the database building")
+    public Response registerJson(InputStream body, @RestQuery boolean replace,
+                                 @RestHeader(AegisHeaders.USER) String user) throws IOException {
         String caller = Callers.user(user);
+        // held whole and read as one string, so refused early when too large for that
+        long limit = limits.limit(MediaType.APPLICATION_JSON);
+        byte[] json = body.readNBytes((int) limit + 1);
+        if (json.length > limit) {
+            throw limits.refusal(MediaType.APPLICATION_JSON);
+        }
+        RegisterRequest request;
+        try {
+            request = json.length == 0 ? null : mapper.readValue(json, RegisterRequest.class);
+        } catch (IOException e) {
+            request = null;
+        }
         if (request == null) {
-            throw new ProblemException(400, "INVALID_REQUEST", "Invalid database", "Send a JSON body with name and fasta.");
+            throw new ProblemException(400, "INVALID_REQUEST", "Invalid database",
+                    "Send a JSON object with name and fasta.");
         }
         byte[] fasta = request.fasta() == null ? new byte[0] : request.fasta().getBytes(StandardCharsets.UTF_8);
         return register(caller, request.name(), new ByteArrayInputStream(fasta), replace);

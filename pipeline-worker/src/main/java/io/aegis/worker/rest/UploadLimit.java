@@ -2,6 +2,7 @@ package io.aegis.worker.rest;
 
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
+import io.aegis.events.ProblemException;
 import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.service.DatabaseRegistry;
 import io.quarkus.logging.Log;
@@ -12,23 +13,45 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Refuses a registration whose declared length is over the upload limit with a 413 problem before
- * any of it is read. A body without a length is counted as it is copied ({@link DatabaseRegistry}).
- * Runs before Quarkus' own body-size limit, which answers without a problem.
+ * The size limits of a registration: the FASTA at most {@code aegis.databases.max-upload-bytes}; in a
+ * JSON body at most {@value #JSON_MAX_BYTES} bytes besides (a JSON body is held whole and read as one
+ * string; larger files go as multipart, which is spooled to disk and streamed). A request whose
+ * declared length is over its limit gets a 413 problem before any of it is read; a body without a
+ * length is counted as it is read. Runs before Quarkus' own body-size limit, which answers without a
+ * problem.
  */
 @ApplicationScoped
 public class UploadLimit {
 
     /** Room for the form fields and boundaries around the file, or the JSON around the FASTA. */
     static final long FRAMING = 64 * 1024;
+    /** The largest JSON body a registration takes. */
+    static final long JSON_MAX_BYTES = 16 * 1024 * 1024;
 
     private final long maxUploadBytes;
 
     public UploadLimit(WorkerConfig config) {
         this.maxUploadBytes = config.databases().maxUploadBytes();
+    }
+
+    /** The largest body of a registration in this media type. */
+    long limit(String contentType) {
+        long any = maxUploadBytes + FRAMING;
+        return isJson(contentType) ? Math.min(any, JSON_MAX_BYTES) : any;
+    }
+
+    /** The 413 problem for a body over {@link #limit}. */
+    ProblemException refusal(String contentType) {
+        if (isJson(contentType) && JSON_MAX_BYTES < maxUploadBytes + FRAMING) {
+            return new ProblemException(413, "INPUT_TOO_LARGE", "Upload too large", "A JSON body may have at most "
+                    + JSON_MAX_BYTES + " bytes; send a larger FASTA as multipart/form-data (fields name and file).");
+        }
+        return DatabaseRegistry.tooLarge(maxUploadBytes);
     }
 
     void register(@Observes Filters filters) {
@@ -45,9 +68,10 @@ public class UploadLimit {
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
+        String type = context.request().getHeader("Content-Type");
         if (context.request().method() == HttpMethod.POST && "/api/v1/databases".equals(context.request().path())
-                && length != null && tooLong(length)) {
-            Problem problem = DatabaseRegistry.tooLarge(maxUploadBytes).problem();
+                && length != null && declared(length) > limit(type)) {
+            Problem problem = refusal(type).problem();
             context.response().setStatusCode(413).putHeader("Connection", "close")
                     .putHeader("Content-Type", Problem.MEDIA_TYPE).end(EventJson.encodeToString(problem));
             return;
@@ -55,11 +79,15 @@ public class UploadLimit {
         context.next();
     }
 
-    private boolean tooLong(String length) {
+    private static long declared(String length) {
         try {
-            return Long.parseLong(length.strip()) > maxUploadBytes + FRAMING;
+            return Long.parseLong(length.strip());
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(MediaType.APPLICATION_JSON);
     }
 }

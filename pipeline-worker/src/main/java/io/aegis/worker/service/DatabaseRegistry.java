@@ -18,12 +18,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -327,6 +327,12 @@ public class DatabaseRegistry {
         try (FileChannel channel = FileChannel.open(upload, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
+        // a temporary file is private; a source is readable like one copied in by hand
+        try {
+            Files.setPosixFilePermissions(upload, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: as created
+        }
     }
 
     /** Renames the checked upload into place and queues its build, the name checked again under the lock. */
@@ -346,6 +352,8 @@ public class DatabaseRegistry {
             clearFailure(name);
             Path claimed = claim;
             Path kept = previous;
+            Log.infof("Registered database %s (%d %s sequences, version %s); building it", name, summary.sequences(),
+                    lower(summary.type()), summary.version());
             builder.execute(() -> buildRegistration(name, source, build, kept, claimed));
         } catch (IOException | RuntimeException e) {
             deleteQuietly(previous);
@@ -357,8 +365,6 @@ public class DatabaseRegistry {
             }
             throw e;
         }
-        Log.infof("Registered database %s (%d %s sequences, version %s); building it", name, summary.sequences(),
-                lower(summary.type()), summary.version());
         return building(name, summary);
     }
 

@@ -158,6 +158,9 @@ class DatabasesResourceTest {
         }
         given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body(Map.of("fasta", PROTEINS))
                 .post("/api/v1/databases").then().statusCode(400).body("code", equalTo("INVALID_DATABASE_NAME"));
+        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{broken")
+                .post("/api/v1/databases").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("INVALID_REQUEST"));
     }
 
     @Test
