@@ -1,9 +1,14 @@
 package io.aegis.sequences;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** Parsing and writing FASTA: the one implementation every service uses. */
 public final class Fasta {
@@ -25,12 +30,31 @@ public final class Fasta {
      */
     public static List<FastaRecord> parse(String text, Limits limits) {
         List<FastaRecord> records = new ArrayList<>();
+        try {
+            read(new StringReader(text), limits, records::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records;
+    }
+
+    /**
+     * Reads FASTA by the rules of {@link #parse(String, Limits)}, handing over each record as soon as it
+     * is complete, so input of any size is checked without holding it: memory grows with the longest
+     * sequence and the number of ids (kept to refuse a repeated one), not with the input.
+     *
+     * @throws FastaException at the first rule the input breaks, before later records are read
+     * @throws IOException    when the reader fails
+     */
+    public static void read(Reader in, Limits limits, Consumer<FastaRecord> each) throws IOException {
         Set<String> ids = new HashSet<>();
+        Lines lines = new Lines(in);
+        int count = 0;
         String id = null;
         String description = null;
         StringBuilder sequence = new StringBuilder();
         int lineNumber = 0;
-        for (String raw : text.split("\n", -1)) {
+        for (String raw = lines.next(); raw != null; raw = lines.next()) {
             lineNumber++;
             String line = raw.strip();
             if (line.isEmpty()) {
@@ -38,9 +62,10 @@ public final class Fasta {
             }
             if (line.charAt(0) == '>') {
                 if (id != null) {
-                    records.add(finish(id, description, sequence));
+                    each.accept(finish(id, description, sequence));
+                    count++;
                 }
-                if (records.size() >= limits.maxSequences()) {
+                if (count >= limits.maxSequences()) {
                     throw new FastaException("TOO_MANY_SEQUENCES",
                             "More than " + limits.maxSequences() + " sequences; split the input into several jobs.");
                 }
@@ -68,12 +93,12 @@ public final class Fasta {
             }
         }
         if (id != null) {
-            records.add(finish(id, description, sequence));
+            each.accept(finish(id, description, sequence));
+            count++;
         }
-        if (records.isEmpty()) {
+        if (count == 0) {
             throw new FastaException("INVALID_FASTA", "No sequences: FASTA starts with a '>' header line.");
         }
-        return records;
     }
 
     /** Records as FASTA text, 80 residues per line. */
@@ -111,6 +136,49 @@ public final class Fasta {
             }
         }
         return -1;
+    }
+
+    /** Lines split at {@code \n} only, as {@code text.split("\n", -1)} splits them; a lone {@code \r} stays in its line. */
+    private static final class Lines {
+
+        private final Reader in;
+        private final char[] buffer = new char[1 << 16];
+        private final StringBuilder line = new StringBuilder();
+        private int position;
+        private int limit;
+        private boolean ended;
+
+        Lines(Reader in) {
+            this.in = in;
+        }
+
+        /** The next line without its {@code \n}, or null after the last one (which may be empty). */
+        String next() throws IOException {
+            if (ended) {
+                return null;
+            }
+            line.setLength(0);
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit < 0) {
+                        limit = 0;
+                        ended = true;
+                        return line.toString();
+                    }
+                }
+                for (int i = position; i < limit; i++) {
+                    if (buffer[i] == '\n') {
+                        line.append(buffer, position, i - position);
+                        position = i + 1;
+                        return line.toString();
+                    }
+                }
+                line.append(buffer, position, limit - position);
+                position = limit;
+            }
+        }
     }
 
     private Fasta() {

@@ -19,12 +19,27 @@ public enum SequenceType {
 
     /** The type of a set of sequences, judged over all their residues together. */
     public static SequenceType of(List<FastaRecord> records) {
-        Counts total = new Counts(0, 0, true);
-        for (FastaRecord record : records) {
-            Counts c = counts(record.sequence());
+        Tally tally = new Tally();
+        records.forEach(r -> tally.add(r.sequence()));
+        return tally.type();
+    }
+
+    /**
+     * The type of a set of sequences seen one at a time, judged as {@link #of(List)} judges them all
+     * together: for a set too large to hold at once.
+     */
+    public static final class Tally {
+
+        private Counts total = new Counts(0, 0, true);
+
+        public void add(String sequence) {
+            Counts c = counts(sequence);
             total = new Counts(total.residues + c.residues, total.core + c.core, total.allIupac && c.allIupac);
         }
-        return total.isNucleotide() ? NUCLEOTIDE : PROTEIN;
+
+        public SequenceType type() {
+            return total.isNucleotide() ? NUCLEOTIDE : PROTEIN;
+        }
     }
 
     /** The first sequence whose residues do not fit this type, or null when all fit. */

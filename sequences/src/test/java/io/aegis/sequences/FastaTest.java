@@ -3,6 +3,8 @@ package io.aegis.sequences;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +60,27 @@ class FastaTest {
         assertThatThrownBy(() -> Fasta.parse(">a\nMKT\nAYI\n", limits))
                 .extracting(e -> ((FastaException) e).code()).isEqualTo("SEQUENCE_TOO_LONG");
         assertThat(Fasta.parse(">a\nMKTAY\n>b\nM\n", limits)).hasSize(2);
+    }
+
+    @Test
+    void readingAStreamHandsOverEachRecordAsSoonAsItIsComplete() throws Exception {
+        List<String> seen = new ArrayList<>();
+        // the third record is broken: the first two have been handed over before the parse stops
+        String text = ">a one\nMKTA\r\nYIAK\n>b\nMSTN\n>c\nMK1\n";
+        assertThatThrownBy(() -> Fasta.read(new StringReader(text), Fasta.Limits.NONE, r -> seen.add(r.id())))
+                .isInstanceOf(FastaException.class).hasMessageContaining("Line 7");
+        assertThat(seen).containsExactly("a", "b");
+    }
+
+    @Test
+    void aStreamLargerThanTheReadBufferGivesTheSameRecordsAsParse() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            text.append(">s").append(i).append(" sequence ").append(i).append("\r\n")
+                    .append("MKTAYIAKQRQISFVKSHFSRQ".repeat(1 + i % 7)).append("\n\n");
+        }
+        List<FastaRecord> streamed = new ArrayList<>();
+        Fasta.read(new StringReader(text.toString()), Fasta.Limits.NONE, streamed::add);
+        assertThat(streamed).hasSize(3000).isEqualTo(Fasta.parse(text.toString()));
     }
 }

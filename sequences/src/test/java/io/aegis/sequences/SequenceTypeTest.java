@@ -30,4 +30,17 @@ class SequenceTypeTest {
         assertThat(SequenceType.PROTEIN.firstMismatch(records.subList(0, 1))).isNull();
         assertThat(SequenceType.of(records)).isEqualTo(SequenceType.PROTEIN);
     }
+
+    @Test
+    void aTallyJudgesSequencesSeenOneByOneAsTheWholeSet() {
+        List<FastaRecord> records = List.of(new FastaRecord("n1", "", "ACGTACGTAC"), new FastaRecord("n2", "", "ACGTNNACGQ"));
+        SequenceType.Tally tally = new SequenceType.Tally();
+        records.forEach(r -> tally.add(r.sequence()));
+        assertThat(tally.type()).isEqualTo(SequenceType.of(records)).isEqualTo(SequenceType.PROTEIN);
+        SequenceType.Tally dna = new SequenceType.Tally();
+        dna.add("ACGTACGTAC");
+        dna.add("ACGTNNACGT");
+        assertThat(dna.type()).isEqualTo(SequenceType.NUCLEOTIDE);
+        assertThat(new SequenceType.Tally().type()).as("no residues at all").isEqualTo(SequenceType.PROTEIN);
+    }
 }

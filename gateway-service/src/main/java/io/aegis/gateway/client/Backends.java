@@ -5,13 +5,16 @@ import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -19,10 +22,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
- * HTTP to the services behind the gateway, always on behalf of an authenticated user. Responses
- * are piped through as they arrive: nothing is buffered, so event streams and downloads flow.
+ * HTTP to the services behind the gateway, always on behalf of an authenticated user. Request
+ * bodies and responses are piped through as they arrive: nothing is buffered, so uploads, event
+ * streams and downloads flow.
  */
 @ApplicationScoped
 public class Backends {
@@ -30,6 +35,8 @@ public class Backends {
     /** Request headers a backend may need from the client. */
     private static final List<String> REQUEST_HEADERS =
             List.of("Accept", "Accept-Encoding", "Range", "If-Range", "If-None-Match", "Last-Event-ID");
+    /** Headers that describe a request body, passed on with it. */
+    private static final List<String> BODY_HEADERS = List.of("Content-Type", "Content-Length");
     /** Response headers the client may need from a backend. */
     private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Content-Length", "Content-Range",
             "Content-Disposition", "Content-Encoding", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
@@ -52,21 +59,58 @@ public class Backends {
 
     /** Forwards the current request to {@code base + path} and pipes the answer back to the client. */
     public void proxy(RoutingContext context, URI base, String path, String user) {
+        proxy(context, base, path, user, status -> { });
+    }
+
+    /**
+     * Forwards the current request, its body streamed as it arrives (never held whole), and pipes
+     * the answer back; {@code onAnswer} hears the backend's status first.
+     */
+    public void proxy(RoutingContext context, URI base, String path, String user, IntConsumer onAnswer) {
+        HttpServerRequest incoming = context.request();
         HttpServerResponse response = context.response();
-        RequestOptions options = new RequestOptions().setMethod(context.request().method())
+        boolean body = hasBody(incoming);
+        if (body) {
+            // nothing may be read before the backend request is there to take it
+            incoming.pause();
+        }
+        RequestOptions options = new RequestOptions().setMethod(incoming.method())
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path);
         http.request(options).onSuccess(request -> {
             REQUEST_HEADERS.forEach(h -> {
-                String value = context.request().getHeader(h);
+                String value = incoming.getHeader(h);
                 if (value != null) {
                     request.putHeader(h, value);
                 }
             });
             request.putHeader(AegisHeaders.USER, user);
             response.closeHandler(closed -> request.reset());
-            request.send().onSuccess(answer -> relay(answer, response))
-                    .onFailure(failure -> unavailable(response, base, failure));
+            Future<HttpClientResponse> sent;
+            if (body) {
+                BODY_HEADERS.forEach(h -> {
+                    String value = incoming.getHeader(h);
+                    if (value != null) {
+                        request.putHeader(h, value);
+                    }
+                });
+                sent = request.send(incoming);
+            } else {
+                sent = request.send();
+            }
+            sent.onSuccess(answer -> {
+                onAnswer.accept(answer.statusCode());
+                if (body && !incoming.isEnded() && incoming.version() != HttpVersion.HTTP_2) {
+                    // answered before the whole body was sent (e.g. too large): the rest is not read
+                    response.putHeader("Connection", "close");
+                }
+                relay(answer, response);
+            }).onFailure(failure -> unavailable(response, base, failure));
         }).onFailure(failure -> unavailable(response, base, failure));
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") != null || length != null && !length.strip().equals("0");
     }
 
     private static void relay(HttpClientResponse answer, HttpServerResponse response) {

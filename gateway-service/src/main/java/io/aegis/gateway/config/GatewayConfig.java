@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 @ConfigMapping(prefix = "aegis")
 public interface GatewayConfig {
@@ -31,6 +32,9 @@ public interface GatewayConfig {
         /** The users of this installation. */
         @WithDefault("alice,bob")
         List<String> users();
+
+        /** The users who may administer Aegis, e.g. register databases; none by default. */
+        Optional<Set<String>> admins();
     }
 
     interface Limits {

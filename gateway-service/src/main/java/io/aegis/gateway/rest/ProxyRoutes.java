@@ -1,8 +1,12 @@
 package io.aegis.gateway.rest;
 
+import io.aegis.events.EventJson;
+import io.aegis.events.Problem;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,17 +17,21 @@ import java.util.function.Function;
 /**
  * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
  * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts to artifact-service, the
- * catalog to pipeline-worker.
+ * catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
  */
 @ApplicationScoped
 public class ProxyRoutes {
 
     private final Backends backends;
     private final GatewayConfig.Services services;
+    private final Identity identity;
+    private final DatabaseCatalog catalog;
 
-    public ProxyRoutes(Backends backends, GatewayConfig config) {
+    public ProxyRoutes(Backends backends, GatewayConfig config, Identity identity, DatabaseCatalog catalog) {
         this.backends = backends;
         this.services = config.services();
+        this.identity = identity;
+        this.catalog = catalog;
     }
 
     void register(@Observes Router router) {
@@ -34,9 +42,14 @@ public class ProxyRoutes {
         route(router, "/api/v1/jobs/:id/artifacts", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/artifacts/:name", s -> s.artifact());
         route(router, "/api/v1/databases", s -> s.worker());
+        route(router, "/api/v1/databases/:name", s -> s.worker());
         route(router, "/api/v1/pipelines", s -> s.worker());
         URI jobs = services.job();
         router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
+        // ahead of the gateway's own body-size limit: a database FASTA is far larger than a job's, and it is
+        // streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
+        router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+                .handler(this::registerDatabase);
     }
 
     private void route(Router router, String path, Function<GatewayConfig.Services, URI> target) {
@@ -47,5 +60,22 @@ public class ProxyRoutes {
     private void forward(RoutingContext context, URI base) {
         String uri = context.request().uri();
         backends.proxy(context, base, uri, Identity.user(context));
+    }
+
+    private void registerDatabase(RoutingContext context) {
+        String user = Identity.user(context);
+        if (!identity.isAdmin(user)) {
+            Problem problem = Problem.of(403, "FORBIDDEN", "Forbidden",
+                    "Registering databases is for administrators; '" + user + "' is not one.");
+            context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .putHeader("Connection", "close").end(EventJson.encodeToString(problem));
+            return;
+        }
+        backends.proxy(context, services.worker(), context.request().uri(), user, status -> {
+            if (status >= 200 && status < 300) {
+                // the new database is listed (building) at once: read the catalog again
+                catalog.invalidate();
+            }
+        });
     }
 }

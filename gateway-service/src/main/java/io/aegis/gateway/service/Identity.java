@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Authenticates every {@code /api/} request by its bearer token before any route runs, and
@@ -24,6 +25,7 @@ public class Identity {
     private static final String DEV_SECRET = "aegis-dev-secret-not-for-production";
 
     private final Tokens tokens;
+    private final Set<String> admins;
 
     public Identity(GatewayConfig config) {
         String secret = config.identity().tokenSecret().orElseGet(() -> {
@@ -34,6 +36,12 @@ public class Identity {
             return DEV_SECRET;
         });
         this.tokens = new Tokens(secret, new HashSet<>(config.identity().users()));
+        this.admins = Set.copyOf(config.identity().admins().orElse(Set.of()));
+    }
+
+    /** Whether an authenticated user may administer Aegis (register databases): one of {@code aegis.identity.admins}. */
+    public boolean isAdmin(String user) {
+        return user != null && admins.contains(user);
     }
 
     public Tokens tokens() {

@@ -5,6 +5,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,11 +15,15 @@ import java.util.concurrent.TimeUnit;
 /** Stands in for every service behind the gateway and records what reached it. */
 public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
 
-    record Seen(String method, String path, String query, String user, String body) {
+    record Seen(String method, String path, String query, String user, String body, String contentType) {
     }
 
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
+    /** The largest registration the stand-in takes, as the worker's upload limit. */
+    static final long MAX_UPLOAD = 32L * 1024 * 1024;
+    /** Whether a database was registered: the catalog then lists it. */
+    static volatile boolean registered;
     /** The stand-in's event stream holds its last event until a test releases it. */
     static volatile CountDownLatch lastEvent = new CountDownLatch(1);
 
@@ -29,45 +34,74 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         vertx = Vertx.vertx();
         HttpServer server;
         try {
-            server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
-                SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
-                        body.toString()));
-                var response = request.response();
-                String path = request.path();
-                if (path.equals("/api/v1/databases")) {
-                    response.putHeader("Content-Type", "application/json")
-                            .end("[{\"name\":\"demo\",\"type\":\"protein\",\"sequences\":3,\"version\":\"v1\"}]");
-                } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
-                    response.setStatusCode(202).putHeader("Content-Type", "application/json")
-                            .putHeader("Location", "/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
-                } else if (path.equals("/api/v1/jobs")) {
-                    response.putHeader("Content-Type", "application/json")
-                            .end("{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}");
-                } else if (path.endsWith("/cancel") && request.method().name().equals("POST")) {
-                    response.setStatusCode(202).putHeader("Content-Type", "application/json")
-                            .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
-                } else if (path.endsWith("/events")) {
-                    response.setChunked(true).putHeader("Content-Type", "text/event-stream");
-                    response.write("id: 1\nevent: snapshot\ndata: {}\n\n");
-                    CountDownLatch release = lastEvent;
-                    vertx.executeBlocking(() -> release.await(30, TimeUnit.SECONDS))
-                            .onComplete(done -> response.end("id: 2\nevent: succeeded\ndata: {}\n\n"));
-                } else if (path.endsWith("/artifacts/hits.tsv")) {
-                    response.putHeader("Content-Type", "text/tab-separated-values")
-                            .putHeader("Content-Disposition", "attachment; filename=\"hits.tsv\"")
-                            .end(Buffer.buffer(HITS));
-                } else if (path.startsWith("/api/v1/jobs/")) {
-                    response.putHeader("Content-Type", "application/json").end("{\"id\":\"j1\",\"status\":\"RUNNING\"}");
-                } else {
-                    response.setStatusCode(404).end();
+            server = vertx.createHttpServer().requestHandler(request -> {
+                if (refusesAtOnce(request)) {
+                    return;
                 }
-            })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                request.body().onSuccess(body -> {
+                    SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
+                            body.toString(), request.getHeader("Content-Type")));
+                    var response = request.response();
+                    String path = request.path();
+                    if (path.equals("/api/v1/databases") && request.method().name().equals("POST")) {
+                        registered = true;
+                        response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                                .putHeader("Location", "/api/v1/databases/fresh")
+                                .end("{\"name\":\"fresh\",\"state\":\"building\",\"type\":\"protein\"}");
+                    } else if (path.equals("/api/v1/databases")) {
+                        // demo is ready, growing still building (so never known to the catalog), fresh once registered
+                        response.putHeader("Content-Type", "application/json")
+                                .end("[{\"name\":\"demo\",\"type\":\"protein\",\"sequences\":3,\"version\":\"v1\",\"state\":\"ready\"}"
+                                        + ",{\"name\":\"growing\",\"type\":\"protein\",\"state\":\"building\"}"
+                                        + (registered ? ",{\"name\":\"fresh\",\"type\":\"protein\",\"version\":\"f1\",\"state\":\"ready\"}" : "")
+                                        + "]");
+                    } else if (path.startsWith("/api/v1/databases/")) {
+                        response.putHeader("Content-Type", "application/json").end("{\"name\":\"fresh\",\"state\":\"ready\"}");
+                    } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
+                        response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                                .putHeader("Location", "/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
+                    } else if (path.equals("/api/v1/jobs")) {
+                        response.putHeader("Content-Type", "application/json")
+                                .end("{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}");
+                    } else if (path.endsWith("/cancel") && request.method().name().equals("POST")) {
+                        response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                                .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
+                    } else if (path.endsWith("/events")) {
+                        response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+                        response.write("id: 1\nevent: snapshot\ndata: {}\n\n");
+                        CountDownLatch release = lastEvent;
+                        vertx.executeBlocking(() -> release.await(30, TimeUnit.SECONDS))
+                                .onComplete(done -> response.end("id: 2\nevent: succeeded\ndata: {}\n\n"));
+                    } else if (path.endsWith("/artifacts/hits.tsv")) {
+                        response.putHeader("Content-Type", "text/tab-separated-values")
+                                .putHeader("Content-Disposition", "attachment; filename=\"hits.tsv\"")
+                                .end(Buffer.buffer(HITS));
+                    } else if (path.startsWith("/api/v1/jobs/")) {
+                        response.putHeader("Content-Type", "application/json").end("{\"id\":\"j1\",\"status\":\"RUNNING\"}");
+                    } else {
+                        response.setStatusCode(404).end();
+                    }
+                });
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         String url = "http://127.0.0.1:" + server.actualPort();
         return Map.of("aegis.services.job", url, "aegis.services.worker", url, "aegis.services.artifact", url,
                 "aegis.services.log-stream", url);
+    }
+
+    /** Like the worker, refuses a registration whose declared length is over its limit before reading it. */
+    private static boolean refusesAtOnce(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (!request.path().equals("/api/v1/databases") || length == null || Long.parseLong(length) <= MAX_UPLOAD) {
+            return false;
+        }
+        SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
+                "(refused unread)", request.getHeader("Content-Type")));
+        request.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
+                .putHeader("Connection", "close").end("{\"status\":413,\"code\":\"INPUT_TOO_LARGE\"}");
+        return true;
     }
 
     @Override

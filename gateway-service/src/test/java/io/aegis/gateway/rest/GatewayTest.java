@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.aegis.events.EventJson;
 import io.aegis.events.JobSubmission;
+import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -34,6 +35,9 @@ class GatewayTest {
 
     @Inject
     Identity identity;
+
+    @Inject
+    DatabaseCatalog catalog;
 
     @TestHTTPResource("/")
     URI root;
@@ -150,5 +154,87 @@ class GatewayTest {
     @Test
     void theWebAppIsServed() {
         given().get("/").then().statusCode(200).contentType(ContentType.HTML);
+    }
+
+    // ------------------------------------------------------------------------ registering databases
+
+    @Test
+    void onlyAdministratorsMayRegisterDatabasesAndNothingReachesTheWorkerOtherwise() {
+        given().auth().oauth2(token("bob")).contentType(ContentType.JSON).body(Map.of("name", "x", "fasta", FASTA))
+                .post("/api/v1/databases")
+                .then().statusCode(403).contentType("application/problem+json").body("code", equalTo("FORBIDDEN"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "x", "fasta", FASTA)).post("/api/v1/databases")
+                .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void anAdministratorsRegistrationReachesTheWorkerAsTheCallerWithItsBodyAndQuery() {
+        String body = EventJson.encodeToString(Map.of("name", "fresh", "fasta", FASTA));
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/databases?replace=true")
+                .then().statusCode(202).header("Location", "/api/v1/databases/fresh").body("state", equalTo("building"));
+        given().auth().oauth2(token("bob")).get("/api/v1/databases/fresh").then().statusCode(200)
+                .body("state", equalTo("ready"));
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path,
+                BackendStandIn.Seen::query, BackendStandIn.Seen::user).containsExactly(
+                tuple("POST", "/api/v1/databases", "replace=true", "alice"),
+                tuple("GET", "/api/v1/databases/fresh", null, "bob"));
+        BackendStandIn.Seen post = BackendStandIn.SEEN.getFirst();
+        assertThat(post.body()).isEqualTo(body);
+        assertThat(post.contentType()).startsWith("application/json");
+    }
+
+    @Test
+    void aDatabaseUploadLargerThanAJobsLimitIsStreamedToTheWorker() throws Exception {
+        // over the gateway's own 16M body limit: databases are the worker's to limit
+        String fasta = ">big\n" + "MKTAYIAKQRQISFVKSHFSRQ\n".repeat(750_000);
+        String boundary = "aegis-test-boundary";
+        String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nbig\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.fasta\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + fasta + "\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> response = upload("multipart/form-data; boundary=" + boundary, form.getBytes());
+        assertThat(response.statusCode()).isEqualTo(202);
+        BackendStandIn.Seen post = BackendStandIn.SEEN.getFirst();
+        assertThat(post.contentType()).isEqualTo("multipart/form-data; boundary=" + boundary);
+        assertThat(post.body().equals(form)).as("the whole form arrived as sent").isTrue();
+    }
+
+    @Test
+    void theWorkersRefusalOfAnOversizedUploadReachesTheCaller() throws Exception {
+        byte[] fasta = new byte[(int) BackendStandIn.MAX_UPLOAD + 1];
+        java.util.Arrays.fill(fasta, (byte) 'M');
+        HttpResponse<String> response = upload("application/octet-stream", fasta);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("INPUT_TOO_LARGE");
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::body).containsExactly("(refused unread)");
+    }
+
+    /** A large POST to /api/v1/databases as alice (rest-assured is slow with bodies this size). */
+    private HttpResponse<String> upload(String contentType, byte[] body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(root.resolve("/api/v1/databases"))
+                .version(HttpClient.Version.HTTP_1_1).header("Authorization", "Bearer " + token("alice"))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void aDatabaseRegisteredThroughTheGatewayIsKnownToTheNextSubmit() {
+        BackendStandIn.registered = false;
+        catalog.invalidate();
+        Map<String, Object> job = Map.of("fasta", FASTA, "database", "fresh");
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body(job).post("/api/v1/jobs")
+                .then().statusCode(400).body("code", equalTo("UNKNOWN_DATABASE"));
+        // listed, but still building: not searchable yet
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON)
+                .body(Map.of("fasta", FASTA, "database", "growing")).post("/api/v1/jobs")
+                .then().statusCode(400).body("code", equalTo("UNKNOWN_DATABASE"));
+
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body(Map.of("name", "fresh", "fasta", FASTA))
+                .post("/api/v1/databases").then().statusCode(202);
+        given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body(job).post("/api/v1/jobs")
+                .then().statusCode(202);
     }
 }

@@ -31,6 +31,13 @@ public interface WorkerConfig {
         /** Every {@code <name>.fasta} here is the BLAST database {@code <name>}. */
         @WithDefault("examples/databases")
         Path sourceDir();
+
+        /**
+         * The largest FASTA a registration takes, in bytes; {@code quarkus.http.limits.max-body-size}
+         * must stay above it.
+         */
+        @WithDefault("2147483648")
+        long maxUploadBytes();
     }
 
     interface Worker {

@@ -1,27 +1,19 @@
 package io.aegis.worker.rest;
 
 import io.aegis.pipelines.Pipelines;
-import io.aegis.worker.service.DatabaseRegistry;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
-import java.util.Locale;
 
-/** What can be run: pipelines and BLAST databases. */
+/** What can be run: the pipelines. The databases are {@link DatabasesResource}'s. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class CatalogResource {
 
-    public record DatabaseView(String name, String type, long sequences, long residues, String version) {
-    }
-
-    private final DatabaseRegistry databases;
     private final String pipelines;
 
-    public CatalogResource(DatabaseRegistry databases, Pipelines pipelines) {
-        this.databases = databases;
+    public CatalogResource(Pipelines pipelines) {
         this.pipelines = pipelines.toJson();
     }
 
@@ -33,12 +25,5 @@ public class CatalogResource {
     @Path("/pipelines")
     public String pipelines() {
         return pipelines;
-    }
-
-    @GET
-    @Path("/databases")
-    public List<DatabaseView> databases() {
-        return databases.list().stream().map(d -> new DatabaseView(d.name(), d.type().name().toLowerCase(Locale.ROOT),
-                d.sequences(), d.residues(), d.version())).toList();
     }
 }

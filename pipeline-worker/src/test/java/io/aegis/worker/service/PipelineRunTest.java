@@ -368,7 +368,7 @@ class PipelineRunTest {
     @Test
     void theCatalogListsPipelinesAndDatabasesWithTypesAndCounts() {
         given().get("/api/v1/databases").then().statusCode(200)
-                .body("name", contains("genes", "testdb"))
+                .body("name", hasItems("genes", "testdb"))
                 .body("find { it.name == 'testdb' }.type", equalTo("protein"))
                 .body("find { it.name == 'testdb' }.sequences", equalTo(24))
                 .body("find { it.name == 'testdb' }.version", matchesPattern("[0-9a-f]{12}"))
