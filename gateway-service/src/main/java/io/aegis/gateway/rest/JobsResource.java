@@ -87,7 +87,8 @@ public class JobsResource {
                             .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())
                             .entity(answer.body().getBytes());
                     if (answer.location() != null) {
-                        response.header("Location", answer.location());
+                        // the path only: job-service's absolute URI names an address clients cannot reach
+                        response.header("Location", java.net.URI.create(answer.location()).getRawPath());
                     }
                     return response.build();
                 });

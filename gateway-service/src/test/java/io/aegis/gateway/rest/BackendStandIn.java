@@ -59,7 +59,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         response.putHeader("Content-Type", "application/json").end("{\"name\":\"fresh\",\"state\":\"ready\"}");
                     } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
-                                .putHeader("Location", "/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
+                                .putHeader("Location", "http://10.0.0.7:8081/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
                     } else if (path.equals("/api/v1/jobs")) {
                         response.putHeader("Content-Type", "application/json")
                                 .end("{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}");

@@ -55,6 +55,7 @@ class GatewayTest {
         return BackendStandIn.SEEN.stream().filter(s -> s.method().equals("POST")).count();
     }
 
+    /** The Location names the job at the gateway, never job-service's own address (the stand-in answers with one). */
     @Test
     void aValidJsonSubmitIsPassedToJobServiceAsTheCaller() {
         given().auth().oauth2(token("alice")).contentType(ContentType.JSON)
