@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "aegis")
@@ -77,6 +78,62 @@ public interface WorkerConfig {
         /** Log lines of one job published per second; the rest are counted in a marker (run.log keeps all). */
         @WithDefault("200")
         int logLinesPerSecond();
+
+        /** Read only when {@link #executor()} is {@code kubernetes}. */
+        Kubernetes kubernetes();
+    }
+
+    /**
+     * How tools run as Kubernetes Jobs ({@code aegis.worker.executor=kubernetes}), under
+     * {@code aegis.worker.kubernetes}.
+     */
+    interface Kubernetes {
+        /** Where the Jobs are created; defaults to the client's namespace (the worker's own in a pod). */
+        Optional<String> namespace();
+
+        /** The image the tools run in: it must hold every program a pipeline runs (BLAST+). */
+        @WithDefault("ncbi/blast:2.12.0")
+        String image();
+
+        /** {@code Always}, {@code IfNotPresent} or {@code Never}; unset leaves the cluster's default. */
+        Optional<String> imagePullPolicy();
+
+        /** Secrets for pulling {@link #image()} from a private registry. */
+        Optional<List<String>> imagePullSecrets();
+
+        /**
+         * The PersistentVolumeClaim that holds the artifact store. It is mounted in every tool pod at
+         * {@code aegis.store.root}, so the paths in a command mean the same there as in the worker.
+         */
+        @WithDefault("aegis-store")
+        String storeClaim();
+
+        @WithDefault("1")
+        String cpuRequest();
+
+        @WithDefault("1")
+        String cpuLimit();
+
+        @WithDefault("1Gi")
+        String memoryRequest();
+
+        @WithDefault("2Gi")
+        String memoryLimit();
+
+        /** Retries of a failed pod within one Job; 0, since the job-service retries whole attempts. */
+        @WithDefault("0")
+        int backoffLimit();
+
+        /** How long a finished Job and its pods stay for inspection before the cluster deletes them. */
+        @WithDefault("1h")
+        Duration ttlAfterFinished();
+
+        /** The tool pods' service account; unset leaves the namespace's default. */
+        Optional<String> serviceAccount();
+
+        /** Lines of a pod's log read when it ends: the tool's last words, for the job's log and error. */
+        @WithDefault("10")
+        int logTailLines();
     }
 
     enum ExecutorKind {
