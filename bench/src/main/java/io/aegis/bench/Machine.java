@@ -16,18 +16,33 @@ final class Machine {
     private Machine() {
     }
 
-    /** Waits until the CPUs are mostly idle, or {@code timeout} passed (at once where /proc/stat is missing). */
-    static void awaitQuiet(Duration timeout) throws InterruptedException {
+    /**
+     * Waits until the CPUs are mostly idle, or {@code timeout} passed (at once where /proc/stat is
+     * missing). False when the machine stayed busy.
+     */
+    static boolean awaitQuiet(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long[] before = ticks();
         while (before != null && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
             long[] after = ticks();
             if (idleShare(before, after) >= QUIET_IDLE) {
-                return;
+                return true;
             }
             before = after;
         }
+        return before == null;
+    }
+
+    /** How many cores were busy on average since {@code before} (a reading of {@link #ticks()}); NaN where unreadable. */
+    static double busyCoresSince(long[] before) {
+        long[] after = ticks();
+        return before == null || after == null ? Double.NaN
+                : busyCores(before, after, Runtime.getRuntime().availableProcessors());
+    }
+
+    static double busyCores(long[] before, long[] after, int cpus) {
+        return (1 - idleShare(before, after)) * cpus;
     }
 
     /** The share of CPU time spent idle (or waiting for I/O) between two readings of the "cpu" line. */
@@ -41,7 +56,7 @@ final class Machine {
     }
 
     /** user, nice, system, idle, iowait, irq, softirq, steal of all CPUs; null where unreadable. */
-    private static long[] ticks() {
+    static long[] ticks() {
         try {
             String[] fields = Files.readAllLines(STAT).getFirst().trim().split("\\s+");
             return Arrays.stream(fields, 1, 9).mapToLong(Long::parseLong).toArray();

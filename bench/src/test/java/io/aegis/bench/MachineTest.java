@@ -19,4 +19,12 @@ class MachineTest {
         long[] same = {1, 2, 3, 4, 5, 6, 7, 8};
         assertThat(Machine.idleShare(same, same)).isEqualTo(1.0);
     }
+
+    @Test
+    void busyCoresAreTheBusyShareOfAllCores() {
+        long[] before = {0, 0, 0, 0, 0, 0, 0, 0};
+        long[] after = {90, 0, 10, 100, 0, 0, 0, 0};
+        // half of the time of two cores busy: one core's worth
+        assertThat(Machine.busyCores(before, after, 2)).isEqualTo(1.0);
+    }
 }
