@@ -11,8 +11,8 @@ import java.util.Map;
  *   Bench submit  --gateway URL --token T [--rate 500] [--warmup-jobs 30000] [--seconds 30]
  *   Bench history --gateway URL --token T [--rounds 500]
  *   Bench pipeline-data    --dir D --database-source FILE [--queries 1000]
- *   Bench pipeline-direct  --dir D --store S --round N
- *   Bench pipeline-job     --dir D --store S --round N --concurrency C --gateway URL --token T --kafka HOST:PORT
+ *   Bench pipeline-direct  --dir D --store S --pids P --round N
+ *   Bench pipeline-job     --dir D --store S --pids P --round N --concurrency C --gateway URL --token T --kafka HOST:PORT
  *   Bench pipeline-latency --dir D --gateway URL --token T --kafka HOST:PORT [--jobs 50]
  *   Bench pipeline-report  --dir D
  * </pre>
@@ -46,11 +46,12 @@ public final class Bench {
             case "pipeline-data" -> pipeline(options).data(Path.of(required(options, "database-source")),
                     number(options, "queries", 1_000));
             case "pipeline-direct" -> pipeline(options).direct(Path.of(required(options, "store")),
-                    number(options, "round", 1));
+                    Path.of(required(options, "pids")), number(options, "round", 1));
             case "pipeline-job" -> {
                 try (Http http = http(options)) {
                     pipeline(options).job(http, required(options, "kafka"), Path.of(required(options, "store")),
-                            number(options, "concurrency", 1), number(options, "round", 1));
+                            Path.of(required(options, "pids")), number(options, "concurrency", 1),
+                            number(options, "round", 1));
                 }
             }
             case "pipeline-latency" -> {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,30 +74,30 @@ final class PipelineBench {
     }
 
     /** {@code blastp} by hand, as the worker runs each batch but on all queries in one process. */
-    void direct(Path store, int round) throws IOException, InterruptedException {
+    void direct(Path store, Path pids, int round) throws IOException, InterruptedException {
         Path database = new StoreLayout(store).database(DATABASE).resolve(DATABASE);
         awaitFile(database.resolveSibling(DATABASE + ".pin"), Duration.ofMinutes(5));
         Path out = directHits(round);
         List<String> command = List.of("blastp", "-query", queriesFile().toString(), "-db", database.toString(),
                 "-outfmt", OUTFMT, "-out", out.toString(), "-num_threads", "1", "-evalue", Double.toString(EVALUE));
         awaitQuiet();
-        long[] ticks = Machine.ticks();
+        Machine.Meter meter = new Machine.Meter(ours(pids));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("direct-" + round + ".log").toFile()).start();
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double busy = Machine.busyCoresSince(ticks);
+        Machine.Usage usage = meter.stop();
         if (exit != 0) {
             throw new IllegalStateException("blastp exited with " + exit + "; see " + dir.resolve("direct-" + round + ".log"));
         }
-        PipelineRun.append(runs(), PipelineRun.direct(round, seconds, busy));
-        System.out.printf(Locale.ROOT, "    blastp by hand: %.1f s, %.1f cores busy, %d hit rows%n", seconds, busy,
-                lines(out));
+        PipelineRun.append(runs(), PipelineRun.direct(round, seconds, usage));
+        System.out.printf(Locale.ROOT, "    blastp by hand: %.1f s, %d hit rows; %s%n", seconds, lines(out), describe(usage));
     }
 
     /** The queries as one Aegis job, measured from just before the submit request to its outcome received. */
-    void job(Http http, String kafka, Path store, int concurrency, int round) throws IOException, InterruptedException {
+    void job(Http http, String kafka, Path store, Path pids, int concurrency, int round)
+            throws IOException, InterruptedException {
         List<FastaRecord> queries = Fasta.parse(Files.readString(queriesFile()));
         try (JobEvents events = JobEvents.open(kafka)) {
             // a worker just restarted: the first job pays for joining the group and the cold JIT
@@ -106,13 +107,13 @@ final class PipelineBench {
 
             byte[] body = Http.json(body(Files.readString(queriesFile()), "bench pipeline, round " + round + ", "
                     + concurrency + (concurrency == 1 ? " batch" : " batches") + " at a time"));
-            long[] ticks = Machine.ticks();
+            Machine.Meter meter = new Machine.Meter(ours(pids));
             Instant submittedAt = Instant.now();
             long start = System.nanoTime();
             UUID id = accepted(await(http.postJson("/api/v1/jobs", body)));
             JobEvents.Received<JobProgressEvent> outcome = events.outcome(id, JOB_TIMEOUT);
             double seconds = (outcome.nanos() - start) / 1e9;
-            double busy = Machine.busyCoresSince(ticks);
+            Machine.Usage usage = meter.stop();
             expectSucceeded(outcome.event().status(), id, http);
             Thread.sleep(500); // log lines travel on a topic of their own: let the last ones arrive
             JobEvents.Job job = events.job(id);
@@ -123,10 +124,11 @@ final class PipelineBench {
             Path hits = new StoreLayout(store).results(id).resolve("hits.tsv");
             Path direct = directHits(round);
             HitTables.Comparison comparison = Files.exists(direct) ? HitTables.compare(hits, direct) : null;
-            PipelineRun.append(runs(), new PipelineRun(round, PipelineRun.Kind.AEGIS, concurrency, seconds, busy,
-                    comparison == null ? "-" : comparison.verdict(), timeline));
-            System.out.printf(Locale.ROOT, "    job %s: %.1f s, %.1f cores busy, %d batches; %s%n", id, seconds, busy,
-                    timeline.batches(), comparison == null ? "no direct run to compare with" : comparison.describe());
+            PipelineRun.append(runs(), new PipelineRun(round, PipelineRun.Kind.AEGIS, concurrency, seconds,
+                    usage.busyCores(), usage.otherCores(), comparison == null ? "-" : comparison.verdict(), timeline));
+            System.out.printf(Locale.ROOT, "    job %s: %.1f s, %d batches; %s%n", id, seconds, timeline.batches(),
+                    describe(usage));
+            System.out.println("    " + (comparison == null ? "no direct run to compare with" : comparison.describe()));
             System.out.printf(Locale.ROOT, "    as job-service recorded it: created → finished %.1f s%n", awaitTerminal(http, id));
         }
     }
@@ -251,6 +253,22 @@ final class PipelineBench {
             }
             Thread.sleep(500);
         }
+    }
+
+    /** This process (with blastp by hand, its child) and the stack's: the pid files of ./aegis. */
+    private static List<Long> ours(Path pids) throws IOException {
+        List<Long> ours = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+        try (var files = Files.list(pids)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
+                ours.add(Long.parseLong(Files.readString(file).strip()));
+            }
+        }
+        return ours;
+    }
+
+    private static String describe(Machine.Usage usage) {
+        return String.format(Locale.ROOT, "%.2f cores busy, %.2f of them by other work", usage.busyCores(),
+                usage.otherCores());
     }
 
     private static long lines(Path file) throws IOException {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /** The figures of {@code ./aegis bench pipeline}, as text: the rounds side by side, the targets, where the time went. */
 final class PipelineReport {
@@ -13,11 +14,8 @@ final class PipelineReport {
     static final double MAX_RATIO_ONE_SLOT = 1.10;
     static final double MIN_SPEEDUP_TWO_BATCHES = 1.7;
     static final double MAX_FIRST_PROGRESS_MEDIAN_MS = 300;
-    /**
-     * A run of one process (blastp by hand, or a job with one batch at a time) keeps about one core
-     * busy; more means something else ran on the machine meanwhile and took from the measurement.
-     */
-    static final double MAX_BUSY_CORES_ONE_PROCESS = 1.3;
+    /** Other work on the machine during a run, in cores, above which the run did not have the machine to itself. */
+    static final double MAX_OTHER_CORES = 0.2;
 
     /** The three runs of one round; a missing one is null. */
     record Round(int round, PipelineRun direct, PipelineRun oneSlot, PipelineRun twoBatches) {
@@ -26,10 +24,9 @@ final class PipelineReport {
             return direct != null && oneSlot != null && twoBatches != null;
         }
 
-        /** Something else ran during one of the runs of one process: the round does not compare like with like. */
+        /** Other work took from one of the runs: the round does not compare like with like. */
         boolean disturbed() {
-            return direct != null && direct.busyCores() > MAX_BUSY_CORES_ONE_PROCESS
-                    || oneSlot != null && oneSlot.busyCores() > MAX_BUSY_CORES_ONE_PROCESS;
+            return Stream.of(direct, oneSlot, twoBatches).anyMatch(run -> run != null && run.otherCores() > MAX_OTHER_CORES);
         }
     }
 
@@ -66,14 +63,14 @@ final class PipelineReport {
         StringBuilder out = new StringBuilder();
         out.append(dataset).append('\n');
         out.append(String.format(Locale.ROOT, "  %-6s %9s %14s %7s %17s %9s   %-22s %s%n", "round", "direct",
-                "aegis, 1 slot", "ratio", "aegis, 2 batches", "speed-up", "busy cores (d / 1 / 2)", "hits vs direct (1 / 2)"));
+                "aegis, 1 slot", "ratio", "aegis, 2 batches", "speed-up", "other work (d / 1 / 2)", "hits vs direct (1 / 2)"));
         for (Round r : rounds) {
             out.append(String.format(Locale.ROOT, "  %-6d %9s %14s %7s %17s %9s   %-22s %s%n", r.round(),
                     seconds(r.direct()), seconds(r.oneSlot()),
                     r.direct() != null && r.oneSlot() != null ? ratio(r.oneSlot().seconds() / r.direct().seconds()) : "-",
                     seconds(r.twoBatches()),
                     r.direct() != null && r.twoBatches() != null ? speedup(r.direct().seconds() / r.twoBatches().seconds()) : "-",
-                    busy(r.direct()) + " / " + busy(r.oneSlot()) + " / " + busy(r.twoBatches()),
+                    others(r.direct()) + " / " + others(r.oneSlot()) + " / " + others(r.twoBatches()),
                     hits(r.oneSlot()) + " / " + hits(r.twoBatches()) + (r.disturbed() ? "   (disturbed)" : "")));
         }
         List<Round> complete = counted(rounds);
@@ -81,8 +78,8 @@ final class PipelineReport {
             out.append("  no complete round: nothing to compare\n");
         } else {
             if (rounds.stream().anyMatch(Round::disturbed)) {
-                out.append(String.format(Locale.ROOT, "  disturbed: more than %.1f cores busy during a run of one process,"
-                        + " so other work took from it; %s%n", MAX_BUSY_CORES_ONE_PROCESS,
+                out.append(String.format(Locale.ROOT, "  disturbed: other work on the machine took more than %.1f cores"
+                        + " during a run of the round; %s%n", MAX_OTHER_CORES,
                         complete.stream().anyMatch(Round::disturbed) ? "NO ROUND WAS QUIET: the figures below are not reliable"
                                 : "such rounds are left out below"));
             }
@@ -157,8 +154,8 @@ final class PipelineReport {
         return run == null ? "-" : String.format(Locale.ROOT, "%.1f s", run.seconds());
     }
 
-    private static String busy(PipelineRun run) {
-        return run == null ? "-" : String.format(Locale.ROOT, "%.1f", run.busyCores());
+    private static String others(PipelineRun run) {
+        return run == null ? "-" : String.format(Locale.ROOT, "%.2f", run.otherCores());
     }
 
     private static String hits(PipelineRun run) {

@@ -14,28 +14,30 @@ import java.util.Locale;
  *
  * @param seconds    wall time: the direct process from start to exit, or the job from just before the
  *                   submit request to its outcome received through Kafka
- * @param busyCores  how many cores the whole machine kept busy on average meanwhile (from /proc/stat):
- *                   about 1 for one {@code blastp}, more when something else ran too
+ * @param busyCores  how many cores the whole machine kept busy on average meanwhile (from /proc/stat)
+ * @param otherCores how many of them went to other work than the stack, the bench and their tools
+ *                   (other programs on the machine, and PostgreSQL and Redis, which are shared)
  * @param hits       for a job: its hits.tsv compared with the direct run of the same round
  * @param timeline   for a job: where the time went; null for the direct run
  */
-record PipelineRun(int round, Kind kind, int concurrency, double seconds, double busyCores, String hits,
+record PipelineRun(int round, Kind kind, int concurrency, double seconds, double busyCores, double otherCores,
+                   String hits,
                    JobTimeline timeline) {
 
     enum Kind {
         DIRECT, AEGIS
     }
 
-    static final String HEADER = "round\tkind\tconcurrency\tseconds\tbusy_cores\thits"
+    static final String HEADER = "round\tkind\tconcurrency\tseconds\tbusy_cores\tother_cores\thits"
             + "\tdispatch\tprepare\tsearch\tbatches\tbatch_sum\tmerge\tfinish\tdelivery";
 
-    static PipelineRun direct(int round, double seconds, double busyCores) {
-        return new PipelineRun(round, Kind.DIRECT, 1, seconds, busyCores, "-", null);
+    static PipelineRun direct(int round, double seconds, Machine.Usage usage) {
+        return new PipelineRun(round, Kind.DIRECT, 1, seconds, usage.busyCores(), usage.otherCores(), "-", null);
     }
 
     String toTsv() {
-        String head = String.format(Locale.ROOT, "%d\t%s\t%d\t%.3f\t%.2f\t%s", round, kind.name().toLowerCase(Locale.ROOT),
-                concurrency, seconds, busyCores, hits);
+        String head = String.format(Locale.ROOT, "%d\t%s\t%d\t%.3f\t%.2f\t%.2f\t%s", round,
+                kind.name().toLowerCase(Locale.ROOT), concurrency, seconds, busyCores, otherCores, hits);
         if (timeline == null) {
             return head + "\t-\t-\t-\t-\t-\t-\t-\t-";
         }
@@ -46,14 +48,14 @@ record PipelineRun(int round, Kind kind, int concurrency, double seconds, double
 
     static PipelineRun fromTsv(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != 14) {
+        if (f.length != 15) {
             throw new IllegalArgumentException("Not a pipeline run: " + line);
         }
         Kind kind = Kind.valueOf(f[1].toUpperCase(Locale.ROOT));
-        JobTimeline timeline = kind == Kind.DIRECT ? null : new JobTimeline(number(f[6]), number(f[7]),
-                number(f[8]), Integer.parseInt(f[9]), number(f[10]), number(f[11]), number(f[12]), number(f[13]));
-        return new PipelineRun(Integer.parseInt(f[0]), kind, Integer.parseInt(f[2]), number(f[3]), number(f[4]), f[5],
-                timeline);
+        JobTimeline timeline = kind == Kind.DIRECT ? null : new JobTimeline(number(f[7]), number(f[8]),
+                number(f[9]), Integer.parseInt(f[10]), number(f[11]), number(f[12]), number(f[13]), number(f[14]));
+        return new PipelineRun(Integer.parseInt(f[0]), kind, Integer.parseInt(f[2]), number(f[3]), number(f[4]),
+                number(f[5]), f[6], timeline);
     }
 
     static void append(Path file, PipelineRun run) throws IOException {

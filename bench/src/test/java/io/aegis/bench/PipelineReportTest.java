@@ -11,13 +11,18 @@ import org.junit.jupiter.api.Test;
 class PipelineReportTest {
 
     private static PipelineRun job(int round, int concurrency, double seconds, String hits) {
-        return new PipelineRun(round, PipelineRun.Kind.AEGIS, concurrency, seconds, concurrency, hits,
+        return new PipelineRun(round, PipelineRun.Kind.AEGIS, concurrency, seconds, concurrency, 0.02, hits,
                 new JobTimeline(0.05, 0.05, seconds - 0.2, 18, seconds - 0.5, 0.05, 0.04, 0.01));
     }
 
+    /** blastp by hand, with {@code others} cores of other work on the machine meanwhile. */
+    private static PipelineRun direct(int round, double seconds, double others) {
+        return PipelineRun.direct(round, seconds, new Machine.Usage(1 + others, others));
+    }
+
     private final List<PipelineRun> runs = List.of(
-            PipelineRun.direct(1, 60, 1.0), job(1, 1, 63, "identical"), job(1, 2, 33, "identical"),
-            PipelineRun.direct(2, 58, 1.0), job(2, 1, 60, "identical"), job(2, 2, 32, "identical"));
+            direct(1, 60, 0.02), job(1, 1, 63, "identical"), job(1, 2, 33, "identical"),
+            direct(2, 58, 0.02), job(2, 1, 60, "identical"), job(2, 2, 32, "identical"));
 
     @Test
     void ratioAndSpeedUpAreTakenOverTheTotalsOfAllRounds() {
@@ -40,7 +45,7 @@ class PipelineReportTest {
 
     @Test
     void aMissedTargetAndADifferentResultAreSaidPlainly() {
-        List<PipelineRun> slow = List.of(PipelineRun.direct(1, 60, 1.0), job(1, 1, 70, "identical"),
+        List<PipelineRun> slow = List.of(direct(1, 60, 0.02), job(1, 1, 70, "identical"),
                 job(1, 2, 40, "DIFFER(-3/+0)"));
         String report = PipelineReport.format("blastp", slow, Optional.empty(), Optional.empty());
         assertThat(report).contains("1 slot at most 1.10× the direct time: NOT MET (1.167)");
@@ -50,8 +55,8 @@ class PipelineReportTest {
 
     @Test
     void anUnfinishedRoundIsShownButNotCounted() {
-        List<PipelineRun> partial = List.of(PipelineRun.direct(1, 60, 1.0), job(1, 1, 61, "identical"),
-                job(1, 2, 31, "identical"), PipelineRun.direct(2, 90, 2.0));
+        List<PipelineRun> partial = List.of(direct(1, 60, 0.02), job(1, 1, 61, "identical"),
+                job(1, 2, 31, "identical"), direct(2, 90, 1.0));
         List<PipelineReport.Round> rounds = PipelineReport.rounds(partial);
         assertThat(rounds).hasSize(2);
         assertThat(rounds.get(1).complete()).isFalse();
@@ -62,8 +67,8 @@ class PipelineReportTest {
     @Test
     void aRoundWithOtherWorkOnTheMachineIsLeftOutWhenAQuietOneExists() {
         List<PipelineRun> mixed = List.of(
-                PipelineRun.direct(1, 63, 1.9), job(1, 1, 59, "identical"), job(1, 2, 33, "identical"),
-                PipelineRun.direct(2, 57, 1.1), job(2, 1, 59, "identical"), job(2, 2, 32, "identical"));
+                direct(1, 63, 0.9), job(1, 1, 59, "identical"), job(1, 2, 33, "identical"),
+                direct(2, 57, 0.05), job(2, 1, 59, "identical"), job(2, 2, 32, "identical"));
         List<PipelineReport.Round> rounds = PipelineReport.rounds(mixed);
         assertThat(rounds.get(0).disturbed()).isTrue();
         assertThat(PipelineReport.counted(rounds)).extracting(PipelineReport.Round::round).containsExactly(2);
@@ -74,7 +79,7 @@ class PipelineReportTest {
 
     @Test
     void whenNoRoundWasQuietTheReportSaysItsFiguresAreNotReliable() {
-        List<PipelineRun> busy = List.of(PipelineRun.direct(1, 63, 1.9), job(1, 1, 59, "identical"),
+        List<PipelineRun> busy = List.of(direct(1, 63, 0.9), job(1, 1, 59, "identical"),
                 job(1, 2, 33, "identical"));
         assertThat(PipelineReport.format("blastp", busy, Optional.empty(), Optional.empty()))
                 .contains("NO ROUND WAS QUIET");
