@@ -26,9 +26,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The progress and log events of jobs, as a consumer of the broker sees them, each with the moment
- * this process received it. It reads every partition of both topics from their ends at the moment
- * it opened (no consumer group: nothing to join, nothing to rebalance), so it must be open before
- * the jobs it watches are submitted.
+ * this process received it, and the partition of {@code aegis.job.requested} each job was handed to
+ * the workers on. It reads every partition of these topics from their ends at the moment it opened
+ * (no consumer group: nothing to join, nothing to rebalance), so it must be open before the jobs it
+ * watches are submitted.
  */
 final class JobEvents implements AutoCloseable {
 
@@ -40,6 +41,7 @@ final class JobEvents implements AutoCloseable {
     static final class Job {
         final CompletableFuture<Received<JobProgressEvent>> first = new CompletableFuture<>();
         final CompletableFuture<Received<JobProgressEvent>> outcome = new CompletableFuture<>();
+        final CompletableFuture<Integer> requestedPartition = new CompletableFuture<>();
         final List<Received<JobProgressEvent>> progress = new ArrayList<>();
         final List<Received<JobLogEvent>> logs = new ArrayList<>();
 
@@ -55,6 +57,7 @@ final class JobEvents implements AutoCloseable {
     private final KafkaConsumer<String, Object> consumer;
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> positioned = new CompletableFuture<>();
+    private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean closing;
 
@@ -94,6 +97,16 @@ final class JobEvents implements AutoCloseable {
         return await(job(jobId).outcome, timeout, "the outcome of job " + jobId);
     }
 
+    /** The partition of {@code aegis.job.requested} the job's request went to. */
+    int requestedPartition(UUID jobId, Duration timeout) throws InterruptedException {
+        return await(job(jobId).requestedPartition, timeout, "request of job " + jobId + " on " + Topics.JOB_REQUESTED);
+    }
+
+    /** How many partitions the topic has. */
+    int partitions(String topic) {
+        return partitions.getOrDefault(topic, 0);
+    }
+
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) throws InterruptedException {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,18 +117,23 @@ final class JobEvents implements AutoCloseable {
 
     private void poll() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : List.of(Topics.JOB_PROGRESS, Topics.JOB_LOG)) {
-                consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                        .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (String topic : List.of(Topics.JOB_PROGRESS, Topics.JOB_LOG, Topics.JOB_REQUESTED)) {
+                var found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+                partitions.put(topic, found.size());
+                found.forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
             }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
+            consumer.assign(assigned);
+            consumer.seekToEnd(assigned);
+            assigned.forEach(consumer::position);
             positioned.complete(null);
             while (!closing) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
                     long now = System.nanoTime();
+                    if (record.topic().equals(Topics.JOB_REQUESTED)) {
+                        requested(record.key(), record.partition());
+                        continue;
+                    }
                     switch (record.value()) {
                         case JobProgressEvent progress -> received(now, progress);
                         case JobLogEvent log -> {
@@ -138,6 +156,15 @@ final class JobEvents implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** Requests are keyed by job id; their bodies are not needed here. */
+    private void requested(String key, int partition) {
+        try {
+            job(UUID.fromString(key)).requestedPartition.complete(partition);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            // not a job id: not ours to follow
         }
     }
 
@@ -164,7 +191,7 @@ final class JobEvents implements AutoCloseable {
         }
     }
 
-    /** Each topic's records as its event type. */
+    /** Each topic's records as its event type; the requests are not read. */
     private static final class EventDeserializer implements Deserializer<Object> {
 
         private final JobProgressDeserializer progress = new JobProgressDeserializer();

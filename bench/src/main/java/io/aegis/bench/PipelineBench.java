@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.StoreLayout;
+import io.aegis.events.Topics;
 import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaRecord;
 import java.io.IOException;
@@ -12,11 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * <pre>
  *   data      writes the database source (for the worker to build) and the queries
  *   direct    blastp by hand, one thread, on the database the worker built, output to a file
- *   job       the same search as one Aegis job, after a small job to warm the worker up
+ *   job       the same search as one Aegis job, after small jobs to warm the worker up
  *   latency   one-query jobs one at a time: submit → first progress event received through Kafka
  *   report    the figures of all phases
  * </pre>
@@ -49,7 +52,7 @@ final class PipelineBench {
 
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(60);
-    private static final int WARMUP_QUERIES = 2;
+    private static final int MAX_WARMUP_JOBS = 20;
     private static final int LATENCY_WARMUP_JOBS = 5;
 
     private final Path dir;
@@ -100,9 +103,7 @@ final class PipelineBench {
             throws IOException, InterruptedException {
         List<FastaRecord> queries = Fasta.parse(Files.readString(queriesFile()));
         try (JobEvents events = JobEvents.open(kafka)) {
-            // a worker just restarted: the first job pays for joining the group and the cold JIT
-            UUID warmup = submit(http, Fasta.write(queries.subList(0, WARMUP_QUERIES)), "bench pipeline warm-up");
-            expectSucceeded(events.outcome(warmup, Duration.ofMinutes(5)).event().status(), warmup, http);
+            warmUp(http, events, queries);
             awaitQuiet();
 
             byte[] body = Http.json(body(Files.readString(queriesFile()), "bench pipeline, round " + round + ", "
@@ -131,6 +132,26 @@ final class PipelineBench {
             System.out.println("    " + (comparison == null ? "no direct run to compare with" : comparison.describe()));
             System.out.printf(Locale.ROOT, "    as job-service recorded it: created → finished %.1f s%n", awaitTerminal(http, id));
         }
+    }
+
+    /**
+     * Small jobs until the worker, just restarted, has taken one from every partition of the request
+     * topic: after a start, its first record, and often its first record from each partition, reach it
+     * about a second after job-service sent them (the worker logs "Initialize record store" when one
+     * arrives), which a long-running worker does not pay again. Also warms its JIT.
+     */
+    private void warmUp(Http http, JobEvents events, List<FastaRecord> queries) throws InterruptedException {
+        int partitions = Math.max(1, events.partitions(Topics.JOB_REQUESTED));
+        Set<Integer> taken = new HashSet<>();
+        int jobs = 0;
+        while (taken.size() < partitions && jobs < MAX_WARMUP_JOBS) {
+            FastaRecord query = queries.get(jobs++);
+            UUID id = submit(http, query.toFasta(80), "bench pipeline warm-up " + query.id());
+            expectSucceeded(events.outcome(id, Duration.ofMinutes(5)).event().status(), id, http);
+            taken.add(events.requestedPartition(id, Duration.ofSeconds(30)));
+        }
+        System.out.printf(Locale.ROOT, "    warm-up: %d small %s, the worker took requests from %d of %d partitions%n",
+                jobs, jobs == 1 ? "job" : "jobs", taken.size(), partitions);
     }
 
     /** One-query jobs, one at a time, each waited for: submit → its first progress event received here. */
