@@ -41,6 +41,7 @@ final class HitTables {
         }
     }
 
+    /** A job's hits ({@code first}) against the direct run's ({@code second}), which {@link Comparison#describe()} names. */
     static Comparison compare(Path first, Path second) throws IOException {
         return compare(Files.readAllLines(first), Files.readAllLines(second));
     }
