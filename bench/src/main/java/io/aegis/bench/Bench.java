@@ -1,6 +1,7 @@
 package io.aegis.bench;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,7 +10,13 @@ import java.util.Map;
  * <pre>
  *   Bench submit  --gateway URL --token T [--rate 500] [--warmup-jobs 30000] [--seconds 30]
  *   Bench history --gateway URL --token T [--rounds 500]
+ *   Bench pipeline-data    --dir D --database-source FILE [--queries 1000]
+ *   Bench pipeline-direct  --dir D --store S --pids P --round N
+ *   Bench pipeline-job     --dir D --store S --pids P --round N --concurrency C --gateway URL --token T --kafka HOST:PORT
+ *   Bench pipeline-latency --dir D --gateway URL --token T --kafka HOST:PORT [--jobs 50]
+ *   Bench pipeline-report  --dir D
  * </pre>
+ * The pipeline phases are described in {@link PipelineBench}.
  */
 public final class Bench {
 
@@ -17,25 +24,58 @@ public final class Bench {
         if (args.length == 0) {
             usage();
         }
+        // the Kafka client logs through SLF4J: its warnings and errors only
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Map<String, String> options = options(args);
-        try (Http http = new Http(URI.create(required(options, "gateway")), required(options, "token"))) {
-            switch (args[0]) {
-                case "submit" -> System.out.println("submit through the gateway: " + new SubmitLoad(http)
-                        .run(number(options, "rate", 500), number(options, "warmup-jobs", 30_000),
-                                number(options, "seconds", 30))
-                        .format());
-                case "history" -> new HistoryLoad(http).run(number(options, "rounds", 500))
-                        .forEach((scenario, latencies) -> System.out.printf("history %-28s %s%n", scenario,
-                                latencies.format()));
-                default -> usage();
+        switch (args[0]) {
+            case "submit" -> {
+                try (Http http = http(options)) {
+                    System.out.println("submit through the gateway: " + new SubmitLoad(http)
+                            .run(number(options, "rate", 500), number(options, "warmup-jobs", 30_000),
+                                    number(options, "seconds", 30))
+                            .format());
+                }
             }
+            case "history" -> {
+                try (Http http = http(options)) {
+                    new HistoryLoad(http).run(number(options, "rounds", 500))
+                            .forEach((scenario, latencies) -> System.out.printf("history %-28s %s%n", scenario,
+                                    latencies.format()));
+                }
+            }
+            case "pipeline-data" -> pipeline(options).data(Path.of(required(options, "database-source")),
+                    number(options, "queries", 1_000));
+            case "pipeline-direct" -> pipeline(options).direct(Path.of(required(options, "store")),
+                    Path.of(required(options, "pids")), number(options, "round", 1));
+            case "pipeline-job" -> {
+                try (Http http = http(options)) {
+                    pipeline(options).job(http, required(options, "kafka"), Path.of(required(options, "store")),
+                            Path.of(required(options, "pids")), number(options, "concurrency", 1),
+                            number(options, "round", 1));
+                }
+            }
+            case "pipeline-latency" -> {
+                try (Http http = http(options)) {
+                    pipeline(options).latency(http, required(options, "kafka"), number(options, "jobs", 50));
+                }
+            }
+            case "pipeline-report" -> System.out.print(pipeline(options).report());
+            default -> usage();
         }
+    }
+
+    private static Http http(Map<String, String> options) {
+        return new Http(URI.create(required(options, "gateway")), required(options, "token"));
+    }
+
+    private static PipelineBench pipeline(Map<String, String> options) {
+        return new PipelineBench(Path.of(required(options, "dir")));
     }
 
     private static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
+        for (int i = 1; i < args.length; i += 2) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 usage();
             }
             options.put(args[i].substring(2), args[i + 1]);
@@ -57,7 +97,10 @@ public final class Bench {
     }
 
     private static void usage() {
-        System.err.println("usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup-jobs N --seconds S | --rounds N]");
+        System.err.println("""
+                usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup-jobs N --seconds S | --rounds N]
+                       Bench pipeline-data|pipeline-direct|pipeline-job|pipeline-latency|pipeline-report --dir DIR ...
+                       (see io.aegis.bench.Bench for each one's options)""");
         System.exit(2);
     }
 
