@@ -3,6 +3,7 @@ package io.aegis.worker.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.events.LogStream;
+import io.aegis.worker.service.CancelSwitch;
 import io.aegis.worker.service.Cancellation;
 import io.aegis.worker.service.ToolExecutor;
 import io.aegis.worker.service.ToolExecutor.Result;
@@ -20,10 +21,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -61,21 +60,6 @@ class KubernetesToolExecutorTest {
         settings = new JobSettings(NAMESPACE, "ncbi/blast:2.12.0", Optional.empty(), List.of(), STORE, "aegis-store",
                 "1", "1", "1Gi", "2Gi", 0, Duration.ofHours(1), Optional.empty(), 10);
         executor = new KubernetesToolExecutor(client, settings);
-    }
-
-    /** A cancellation the test fires itself. */
-    private static final class Switch implements Cancellation {
-        private final Set<Runnable> actions = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public Registration onCancel(Runnable action) {
-            actions.add(action);
-            return () -> actions.remove(action);
-        }
-
-        void fire() {
-            actions.forEach(Runnable::run);
-        }
     }
 
     @Test
@@ -158,7 +142,7 @@ class KubernetesToolExecutorTest {
     @Test
     void cancelDeletesTheJobAndReturnsWithinTwoSeconds() throws Exception {
         Task task = task(Duration.ofMinutes(5));
-        Switch cancel = new Switch();
+        CancelSwitch cancel = new CancelSwitch();
         CompletableFuture<Result> run = start(task, cancel);
 
         Job job = awaitJob(task);
