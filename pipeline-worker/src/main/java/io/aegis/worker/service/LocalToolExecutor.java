@@ -49,11 +49,12 @@ public class LocalToolExecutor implements ToolExecutor {
         }
         closeInput(process);
         Deque<String> tail = new ArrayDeque<>();
-        Thread out = Thread.ofVirtual().name(task.program() + "-stdout")
-                .start(() -> pump(process.getInputStream(), LogStream.STDOUT, lines, null));
-        Thread err = Thread.ofVirtual().name(task.program() + "-stderr")
-                .start(() -> pump(process.getErrorStream(), LogStream.STDERR, lines, tail));
+        // registered before any line is read: a cancel that a line provokes must find the tool
         try (Cancellation.Registration ignored = cancellation.onCancel(() -> destroyTree(process))) {
+            Thread out = Thread.ofVirtual().name(task.program() + "-stdout")
+                    .start(() -> pump(process.getInputStream(), LogStream.STDOUT, lines, null));
+            Thread err = Thread.ofVirtual().name(task.program() + "-stderr")
+                    .start(() -> pump(process.getErrorStream(), LogStream.STDERR, lines, tail));
             boolean timedOut = !process.waitFor(task.timeout().toMillis(), TimeUnit.MILLISECONDS);
             if (timedOut) {
                 destroyTree(process);

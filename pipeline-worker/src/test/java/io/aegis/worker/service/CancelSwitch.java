@@ -7,14 +7,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CancelSwitch implements Cancellation {
 
     private final Set<Runnable> actions = ConcurrentHashMap.newKeySet();
+    private volatile boolean fired;
 
+    /** Like a job's own cancellation, an action registered after the cancel runs at once. */
     @Override
     public Registration onCancel(Runnable action) {
         actions.add(action);
+        if (fired) {
+            action.run();
+        }
         return () -> actions.remove(action);
     }
 
     public void fire() {
+        fired = true;
         actions.forEach(Runnable::run);
     }
 }
