@@ -10,10 +10,11 @@ import java.util.Locale;
  *
  * @param errors    for validation problems: which field is wrong and why
  * @param jobStatus for a request refused because of the job's state (e.g. cancelling a finished job): that state
+ * @param poll      for a request refused for now (e.g. too many open streams): what to read instead
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Problem(String type, String title, int status, String detail, String code, List<FieldError> errors,
-                      JobStatus jobStatus) {
+                      JobStatus jobStatus, String poll) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
@@ -21,15 +22,19 @@ public record Problem(String type, String title, int status, String detail, Stri
     }
 
     public static Problem of(int status, String code, String title, String detail) {
-        return new Problem(typeOf(code), title, status, detail, code, List.of(), null);
+        return new Problem(typeOf(code), title, status, detail, code, List.of(), null, null);
     }
 
     public Problem withErrors(List<FieldError> fieldErrors) {
-        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors), jobStatus);
+        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors), jobStatus, poll);
     }
 
     public Problem withJobStatus(JobStatus state) {
-        return new Problem(type, title, status, detail, code, errors, state);
+        return new Problem(type, title, status, detail, code, errors, state, poll);
+    }
+
+    public Problem withPoll(String uri) {
+        return new Problem(type, title, status, detail, code, errors, jobStatus, uri);
     }
 
     /** A stable URN per code, e.g. {@code urn:aegis:problem:job-not-found}. */

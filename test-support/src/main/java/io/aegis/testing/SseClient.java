@@ -42,9 +42,70 @@ public final class SseClient {
         }
     }
 
+    /**
+     * Opens a stream and keeps it open: its status, then its events one by one as they come. Closing
+     * the connection disconnects, as a browser tab closing would.
+     */
+    public static Connection open(URI uri, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        headers.forEach(request::header);
+        try {
+            HttpResponse<Stream<String>> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            return new Connection(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An open stream. */
+    public static final class Connection implements AutoCloseable {
+
+        private final int status;
+        private final Stream<String> body;
+        private final Iterator<String> lines;
+
+        private Connection(int status, Stream<String> body) {
+            this.status = status;
+            this.body = body;
+            this.lines = body.iterator();
+        }
+
+        public int status() {
+            return status;
+        }
+
+        /** The next event, or null once the server has closed the stream. */
+        public Event next() {
+            return nextEvent(lines);
+        }
+
+        /** The whole body as text, for a refusal (a problem) rather than a stream. */
+        public String text() {
+            StringBuilder out = new StringBuilder();
+            lines.forEachRemaining(line -> out.append(line).append('\n'));
+            return out.toString();
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+    }
+
     /** Events from SSE lines: fields up to a blank line make one event; comments are skipped. */
     public static List<Event> parse(Iterator<String> lines) {
         List<Event> events = new ArrayList<>();
+        for (Event event = nextEvent(lines); event != null; event = nextEvent(lines)) {
+            events.add(event);
+        }
+        return events;
+    }
+
+    /** The next event from SSE lines, or null when they end first. */
+    static Event nextEvent(Iterator<String> lines) {
         String id = null;
         String type = null;
         StringBuilder data = new StringBuilder();
@@ -52,11 +113,10 @@ public final class SseClient {
             String line = lines.next();
             if (line.isEmpty()) {
                 if (!data.isEmpty()) {
-                    events.add(new Event(id, type == null ? "message" : type, data.toString()));
+                    return new Event(id, type == null ? "message" : type, data.toString());
                 }
                 id = null;
                 type = null;
-                data.setLength(0);
             } else if (line.startsWith("id:")) {
                 id = line.substring(3).strip();
             } else if (line.startsWith("event:")) {
@@ -68,7 +128,7 @@ public final class SseClient {
                 data.append(line.substring(5).strip());
             }
         }
-        return events;
+        return null;
     }
 
     private SseClient() {

@@ -28,4 +28,24 @@ public interface LogStreamConfig {
      */
     @WithDefault("500ms")
     Duration terminalGrace();
+
+    /** A stream closes after this long, with a {@code retry:} hint; the client resumes where it was. */
+    @WithDefault("30m")
+    Duration maxDuration();
+
+    /** How soon a client told to reconnect (a stream closed after {@link #maxDuration()}) should. */
+    @WithDefault("1s")
+    Duration reconnectAfter();
+
+    /** Streams one user may have open at once, across every replica. */
+    @WithDefault("10")
+    int streamsPerUser();
+
+    /** How long an open stream's slot is held without renewal (a replica renews its own). */
+    @WithDefault("60s")
+    Duration streamLease();
+
+    /** Live events buffered per reader; past it the oldest log lines are dropped. */
+    @WithDefault("512")
+    int readerBuffer();
 }

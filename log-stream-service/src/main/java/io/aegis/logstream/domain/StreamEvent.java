@@ -7,29 +7,49 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * One event of a job's stream as the client sees it: {@code id}, SSE event {@code type} and JSON
- * {@code data}. The id is the event's Redis Stream id, so ids order the stream and a client can
- * resume after any of them.
+ * One event of a job's stream as the client sees it: {@code id} (see {@link StreamIds}), SSE event
+ * {@code type} and JSON {@code data}. {@code publishedAt} is when its producer published it (epoch
+ * millis, 0 when unknown): the start of its delivery lag.
  */
-public record StreamEvent(String id, String type, String data) {
+public record StreamEvent(String id, String type, String data, long publishedAt) {
 
     public static final String SNAPSHOT = "snapshot";
     public static final String PROGRESS = "progress";
+    public static final String STEP = "step";
     public static final String LOG = "log";
     public static final String ARTIFACT = "artifact";
+    /** Events a reader cannot be given any more (the replay buffer was trimmed or lost). */
+    public static final String GAP = "gap";
+    /** Log lines left out for a reader that could not keep up. */
+    public static final String DROPPED = "dropped";
     public static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+
+    public StreamEvent(String id, String type, String data) {
+        this(id, type, data, 0);
+    }
 
     public boolean isTerminal() {
         return TERMINAL.contains(type);
     }
 
-    /** A Kafka event as a stream event (without id yet), or empty when clients need not see it. */
+    /** Only log lines may be left out for a slow reader; progress, steps and the end never are. */
+    public boolean isDroppable() {
+        return LOG.equals(type);
+    }
+
+    /**
+     * A Kafka event as a stream event (without id yet), or empty when clients need not see it:
+     * heartbeats, and states other than the end. A progress report that starts or ends a step is a
+     * {@code step} event.
+     */
     public static Optional<StreamEvent> of(Object event) {
         return switch (event) {
-            case JobProgressEvent p when !p.heartbeat() -> Optional.of(unnumbered(PROGRESS, p));
+            case JobProgressEvent p when p.heartbeat() -> Optional.empty();
+            case JobProgressEvent p -> Optional.of(unnumbered(p.stepStatus() == null ? PROGRESS : STEP, p));
             case JobLogEvent l -> Optional.of(unnumbered(LOG, l));
             case ArtifactStateEvent a -> Optional.of(unnumbered(ARTIFACT, a));
             case JobStateEvent s when s.status().isTerminal() ->
@@ -38,11 +58,26 @@ public record StreamEvent(String id, String type, String data) {
         };
     }
 
+    /** The {@code gap} event before {@code next}: how many events were skipped, if known. */
+    public static StreamEvent gap(String next, OptionalLong skipped) {
+        String count = skipped.isPresent() ? Long.toString(skipped.getAsLong()) : "null";
+        return new StreamEvent(StreamIds.before(next), GAP, "{\"skipped\":" + count + "}");
+    }
+
+    /** The {@code dropped} marker for {@code count} log lines, the last of them {@code lastId}. */
+    public static StreamEvent dropped(String lastId, long count) {
+        return new StreamEvent(lastId, DROPPED, "{\"count\":" + count + "}");
+    }
+
     private static StreamEvent unnumbered(String type, Object event) {
         return new StreamEvent(null, type, EventJson.encodeToString(event));
     }
 
     public StreamEvent withId(String newId) {
-        return new StreamEvent(newId, type, data);
+        return new StreamEvent(newId, type, data, publishedAt);
+    }
+
+    public StreamEvent publishedAt(long millis) {
+        return new StreamEvent(id, type, data, millis);
     }
 }

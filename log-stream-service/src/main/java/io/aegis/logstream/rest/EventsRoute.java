@@ -4,32 +4,42 @@ import io.aegis.events.AegisHeaders;
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
-import io.aegis.logstream.domain.SseFormat;
-import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.JobStreams;
+import io.aegis.logstream.service.StreamSlots;
+import io.aegis.logstream.service.Tickets;
 import io.aegis.web.Callers;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.MultiSubscriber;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Flow;
 
 /**
  * {@code GET /api/v1/jobs/{id}/events}: a job's live events as Server-Sent Events, behind the
- * gateway (caller in {@link AegisHeaders#USER}). The snapshot is fetched before the response
- * starts, so an unknown job or another user's job is a plain 404 problem, not a broken stream.
+ * gateway. The caller is the user in {@link AegisHeaders#USER} (a bearer token the gateway checked)
+ * or the owner of a single-use {@code ticket} (a browser's EventSource). Before the response starts
+ * the caller gets one of its stream slots and the job's snapshot, so a refusal is a plain problem,
+ * not a broken stream. The stream is written as fast as the client reads it and no faster.
  */
 @ApplicationScoped
 public class EventsRoute {
 
     private final JobStreams streams;
+    private final Tickets tickets;
+    private final StreamSlots slots;
 
-    public EventsRoute(JobStreams streams) {
+    public EventsRoute(JobStreams streams, Tickets tickets, StreamSlots slots) {
         this.streams = streams;
+        this.tickets = tickets;
+        this.slots = slots;
     }
 
     void register(@Observes Router router) {
@@ -37,53 +47,125 @@ public class EventsRoute {
     }
 
     private void events(RoutingContext context) {
-        String user;
         UUID jobId;
+        String header = context.request().getHeader(AegisHeaders.USER);
+        String ticket = context.request().getParam("ticket");
         try {
-            user = Callers.user(context.request().getHeader(AegisHeaders.USER));
             jobId = Callers.jobId(context.pathParam("id"));
+            if (ticket == null) {
+                Callers.user(header);
+            }
         } catch (ProblemException e) {
             problem(context, e.problem());
             return;
         }
         String lastEventId = context.request().getHeader("Last-Event-ID");
-        streams.snapshot(user, jobId).subscribe().with(
-                snapshot -> stream(context, streams.follow(jobId, snapshot, lastEventId)),
-                failure -> problem(context, failure instanceof ProblemException p ? p.problem()
-                        : Problem.of(502, "UPSTREAM_ERROR", "Job service unavailable", "The job could not be read.")));
+        if (lastEventId == null) {
+            lastEventId = context.request().getParam("lastEventId");
+        }
+        String cursor = lastEventId;
+        Uni<String> caller = ticket == null ? Uni.createFrom().item(header) : tickets.redeem(ticket, jobId, header);
+        caller.chain(user -> slots.take(user).map(slot -> {
+                    if (slot == null) {
+                        throw new ProblemException(tooManyStreams(jobId));
+                    }
+                    return slot;
+                }).chain(slot -> streams.snapshot(user, jobId)
+                        .onFailure().invoke(() -> slots.release(slot))
+                        .map(snapshot -> new Opened(slot, snapshot))))
+                .subscribe().with(
+                        opened -> stream(context, streams.follow(jobId, opened.snapshot(), cursor), opened.slot()),
+                        failure -> problem(context, failure instanceof ProblemException p ? p.problem()
+                                : Problem.of(503, "SERVICE_UNAVAILABLE", "Service unavailable",
+                                        "The stream could not be opened; try again shortly.")));
     }
 
-    private static void stream(RoutingContext context, io.smallrye.mutiny.Multi<List<StreamEvent>> events) {
-        HttpServerResponse response = context.response()
-                .setChunked(true)
+    private record Opened(String slot, com.fasterxml.jackson.databind.JsonNode snapshot) {
+    }
+
+    static Problem tooManyStreams(UUID jobId) {
+        String poll = "/api/v1/jobs/" + jobId;
+        return Problem.of(429, "TOO_MANY_STREAMS", "Too many streams",
+                "You have as many event streams open as allowed; close one, or poll GET " + poll + " instead.")
+                .withPoll(poll);
+    }
+
+    private void stream(RoutingContext context, Multi<String> chunks, String slot) {
+        HttpServerResponse response = context.response();
+        if (response.closed()) {
+            slots.release(slot);
+            return;
+        }
+        response.setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        response.write(SseFormat.retry(3000));
-        Cancellable subscription = events.subscribe().with(
-                batch -> response.write(batch.isEmpty() ? SseFormat.KEEPALIVE : frames(batch)),
-                failure -> {
-                    Log.warnf("Stream of %s ended by %s", context.pathParam("id"), failure.toString());
-                    end(response);
-                },
-                () -> end(response));
-        response.closeHandler(closed -> subscription.cancel());
+        Context connection = Vertx.currentContext();
+        chunks.emitOn(task -> connection.runOnContext(nothing -> task.run()))
+                .onTermination().invoke(() -> slots.release(slot))
+                .subscribe().withSubscriber(new Writer(response));
     }
 
-    private static String frames(List<StreamEvent> batch) {
-        StringBuilder out = new StringBuilder();
-        batch.forEach(event -> out.append(SseFormat.frame(event)));
-        return out.toString();
-    }
+    /** Writes each chunk, asking for the next only once the connection has room for it. */
+    private static final class Writer implements MultiSubscriber<String> {
 
-    private static void end(HttpServerResponse response) {
-        if (!response.ended() && !response.closed()) {
-            response.end();
+        private final HttpServerResponse response;
+        private Flow.Subscription subscription;
+
+        Writer(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            response.closeHandler(closed -> s.cancel());
+            s.request(1);
+        }
+
+        @Override
+        public void onItem(String chunk) {
+            if (response.closed()) {
+                subscription.cancel();
+                return;
+            }
+            if (!chunk.isEmpty()) {
+                response.write(chunk);
+            }
+            if (response.writeQueueFull()) {
+                response.drainHandler(room -> subscription.request(1));
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onFailure(Throwable failure) {
+            Log.warnf("A stream ended by %s", failure.toString());
+            end();
+        }
+
+        @Override
+        public void onCompletion() {
+            end();
+        }
+
+        private void end() {
+            if (!response.ended() && !response.closed()) {
+                response.end();
+            }
         }
     }
 
     private static void problem(RoutingContext context, Problem problem) {
-        context.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(EventJson.encodeToString(problem));
+        HttpServerResponse response = context.response();
+        if (response.closed() || response.headWritten()) {
+            return;
+        }
+        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (problem.status() == 429) {
+            response.putHeader("Retry-After", "30");
+        }
+        response.end(EventJson.encodeToString(problem));
     }
 }

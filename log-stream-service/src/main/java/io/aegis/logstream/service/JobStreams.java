@@ -7,92 +7,189 @@ import io.aegis.events.JobStatus;
 import io.aegis.events.ProblemException;
 import io.aegis.logstream.client.JobServiceClient;
 import io.aegis.logstream.config.LogStreamConfig;
+import io.aegis.logstream.domain.Outbox;
+import io.aegis.logstream.domain.SseFormat;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
+import io.aegis.logstream.domain.Terminal;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import jakarta.ws.rs.WebApplicationException;
+import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The source of a job's stream: a snapshot of the job, then every buffered event after the
- * client's cursor, then live events as they are buffered, up to and including one terminal event.
- * An empty list stands for a quiet interval (the resource turns it into a keepalive comment).
+ * A job's stream as SSE text: the snapshot; the buffered events after the client's cursor, read at
+ * the client's pace; then live events from the job's feed through the client's own outbox; up to
+ * and including one terminal event. Where events cannot be given any more a {@code gap} event says
+ * how many; a quiet stream carries keepalive comments; a stream open for too long closes with a
+ * {@code retry:} hint and the client resumes from its last event.
  */
 @ApplicationScoped
 public class JobStreams {
 
     private static final ObjectMapper JSON = EventJson.mapper();
+    private static final int PAGE = 500;
 
     private final JobServiceClient jobService;
     private final EventLog log;
-    private final JobSignals signals;
+    private final Hub hub;
     private final LogStreamConfig config;
+    private final StreamMetrics metrics;
 
-    public JobStreams(@RestClient JobServiceClient jobService, EventLog log, JobSignals signals, LogStreamConfig config) {
+    public JobStreams(@RestClient JobServiceClient jobService, EventLog log, Hub hub, LogStreamConfig config,
+                      StreamMetrics metrics) {
         this.jobService = jobService;
         this.log = log;
-        this.signals = signals;
+        this.hub = hub;
         this.config = config;
+        this.metrics = metrics;
     }
 
-    /** The stream after its snapshot: every buffered event after the client's cursor, then live ones. */
-    public Multi<List<StreamEvent>> follow(UUID jobId, JsonNode snapshot, String lastEventId) {
-        String cursor = lastEventId != null && StreamIds.isValid(lastEventId) ? lastEventId : StreamIds.START;
-        StreamEvent first = new StreamEvent(cursor, StreamEvent.SNAPSHOT, snapshot.toString());
-        JobStatus status = JobStatus.valueOf(snapshot.path("status").asText("QUEUED"));
-        Multi<List<StreamEvent>> rest = status.isTerminal() ? finished(jobId, status, snapshot) : live(jobId, cursor);
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(List.of(first)), rest);
+    /**
+     * The stream after the snapshot was read.
+     *
+     * @param lastEventId where the client is ({@code Last-Event-ID}), or null for a new client
+     */
+    public Multi<String> follow(UUID jobId, JsonNode snapshot, String lastEventId) {
+        boolean resumed = lastEventId != null && StreamIds.isValid(lastEventId);
+        String cursor = resumed ? lastEventId : StreamIds.START;
+        String head = SseFormat.retry(config.reconnectAfter().toMillis())
+                + SseFormat.frame(new StreamEvent(cursor, StreamEvent.SNAPSHOT, snapshot.toString()));
+        Reader reader = new Reader(jobId, cursor, snapshot,
+                JobStatus.valueOf(snapshot.path("status").asText("QUEUED")).isTerminal(), resumed);
+        metrics.opened();
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(head),
+                        Multi.createFrom().uni(reader.start())
+                                .onItem().transformToMultiAndConcatenate(ready -> Multi.createBy().repeating()
+                                        .uni(reader::next).whilst(chunk -> !reader.ended)))
+                .onTermination().invoke(() -> {
+                    reader.close();
+                    metrics.closed();
+                });
     }
 
-    /** A job that ended before the stream opened: its terminal event at once. */
-    private Multi<List<StreamEvent>> finished(UUID jobId, JobStatus status, JsonNode snapshot) {
-        String type = status.name().toLowerCase(Locale.ROOT);
-        return log.after(jobId, StreamIds.START)
-                .map(events -> events.stream().filter(StreamEvent::isTerminal).findFirst()
-                        .orElse(new StreamEvent("0-1", type, snapshot.toString())))
-                .map(List::of)
-                .toMulti();
-    }
+    private enum Phase { REPLAY, CATCH_UP, LIVE }
 
-    private Multi<List<StreamEvent>> live(UUID jobId, String start) {
-        AtomicReference<String> cursor = new AtomicReference<>(start);
-        AtomicBoolean ended = new AtomicBoolean();
-        AtomicBoolean first = new AtomicBoolean(true);
-        JobSignals.Listener listener = signals.listen(jobId);
-        return Multi.createBy().repeating()
-                .uni(() -> (first.getAndSet(false) ? Uni.createFrom().item(true) : listener.next(config.keepalive()))
-                        .chain(() -> log.after(jobId, cursor.get()))
-                        .map(events -> upToTerminal(events, cursor, ended)))
-                .whilst(events -> !ended.get())
-                .onTermination().invoke(listener::close);
-    }
+    /** One client's progress through its job's stream. */
+    private final class Reader {
 
-    private static List<StreamEvent> upToTerminal(List<StreamEvent> events, AtomicReference<String> cursor,
-                                                  AtomicBoolean ended) {
-        List<StreamEvent> out = new ArrayList<>();
-        for (StreamEvent event : events) {
-            out.add(event);
-            cursor.set(event.id());
-            if (event.isTerminal()) {
-                ended.set(true);
-                break;
+        private final UUID jobId;
+        private final JsonNode snapshot;
+        private final boolean jobEnded;
+        private final boolean resumed;
+        private final Outbox outbox = new Outbox(config.readerBuffer(), metrics::droppedLine);
+        private final long deadline = System.nanoTime() + config.maxDuration().toNanos();
+        private Hub.Membership membership;
+        private Phase phase = Phase.REPLAY;
+        private String last;
+        private volatile boolean ended;
+        private volatile boolean closed;
+
+        Reader(UUID jobId, String cursor, JsonNode snapshot, boolean jobEnded, boolean resumed) {
+            this.jobId = jobId;
+            this.last = cursor;
+            this.snapshot = snapshot;
+            this.jobEnded = jobEnded;
+            this.resumed = resumed;
+        }
+
+        /** Joins the job's feed (a running job only); completes when replay may begin. */
+        Uni<Boolean> start() {
+            if (jobEnded) {
+                return Uni.createFrom().item(true);
+            }
+            return hub.join(jobId, outbox).map(joined -> {
+                synchronized (this) {
+                    if (closed) {
+                        joined.close();
+                    } else {
+                        membership = joined;
+                    }
+                }
+                return true;
+            });
+        }
+
+        Uni<String> next() {
+            if (System.nanoTime() - deadline > 0) {
+                ended = true;
+                return Uni.createFrom().item(SseFormat.retry(config.reconnectAfter().toMillis()));
+            }
+            if (jobEnded && !resumed) {
+                return endOf();
+            }
+            if (phase == Phase.LIVE) {
+                return Uni.createFrom().completionStage(outbox::ready)
+                        .map(ready -> frames(outbox.drain(PAGE), true))
+                        .ifNoItem().after(config.keepalive()).recoverWithItem(SseFormat.KEEPALIVE);
+            }
+            return log.after(jobId, last, PAGE).map(page -> {
+                String out = frames(page, false);
+                if (!ended && page.size() < PAGE) {
+                    if (jobEnded) {
+                        // the buffer ends without the job's end: it was trimmed or lost; the snapshot tells it
+                        return out + frames(List.of(Terminal.fromSnapshot(snapshot, last)), false);
+                    }
+                    phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
+                    if (phase == Phase.CATCH_UP) {
+                        outbox.open();
+                    } else {
+                        outbox.passed(last);
+                    }
+                }
+                return out;
+            });
+        }
+
+        /** A job that ended before the client came: its terminal event at once. */
+        private Uni<String> endOf() {
+            return log.lastTerminal(jobId).map(found -> {
+                ended = true;
+                StreamEvent terminal = found.orElseGet(() -> Terminal.fromSnapshot(snapshot, StreamIds.START));
+                return SseFormat.frame(terminal);
+            });
+        }
+
+        private String frames(List<StreamEvent> events, boolean live) {
+            StringBuilder out = new StringBuilder();
+            int written = 0;
+            for (StreamEvent event : events) {
+                if (!StreamEvent.DROPPED.equals(event.type())) {
+                    OptionalLong skipped = StreamIds.skipped(last, event.id());
+                    if (skipped.isEmpty() || skipped.getAsLong() > 0) {
+                        out.append(SseFormat.frame(StreamEvent.gap(event.id(), skipped)));
+                    }
+                }
+                out.append(SseFormat.frame(event));
+                written++;
+                last = event.id();
+                if (event.isTerminal()) {
+                    ended = true;
+                    break;
+                }
+            }
+            metrics.written(events.subList(0, written), live);
+            return out.toString();
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (membership != null) {
+                membership.close();
             }
         }
-        return out;
     }
 
     /** The job as job-service shows it to this user; fails with a 404 problem for another user's job. */
     public Uni<JsonNode> snapshot(String user, UUID jobId) {
         return jobService.job(user, jobId.toString())
-                .onFailure(jakarta.ws.rs.WebApplicationException.class)
-                .recoverWithItem(e -> ((jakarta.ws.rs.WebApplicationException) e).getResponse())
+                .onFailure(WebApplicationException.class)
+                .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
                 .map(response -> {
                     if (response.getStatus() == 404) {
                         throw new ProblemException(404, "JOB_NOT_FOUND", "Job not found", "There is no job " + jobId + ".");
@@ -103,7 +200,7 @@ public class JobStreams {
                     }
                     try {
                         return JSON.readTree(response.readEntity(String.class));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         throw new ProblemException(502, "UPSTREAM_ERROR", "Job service error", "Unreadable job.");
                     }
                 });

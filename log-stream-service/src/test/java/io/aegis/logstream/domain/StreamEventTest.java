@@ -7,6 +7,7 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
+import io.aegis.events.StepStatus;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -30,20 +31,34 @@ class StreamEventTest {
     }
 
     @Test
+    void progressThatStartsOrEndsAStepIsAStepEvent() {
+        assertThat(StreamEvent.of(new JobProgressEvent(1, JOB, 1, 2, "search", StepStatus.RUNNING, 0, 10,
+                JobStatus.RUNNING, "Searching", null, null, false, "w", Instant.now())))
+                .hasValueSatisfying(e -> assertThat(e.type()).isEqualTo("step"));
+        assertThat(StreamEvent.of(new JobProgressEvent(1, JOB, 1, 3, "search", null, 4, 10,
+                JobStatus.RUNNING, "4 of 10", null, null, false, "w", Instant.now())))
+                .hasValueSatisfying(e -> assertThat(e.type()).isEqualTo("progress"));
+    }
+
+    @Test
+    void onlyLogLinesMayBeDropped() {
+        assertThat(new StreamEvent("1-1", "log", "{}").isDroppable()).isTrue();
+        assertThat(new StreamEvent("1-1", "progress", "{}").isDroppable()).isFalse();
+        assertThat(new StreamEvent("1-1", "succeeded", "{}").isDroppable()).isFalse();
+    }
+
+    @Test
+    void gapAndDroppedEventsSayHowMany() {
+        assertThat(StreamEvent.gap("7-12", java.util.OptionalLong.of(3))).isEqualTo(new StreamEvent("7-11", "gap", "{\"skipped\":3}"));
+        assertThat(StreamEvent.gap("7-1", java.util.OptionalLong.empty())).isEqualTo(new StreamEvent("7-0", "gap", "{\"skipped\":null}"));
+        assertThat(StreamEvent.dropped("7-9", 4)).isEqualTo(new StreamEvent("7-9", "dropped", "{\"count\":4}"));
+    }
+
+    @Test
     void heartbeatsAndNonTerminalStatesAreNotShown() {
         assertThat(StreamEvent.of(new JobProgressEvent(1, JOB, 1, 1, null, null, 0, 0, JobStatus.RUNNING, null, null,
                 null, true, "w", Instant.now()))).isEmpty();
         assertThat(StreamEvent.of(state(JobStatus.RUNNING))).isEmpty();
-    }
-
-    @Test
-    void streamIdsOrderByTimeThenSequence() {
-        assertThat(StreamIds.compare("1700000000000-1", "1700000000000-0")).isPositive();
-        assertThat(StreamIds.compare("9-5", "10-0")).isNegative();
-        assertThat(StreamIds.isValid("1-0")).isTrue();
-        assertThat(StreamIds.isValid("abc")).isFalse();
-        assertThat(StreamIds.isValid("1-x")).isFalse();
-        assertThat(StreamIds.isValid("-1-0")).isFalse();
     }
 
     @Test

@@ -48,10 +48,7 @@ class EventsRouteTest {
     URI jobs;
 
     private static UUID job(String owner, JobStatus status) {
-        UUID id = UUID.randomUUID();
-        JobServiceStandIn.JOBS.put(id.toString(), new JobServiceStandIn.Job(owner,
-                "{\"id\":\"" + id + "\",\"owner\":\"" + owner + "\",\"status\":\"" + status + "\"}"));
-        return id;
+        return JobServiceStandIn.job(owner, status);
     }
 
     @Inject
@@ -69,7 +66,7 @@ class EventsRouteTest {
         KafkaRecords.send(kafka, Topics.JOB_PROGRESS, warmUp.toString(), new EventSerializer(), List.of(
                 new JobProgressEvent(1, warmUp, 1, 2, Steps.SEARCH, StepStatus.RUNNING, 0, 1, JobStatus.RUNNING,
                         null, null, null, false, "w", Instant.now())));
-        await().atMost(Duration.ofSeconds(60)).until(() -> eventLog.after(warmUp, "0-0").await().indefinitely().size() == 2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> eventLog.after(warmUp, "0-0", 10).await().indefinitely().size() == 2);
     }
 
     @Test
@@ -94,7 +91,7 @@ class EventsRouteTest {
         assertThat(events.getLast().type()).isEqualTo("succeeded");
         assertThat(events.stream().filter(e -> e.type().equals("log")).map(e -> e.data().replaceAll(".*\"line\":\"([^\"]+)\".*", "$1")))
                 .containsExactly("line 1", "line 2", "line 3", "line 4", "line 5");
-        assertThat(events.stream().filter(e -> e.type().equals("progress"))).hasSize(5);
+        assertThat(events.stream().filter(e -> e.type().equals("step"))).hasSize(5);
         assertThat(events.stream().map(Event::id)).doesNotHaveDuplicates();
 
         // resuming after the third event gives exactly the rest

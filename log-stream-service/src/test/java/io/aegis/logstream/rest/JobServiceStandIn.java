@@ -1,10 +1,12 @@
 package io.aegis.logstream.rest;
 
 import io.aegis.events.AegisHeaders;
+import io.aegis.events.JobStatus;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,14 @@ public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     static final Map<String, Job> JOBS = new ConcurrentHashMap<>();
+
+    /** Registers a new job of {@code owner} in {@code status}; answers its id. */
+    static UUID job(String owner, JobStatus status) {
+        UUID id = UUID.randomUUID();
+        JOBS.put(id.toString(), new Job(owner,
+                "{\"id\":\"" + id + "\",\"owner\":\"" + owner + "\",\"status\":\"" + status + "\"}"));
+        return id;
+    }
 
     private Vertx vertx;
     private HttpServer server;

@@ -1,0 +1,151 @@
+package io.aegis.logstream.service;
+
+import io.aegis.logstream.domain.Outbox;
+import io.aegis.logstream.domain.StreamEvent;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The in-process fan-out: one feed per job with readers on this replica. When the job's replay
+ * buffer grows, its feed reads the new events once and offers them to every reader's outbox, in
+ * order; a reader that cannot keep up loses log lines in its own outbox and slows no one else.
+ */
+@ApplicationScoped
+public class Hub {
+
+    private static final int PAGE = 500;
+    private static final Duration RETRY = Duration.ofMillis(500);
+
+    private final EventLog log;
+    private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
+
+    public Hub(EventLog log) {
+        this.log = log;
+    }
+
+    /** The job's buffer has new events: its feed, if this replica has one, reads them. */
+    public void signal(UUID jobId) {
+        Feed feed = feeds.get(jobId);
+        if (feed != null) {
+            feed.read();
+        }
+    }
+
+    /**
+     * Adds a reader; completes once the job's feed knows where it starts, so every event appended
+     * from then on reaches the outbox (once the reader {@linkplain Outbox opens} it).
+     */
+    public Uni<Membership> join(UUID jobId, Outbox outbox) {
+        Feed feed = feeds.compute(jobId, (id, existing) -> {
+            Feed f = existing != null ? existing : new Feed(id);
+            f.readers.add(outbox);
+            return f;
+        });
+        return feed.started().replaceWith(new Membership(jobId, outbox));
+    }
+
+    public int feeds() {
+        return feeds.size();
+    }
+
+    /** A reader's place in a feed; closing it leaves the feed (the last reader closes the feed). */
+    public final class Membership implements AutoCloseable {
+
+        private final UUID jobId;
+        private final Outbox outbox;
+
+        private Membership(UUID jobId, Outbox outbox) {
+            this.jobId = jobId;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void close() {
+            feeds.computeIfPresent(jobId, (id, feed) -> {
+                feed.readers.remove(outbox);
+                return feed.readers.isEmpty() ? null : feed;
+            });
+        }
+    }
+
+    private final class Feed {
+
+        private final UUID jobId;
+        private final Set<Outbox> readers = ConcurrentHashMap.newKeySet();
+        private final Uni<String> start;
+        private String cursor;
+        private boolean reading;
+        private boolean again;
+
+        Feed(UUID jobId) {
+            this.jobId = jobId;
+            // the newest event when the feed starts: readers replay up to it themselves
+            this.start = log.newest(jobId)
+                    .onFailure().retry().withBackOff(RETRY, Duration.ofSeconds(5)).indefinitely()
+                    .invoke(newest -> {
+                        synchronized (this) {
+                            cursor = newest;
+                        }
+                        read();
+                    })
+                    .memoize().indefinitely();
+        }
+
+        Uni<String> started() {
+            return start;
+        }
+
+        void read() {
+            synchronized (this) {
+                if (cursor == null || reading) {
+                    again = true;
+                    return;
+                }
+                reading = true;
+                again = false;
+            }
+            log.after(jobId, cursor, PAGE).subscribe().with(this::hand, failure -> {
+                Log.debugf("Feed of %s could not read: %s", jobId, failure.toString());
+                retryLater();
+            });
+        }
+
+        private void hand(List<StreamEvent> events) {
+            if (!events.isEmpty()) {
+                for (Outbox reader : readers) {
+                    events.forEach(reader::offer);
+                }
+            }
+            boolean more;
+            synchronized (this) {
+                if (!events.isEmpty()) {
+                    cursor = events.getLast().id();
+                }
+                reading = false;
+                more = again || events.size() == PAGE;
+            }
+            if (more && feeds.get(jobId) == this) {
+                read();
+            }
+        }
+
+        private void retryLater() {
+            synchronized (this) {
+                reading = false;
+                again = false;
+            }
+            Uni.createFrom().voidItem().onItem().delayIt().by(RETRY).subscribe().with(done -> {
+                if (feeds.get(jobId) == this) {
+                    read();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.aegis.logstream.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OutboxTest {
+
+    private static StreamEvent log(int n) {
+        return new StreamEvent("1-" + n, "log", "{\"n\":" + n + "}");
+    }
+
+    private static StreamEvent progress(int n) {
+        return new StreamEvent("1-" + n, "progress", "{\"n\":" + n + "}");
+    }
+
+    private static Outbox open(int capacity) {
+        Outbox outbox = new Outbox(capacity);
+        outbox.open();
+        return outbox;
+    }
+
+    @Test
+    void withinCapacityEverythingComesOutInOrder() {
+        Outbox outbox = open(4);
+        List.of(log(1), progress(2), log(3)).forEach(outbox::offer);
+        assertThat(outbox.drain(10)).containsExactly(log(1), progress(2), log(3));
+        assertThat(outbox.isEmpty()).isTrue();
+    }
+
+    @Test
+    void pastCapacityTheOldestLinesGoAndAMarkerCountsThem() {
+        AtomicInteger told = new AtomicInteger();
+        Outbox outbox = new Outbox(3, told::incrementAndGet);
+        outbox.open();
+        for (int n = 1; n <= 6; n++) {
+            outbox.offer(log(n));
+        }
+        assertThat(outbox.drain(10)).containsExactly(StreamEvent.dropped("1-3", 3), log(4), log(5), log(6));
+        assertThat(outbox.droppedTotal()).isEqualTo(3);
+        assertThat(told).hasValue(3);
+    }
+
+    @Test
+    void progressAndTheEndAreNeverDropped() {
+        Outbox outbox = open(2);
+        outbox.offer(progress(1));
+        outbox.offer(log(2));
+        outbox.offer(progress(3));
+        outbox.offer(log(4));
+        outbox.offer(new StreamEvent("1-5", "succeeded", "{}"));
+        assertThat(outbox.drain(10)).containsExactly(progress(1), StreamEvent.dropped("1-2", 1), progress(3),
+                StreamEvent.dropped("1-4", 1), new StreamEvent("1-5", "succeeded", "{}"));
+    }
+
+    @Test
+    void theNewestLineDroppedLeavesItsMarkerLastUntilMoreComes() {
+        Outbox outbox = open(1);
+        outbox.offer(progress(1));
+        outbox.offer(log(2));
+        assertThat(outbox.drain(10)).containsExactly(progress(1), StreamEvent.dropped("1-2", 1));
+
+        outbox.offer(progress(3));
+        outbox.offer(log(4));
+        outbox.offer(progress(5));
+        assertThat(outbox.drain(10)).containsExactly(progress(3), StreamEvent.dropped("1-4", 1), progress(5));
+    }
+
+    @Test
+    void anEventOfferedTwiceOrAlreadyReplayedIsDeliveredOnce() {
+        Outbox outbox = open(10);
+        outbox.offer(log(1));
+        outbox.offer(log(2));
+        assertThat(outbox.offer(log(2))).isFalse();
+        outbox.passed("1-1");
+        outbox.offer(log(3));
+        assertThat(outbox.drain(10)).containsExactly(log(2), log(3));
+        outbox.passed("1-5");
+        assertThat(outbox.offer(log(4))).isFalse();
+        assertThat(outbox.offer(log(6))).isTrue();
+    }
+
+    @Test
+    void nothingIsKeptBeforeTheReaderOpensIt() {
+        Outbox outbox = new Outbox(10);
+        assertThat(outbox.offer(log(1))).isFalse();
+        outbox.open();
+        assertThat(outbox.offer(log(2))).isTrue();
+        assertThat(outbox.drain(10)).containsExactly(log(2));
+    }
+
+    @Test
+    void drainingTakesAtMostTheAskedNumber() {
+        Outbox outbox = open(10);
+        for (int n = 1; n <= 5; n++) {
+            outbox.offer(log(n));
+        }
+        assertThat(outbox.drain(2)).containsExactly(log(1), log(2));
+        assertThat(outbox.drain(10)).containsExactly(log(3), log(4), log(5));
+    }
+
+    @Test
+    void aWaitingReaderIsWokenByTheNextEvent() {
+        Outbox outbox = open(10);
+        var ready = outbox.ready();
+        assertThat(ready).isNotDone();
+        outbox.offer(log(1));
+        assertThat(ready).isDone();
+        assertThat(outbox.ready()).isDone();
+    }
+}

@@ -1,0 +1,100 @@
+package io.aegis.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Redis server of a test's own ({@code redis-server} from the machine, on a free port, keeping
+ * nothing on disk), for tests that take Redis away: {@link #outage(Duration)} stops it and starts it
+ * again on the same port, empty, as a restarted Redis without persistence comes back.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final int port;
+    private final Path log;
+    private Process process;
+
+    private RedisServer(int port, Path log) {
+        this.port = port;
+        this.log = log;
+    }
+
+    public static RedisServer start() {
+        try {
+            RedisServer server = new RedisServer(Ports.free(), Files.createTempFile("aegis-redis-", ".log"));
+            server.launch();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** Stops the server, waits, and starts it again on the same port with nothing in it. */
+    public synchronized void outage(Duration down) {
+        stop();
+        try {
+            Thread.sleep(down.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        launch();
+    }
+
+    private void launch() {
+        try {
+            process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("redis-server could not start (is Redis installed?)", e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleepBriefly();
+            }
+        }
+        throw new IllegalStateException("redis-server did not listen on " + port + "; see " + log);
+    }
+
+    private void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
