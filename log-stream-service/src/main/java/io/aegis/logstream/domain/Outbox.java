@@ -111,7 +111,10 @@ public final class Outbox {
         return slots.isEmpty() && droppedAtEnd == 0;
     }
 
-    /** Completes when there is something to drain (at once if there is). */
+    /**
+     * Completes when there is something to drain (at once if there is). Each caller gets its own
+     * copy, so a caller that gives up waiting (and cancels) leaves the next wait intact.
+     */
     public synchronized CompletableFuture<Void> ready() {
         if (!isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -119,7 +122,7 @@ public final class Outbox {
         if (waiter == null) {
             waiter = new CompletableFuture<>();
         }
-        return waiter;
+        return waiter.copy();
     }
 
     public synchronized long droppedTotal() {

@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,6 +47,9 @@ public class EventLog {
             return id
             """);
 
+    /** How long a Redis call may take before it counts as failed (a connection Redis dropped may never answer). */
+    static final Duration TIMEOUT = Duration.ofSeconds(2);
+
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
     private final LogStreamConfig config;
@@ -70,24 +74,28 @@ public class EventLog {
         return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), List.of(origin, Long.toString(position),
                         event.type(), event.data(), Long.toString(event.publishedAt()),
                         Long.toString(config.replayCap()), Long.toString(config.replayTtl().toMillis())))
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(response -> Optional.ofNullable(response).map(Object::toString));
     }
 
     /** Up to {@code count} events after the cursor, in order. */
     public Uni<List<StreamEvent>> after(UUID jobId, String cursor, int count) {
         return streams.xrange(key(jobId), StreamRange.of("(" + cursor, "+"), count)
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(messages -> messages.stream().map(EventLog::toEvent).toList());
     }
 
     /** The id of the job's newest event, or {@link StreamIds#START} for a job with none. */
     public Uni<String> newest(UUID jobId) {
         return streams.xrevrange(key(jobId), StreamRange.of("+", "-"), 1)
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(messages -> messages.isEmpty() ? StreamIds.START : messages.getFirst().id());
     }
 
     /** The job's terminal event, looked for among its newest events (only artifact events follow it). */
     public Uni<Optional<StreamEvent>> lastTerminal(UUID jobId) {
         return streams.xrevrange(key(jobId), StreamRange.of("+", "-"), 64)
+                .ifNoItem().after(TIMEOUT).fail()
                 .map(messages -> messages.stream().map(EventLog::toEvent).filter(StreamEvent::isTerminal).findFirst());
     }
 
