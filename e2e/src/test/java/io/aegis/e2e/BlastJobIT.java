@@ -148,6 +148,66 @@ class BlastJobIT {
     }
 
     @Test
+    void aClientResumesWithoutLossWhenLogStreamServiceRestartsMidJob() throws Exception {
+        String alice = stack.token("alice");
+        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "watched",
+                "reuse", false)).get("id").asText();
+        URI events = stack.gateway().resolve("/api/v1/jobs/" + id + "/events");
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + alice);
+
+        List<SseEvent> seen = new ArrayList<>();
+        try (SseClient.Connection first = SseClient.open(events, auth)) {
+            assertThat(first.status()).isEqualTo(200);
+            while (seen.stream().filter(e -> e.type().equals("progress")).count() < 2) {
+                SseClient.Event event = first.next();
+                assertThat(event).as("the stream ended before the job made progress: %s", describe(seen)).isNotNull();
+                seen.add(parsed(event));
+            }
+            stack.kill("log-stream-service");
+            drain(first, seen);
+        }
+        stack.restart("log-stream-service");
+        String resumedFrom = seen.getLast().id();
+        try (SseClient.Connection second = SseClient.open(events, Map.of(
+                "Authorization", "Bearer " + alice, "Last-Event-ID", resumedFrom))) {
+            assertThat(second.status()).isEqualTo(200);
+            drain(second, seen);
+        }
+
+        List<SseEvent> received = seen.stream().filter(e -> !e.type().equals("snapshot")).toList();
+        assertThat(received).extracting(SseEvent::type).doesNotContain("gap", "dropped");
+        assertThat(received.getLast().type()).as(describe(received)).isEqualTo("succeeded");
+        assertThat(received).extracting(SseEvent::id).doesNotHaveDuplicates();
+        List<JsonNode> progress = received.stream().filter(e -> e.type().equals("progress")).map(SseEvent::data).toList();
+        assertThat(progress).extracting(p -> p.get("done").asInt()).isSorted().contains(2000);
+
+        // the replay buffer holds every event once: what the client saw is exactly what it holds
+        String firstId = received.getFirst().id();
+        List<SseEvent> replay = new ArrayList<>();
+        try (SseClient.Connection again = SseClient.open(events, Map.of(
+                "Authorization", "Bearer " + alice, "Last-Event-ID", firstId))) {
+            drain(again, replay);
+        }
+        assertThat(replay.stream().filter(e -> !e.type().equals("snapshot")).map(SseEvent::id))
+                .containsExactlyElementsOf(received.stream().skip(1).map(SseEvent::id).toList());
+    }
+
+    /** Reads a connection's events until it ends, in order or abruptly (the service was killed). */
+    private static void drain(SseClient.Connection connection, List<SseEvent> into) throws IOException {
+        try {
+            for (SseClient.Event event = connection.next(); event != null; event = connection.next()) {
+                into.add(parsed(event));
+            }
+        } catch (java.io.UncheckedIOException cutOff) {
+            // the server went away mid-stream: the client resumes from the last event it has
+        }
+    }
+
+    private static SseEvent parsed(SseClient.Event event) throws IOException {
+        return new SseEvent(event.id(), event.type(), JSON.readTree(event.data()));
+    }
+
+    @Test
     void anIdenticalJobReusesTheEarlierResultAndHistoryFindsBoth() throws Exception {
         String alice = stack.token("alice");
         String bob = stack.token("bob");
