@@ -58,8 +58,13 @@ public class ProxyRoutes {
     }
 
     private void forward(RoutingContext context, URI base) {
-        String uri = context.request().uri();
-        backends.proxy(context, base, uri, Identity.user(context));
+        backends.proxy(context, base, target(context), Identity.user(context));
+    }
+
+    /** The path the router matched and {@link Identity} checked (dot segments resolved), with the query as sent. */
+    private static String target(RoutingContext context) {
+        String query = context.request().query();
+        return query == null ? context.normalizedPath() : context.normalizedPath() + "?" + query;
     }
 
     private void registerDatabase(RoutingContext context) {
@@ -71,7 +76,7 @@ public class ProxyRoutes {
                     .putHeader("Connection", "close").end(EventJson.encodeToString(problem));
             return;
         }
-        backends.proxy(context, services.worker(), context.request().uri(), user, status -> {
+        backends.proxy(context, services.worker(), target(context), user, status -> {
             if (status >= 200 && status < 300) {
                 // the new database is listed (building) at once: read the catalog again
                 catalog.invalidate();

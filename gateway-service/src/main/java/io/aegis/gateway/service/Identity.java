@@ -57,7 +57,8 @@ public class Identity {
     }
 
     private void authenticate(RoutingContext context) {
-        if (!context.request().path().startsWith("/api/")) {
+        // the path the router matches: a raw path with dot segments must not slip past this check
+        if (!context.normalizedPath().startsWith("/api/")) {
             context.next();
             return;
         }
