@@ -143,6 +143,18 @@ public class Backends {
                 .toCompletionStage());
     }
 
+    /** Reads a small JSON document as the user, answering whatever the backend answered. */
+    public Uni<Answer> get(URI base, String path, String user) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                .putHeader("Accept", "application/json").putHeader(AegisHeaders.USER, user);
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send())
+                .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
+                        answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
+                .toCompletionStage());
+    }
+
     /** Reads a small JSON document. */
     public Uni<Buffer> getJson(URI base, String path) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)

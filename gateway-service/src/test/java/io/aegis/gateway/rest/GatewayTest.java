@@ -9,6 +9,7 @@ import io.aegis.events.EventJson;
 import io.aegis.events.JobSubmission;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.testing.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(BackendStandIn.class)
+@WithTestResource(RedisServerResource.class)
 class GatewayTest {
 
     private static final String FASTA = ">q1\nMKTAYIAKQRQISFVKSHFSRQ\n>q2\nMSTNPKPQRKTKRNTNRRPQDV\n";
