@@ -18,6 +18,7 @@ import java.util.function.Function;
  * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
  * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts to artifact-service, the
  * catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
+ * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  */
 @ApplicationScoped
 public class ProxyRoutes {

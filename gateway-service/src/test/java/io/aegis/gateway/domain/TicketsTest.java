@@ -14,6 +14,7 @@ class TicketsTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     private static final UUID JOB = UUID.fromString("0b9c6f4e-7f1a-4c2e-9d3b-5a6e7f809102");
+    private static final String EVENTS = "/api/v1/jobs/" + JOB + "/events";
 
     @Test
     void aTicketIs256RandomBitsInUnpaddedBase64UrlGrantingItsJobToItsUserUntilItsTtlEnds() {
@@ -30,5 +31,30 @@ class TicketsTest {
         Random random = new Random(7);
         assertThat(Tickets.issue(JOB, "alice", NOW, Duration.ofSeconds(60), random).ticket())
                 .isNotEqualTo(Tickets.issue(JOB, "alice", NOW, Duration.ofSeconds(60), random).ticket());
+    }
+
+    @Test
+    void aTicketStandsInForABearerTokenOnlyToGetAJobsEventStream() {
+        assertThat(Tickets.opensStreamWithTicket("GET", EVENTS, "t", null)).isTrue();
+        assertThat(Tickets.opensStreamWithTicket("GET", "/api/v1/jobs/" + JOB.toString().toUpperCase() + "/events", "t", null))
+                .as("a UUID in capitals is still one").isTrue();
+    }
+
+    @Test
+    void everythingElseNeedsABearerToken() {
+        assertThat(Tickets.opensStreamWithTicket("GET", EVENTS, null, null)).as("no ticket").isFalse();
+        assertThat(Tickets.opensStreamWithTicket("GET", EVENTS, "t", "Bearer x")).as("a bearer token is checked").isFalse();
+        assertThat(Tickets.opensStreamWithTicket("GET", EVENTS, "t", "")).as("an empty Authorization header too").isFalse();
+        for (String method : new String[] {"POST", "PUT", "DELETE", "HEAD", "OPTIONS", "get"}) {
+            assertThat(Tickets.opensStreamWithTicket(method, EVENTS, "t", null)).as(method).isFalse();
+        }
+        for (String path : new String[] {
+                "/api/v1/jobs/" + JOB, "/api/v1/jobs/" + JOB + "/stream-ticket", "/api/v1/jobs/" + JOB + "/artifacts",
+                "/api/v1/jobs/" + JOB + "/artifacts/events", "/api/v1/jobs/" + JOB + "/events/", EVENTS + "/x",
+                EVENTS + "x", "/api/v1/jobs/j1/events", "/api/v1/jobs/" + JOB + "0/events", "/x" + EVENTS,
+                "/api/v2/jobs/" + JOB + "/events", "/api/v1/databases", "/api/v1/jobs", ""}) {
+            assertThat(Tickets.opensStreamWithTicket("GET", path, "t", null)).as(path).isFalse();
+        }
+        assertThat(Tickets.opensStreamWithTicket("GET", null, "t", null)).isFalse();
     }
 }

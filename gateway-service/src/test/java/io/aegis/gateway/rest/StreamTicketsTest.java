@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.aegis.events.AegisHeaders;
 import io.aegis.events.EventJson;
 import io.aegis.events.StreamTickets;
 import io.aegis.gateway.service.Identity;
 import io.aegis.testing.RedisServerResource;
+import io.aegis.testing.SseClient;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Stream tickets: issued to a job's owner, kept in Redis as log-stream-service expects. */
+/** Stream tickets: issued to a job's owner, kept in Redis as log-stream-service expects, and the one way past the gateway without a bearer token. */
 @QuarkusTest
 @WithTestResource(BackendStandIn.class)
 @WithTestResource(RedisServerResource.class)
@@ -120,6 +122,73 @@ class StreamTicketsTest {
                 .then().statusCode(401).header("WWW-Authenticate", "Bearer").body("code", equalTo("UNAUTHENTICATED"));
         given().auth().oauth2("forged.token.value").post("/api/v1/jobs/" + job + "/stream-ticket").then().statusCode(401);
         assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void aStreamWithATicketAndNoBearerReachesLogStreamWithTheTicketTheCursorAndNoUser() {
+        UUID job = jobOf("alice");
+        String ticket = "T".repeat(43);
+        // a user named by the client is never passed on
+        List<SseClient.Event> events = SseClient.read(root.resolve("/api/v1/jobs/" + job + "/events?ticket=" + ticket + "&lastEventId=7"),
+                Map.of(AegisHeaders.USER, "alice", "Last-Event-ID", "7"));
+        assertThat(events).extracting(SseClient.Event::type).containsExactly("snapshot", "succeeded");
+
+        BackendStandIn.Seen seen = BackendStandIn.SEEN.getFirst();
+        assertThat(seen.path()).isEqualTo("/api/v1/jobs/" + job + "/events");
+        assertThat(seen.query()).isEqualTo("ticket=" + ticket + "&lastEventId=7");
+        assertThat(seen.lastEventId()).isEqualTo("7");
+        assertThat(seen.user()).as("no user: log-stream-service knows the caller by the ticket").isNull();
+    }
+
+    @Test
+    void aStreamWithATicketAndABearerTokenStreamsAsTheCaller() {
+        UUID job = jobOf("alice");
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/" + job + "/events?ticket=abc").then().statusCode(200);
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::user, BackendStandIn.Seen::query)
+                .containsExactly(tuple("alice", "ticket=abc"));
+
+        BackendStandIn.SEEN.clear();
+        given().auth().oauth2("forged.token.value").get("/api/v1/jobs/" + job + "/events?ticket=abc")
+                .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        given().header("Authorization", "").get("/api/v1/jobs/" + job + "/events?ticket=abc").then().statusCode(401);
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void aStreamWithNeitherTicketNorBearerIsUnauthenticated() {
+        UUID job = jobOf("alice");
+        given().get("/api/v1/jobs/" + job + "/events").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/events").then().statusCode(401);
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void aTicketOpensNothingButAJobsEventStream() {
+        UUID job = jobOf("alice");
+        String jobs = "/api/v1/jobs/" + job;
+        given().post(jobs + "/stream-ticket?ticket=abc").then().statusCode(401);
+        given().post(jobs + "/cancel?ticket=abc").then().statusCode(401);
+        given().post(jobs + "/events?ticket=abc").then().statusCode(401);
+        given().get(jobs + "?ticket=abc").then().statusCode(401);
+        given().get(jobs + "/execution-steps?ticket=abc").then().statusCode(401);
+        given().get(jobs + "/artifacts?ticket=abc").then().statusCode(401);
+        given().get(jobs + "/artifacts/hits.tsv?ticket=abc").then().statusCode(401);
+        given().get("/api/v1/jobs/j1/events?ticket=abc").then().statusCode(401);
+        given().get("/api/v1/jobs?ticket=abc").then().statusCode(401);
+        given().get("/api/v1/databases?ticket=abc").then().statusCode(401);
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    /** A ticket is judged on the path the router matches, dot segments resolved (see {@link GatewayTest#rawGet}). */
+    @Test
+    void aTicketIsJudgedOnThePathTheRouterMatches() throws IOException {
+        UUID job = jobOf("alice");
+        assertThat(GatewayTest.rawGet(root, "/api/v1/jobs/" + job + "/events/../../" + job + "?ticket=abc")).startsWith("HTTP/1.1 401");
+        assertThat(BackendStandIn.SEEN).isEmpty();
+
+        assertThat(GatewayTest.rawGet(root, "/api/v1/x/../jobs/" + job + "/events?ticket=abc")).startsWith("HTTP/1.1 200");
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::path, BackendStandIn.Seen::user)
+                .containsExactly(tuple("/api/v1/jobs/" + job + "/events", null));
     }
 
     @Test
