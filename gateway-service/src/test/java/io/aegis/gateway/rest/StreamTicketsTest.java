@@ -179,6 +179,15 @@ class StreamTicketsTest {
         assertThat(BackendStandIn.SEEN).isEmpty();
     }
 
+    @Test
+    void aQueryThatCannotBeDecodedIsRefusedNotPassedOn() throws IOException {
+        UUID job = jobOf("alice");
+        assertThat(GatewayTest.rawGet(root, "/api/v1/jobs?ticket=%zz")).startsWith("HTTP/1.1 400");
+        assertThat(GatewayTest.rawGet(root, "/api/v1/jobs/" + job + "/events?ticket=%zz")).startsWith("HTTP/1.1 400");
+        assertThat(GatewayTest.rawGet(root, "/api/v1/jobs/" + job + "/events?x=%zz&ticket=abc")).startsWith("HTTP/1.1 400");
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
     /** A ticket is judged on the path the router matches, dot segments resolved (see {@link GatewayTest#rawGet}). */
     @Test
     void aTicketIsJudgedOnThePathTheRouterMatches() throws IOException {
