@@ -29,6 +29,8 @@ public class TicketIssuer {
 
     /** How long a Redis call may take before it counts as failed (a connection Redis dropped may never answer). */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    /** How long job-service may take to show the job before the ticket is refused for now. */
+    static final Duration JOB_SERVICE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Backends backends;
     private final URI jobService;
@@ -55,8 +57,9 @@ public class TicketIssuer {
 
     private Uni<Void> owned(String user, UUID jobId) {
         return backends.get(jobService, "/api/v1/jobs/" + jobId, user)
+                .ifNoItem().after(JOB_SERVICE_TIMEOUT).fail()
                 .onFailure().transform(failure -> {
-                    Log.warnf("job-service unavailable for a stream ticket: %s", failure.getMessage());
+                    Log.warnf("job-service unavailable for a stream ticket: %s", failure.toString());
                     return jobServiceUnavailable();
                 })
                 .map(answer -> {
@@ -100,7 +103,7 @@ public class TicketIssuer {
                 "The job service is not answering; try again shortly.");
     }
 
-    static ProblemException streamsUnavailable(UUID jobId) {
+    private static ProblemException streamsUnavailable(UUID jobId) {
         String poll = "/api/v1/jobs/" + jobId;
         return new ProblemException(Problem.of(503, "STREAMS_UNAVAILABLE", "Live events unavailable",
                 "Stream tickets cannot be issued right now; try again shortly, or poll GET " + poll + ".")
