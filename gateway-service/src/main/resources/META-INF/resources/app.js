@@ -1,5 +1,5 @@
-// Aegis web app: submit a job, then follow its Server-Sent Events with fetch() so the bearer token
-// can travel in a header (EventSource cannot send one).
+// Aegis web app: submit a job, then follow its Server-Sent Events with an EventSource. An EventSource
+// cannot send the bearer token, so each connection is opened with a single-use stream ticket instead.
 const $ = (id) => document.getElementById(id);
 const api = '/api/v1';
 const tokenInput = $('token');
@@ -132,53 +132,138 @@ function appendLog(text) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
-async function follow(job) {
+// The job being followed: its EventSource or polling timer, and the id of the last event seen, so a
+// new connection resumes where the last one stopped.
+let watching = null;
+const EVENT_TYPES = ['snapshot', 'progress', 'step', 'log', 'artifact', 'gap', 'dropped', 'succeeded', 'failed', 'cancelled'];
+
+function stopWatching() {
+  if (!watching) return;
+  watching.ended = true;
+  if (watching.source) watching.source.close();
+  clearTimeout(watching.timer);
+  watching = null;
+}
+
+function follow(job) {
+  stopWatching();
   current = job.id;
   note('');
   show(job);
   $('log').textContent = '';
   $('artifacts').replaceChildren();
   progress(0, job.sequenceCount || 0, job.step);
-  const response = await fetch(`${api}/jobs/${job.id}/events`, { headers: headers({ Accept: 'text/event-stream' }) });
-  if (!response.ok) {
-    appendLog(`Cannot follow the job: ${await problemText(response)}`);
-    return;
-  }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      handle(buffer.slice(0, end), job);
-      buffer = buffer.slice(end + 2);
-    }
-  }
+  watching = { id: job.id, source: null, timer: null, lastId: null, failures: 0, ended: false };
+  openStream(watching);
 }
 
-function handle(frame, job) {
-  let type = 'message';
-  let data = '';
-  for (const line of frame.split('\n')) {
-    if (line.startsWith('event:')) type = line.slice(6).trim();
-    else if (line.startsWith('data:')) data += line.slice(5).trim();
+// A ticket opens one connection, once: every (re)connection asks for a fresh one and resumes after
+// the last event seen (a new EventSource cannot send Last-Event-ID, so it goes in the query).
+async function openStream(watch) {
+  let response;
+  try {
+    response = await fetch(`${api}/jobs/${watch.id}/stream-ticket`, { method: 'POST', headers: headers() });
+  } catch {
+    if (!watch.ended) reconnect(watch, false);
+    return;
   }
-  if (!data) return;
-  const body = JSON.parse(data);
+  if (watch.ended) return;
+  if (!response.ok) {
+    const text = await problemText(response);
+    if (response.status === 401 || response.status === 404) {
+      appendLog(`Cannot follow the job: ${text}`);
+      return;
+    }
+    appendLog(`Live events unavailable (${text}); checking the job every few seconds instead.`);
+    poll(watch);
+    return;
+  }
+  const { ticket } = await response.json();
+  if (watch.ended) return;
+  const query = new URLSearchParams({ ticket });
+  if (watch.lastId) query.set('lastEventId', watch.lastId);
+  const source = new EventSource(`${api}/jobs/${watch.id}/events?${query}`);
+  watch.source = source;
+  let received = false;
+  for (const type of EVENT_TYPES) {
+    source.addEventListener(type, (event) => {
+      if (watch.ended) return;
+      received = true;
+      watch.failures = 0;
+      if (event.lastEventId) watch.lastId = event.lastEventId;
+      handle(type, JSON.parse(event.data), watch);
+    });
+  }
+  source.onerror = () => {
+    // the browser would reconnect with the same, spent ticket: reconnect here with a new one instead
+    source.close();
+    if (!watch.ended) reconnect(watch, received);
+  };
+}
+
+function reconnect(watch, received) {
+  if (!received) watch.failures += 1;
+  if (watch.failures >= 3) {
+    // refused again and again (e.g. 429 TOO_MANY_STREAMS, whose status an EventSource cannot read)
+    appendLog('Live events unavailable; checking the job every few seconds instead.');
+    poll(watch);
+    return;
+  }
+  watch.timer = setTimeout(() => openStream(watch), received ? 500 : 2000 * watch.failures);
+}
+
+// Without a stream: the job every few seconds until it ends, and now and then another try at streaming.
+async function poll(watch, round = 1) {
+  if (watch.ended) return;
+  const response = await fetch(`${api}/jobs/${watch.id}`, { headers: headers() }).catch(() => null);
+  if (watch.ended) return;
+  if (response && response.ok) {
+    const job = await response.json();
+    show(job);
+    if (job.progress) progress(job.progress.done, job.progress.total, job.step);
+    if (FINISHED.includes(job.status)) {
+      finished(watch, job);
+      return;
+    }
+  }
+  if (round % 10 === 0) {
+    watch.failures = 2; // one more refusal and polling resumes
+    openStream(watch);
+    return;
+  }
+  watch.timer = setTimeout(() => poll(watch, round + 1), 3000);
+}
+
+function handle(type, body, watch) {
   switch (type) {
-    case 'snapshot': show(body); progress(body.progress.done, body.progress.total, body.step); break;
+    case 'snapshot': show(body); if (body.progress) progress(body.progress.done, body.progress.total, body.step); break;
     case 'progress': progress(body.done, body.total, body.step); break;
+    case 'step':
+      progress(body.done, body.total, body.step);
+      appendLog(`— ${body.step}: ${String(body.stepStatus).toLowerCase()}${body.error ? ` (${body.error})` : ''}`);
+      break;
     case 'log': appendLog(`[${body.source}] ${body.line}`); break;
+    case 'artifact': if (body.state === 'ready') artifacts(watch.id); break;
+    case 'gap':
+      appendLog(`… ${body.skipped == null ? 'some' : body.skipped} earlier events are no longer available here.`);
+      break;
+    case 'dropped': appendLog(`… ${body.count} log lines left out to keep up.`); break;
     case 'succeeded': case 'failed': case 'cancelled':
-      show({ ...body, id: job.id, status: type.toUpperCase() });
-      if (body.error) appendLog(`${body.errorCode}: ${body.error}`);
-      setTimeout(() => artifacts(job.id), 1000);
-      history(true);
+      finished(watch, { ...body, status: type.toUpperCase() });
       break;
     default: break;
   }
+}
+
+// The job's end, from its terminal event or a poll: no more streaming, the results, the history.
+function finished(watch, job) {
+  watch.ended = true;
+  if (watch.source) watch.source.close();
+  clearTimeout(watch.timer);
+  show({ ...job, id: watch.id });
+  if (job.error) appendLog(`${job.errorCode}: ${job.error}`);
+  setTimeout(() => artifacts(watch.id), 1000);
+  history(true);
 }
 
 async function artifacts(id, attempt = 0) {

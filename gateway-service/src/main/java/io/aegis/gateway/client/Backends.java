@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * HTTP to the services behind the gateway, always on behalf of an authenticated user. Request
+ * HTTP to the services behind the gateway, on behalf of an authenticated user (or, for an event
+ * stream, of a stream ticket's holder, whom log-stream-service identifies by the ticket). Request
  * bodies and responses are piped through as they arrive: nothing is buffered, so uploads, event
  * streams and downloads flow.
  */
@@ -57,7 +58,11 @@ public class Backends {
         http.close();
     }
 
-    /** Forwards the current request to {@code base + path} and pipes the answer back to the client. */
+    /**
+     * Forwards the current request to {@code base + path} and pipes the answer back to the client.
+     * The backend hears the user in {@link AegisHeaders#USER}, and no header a client sent under that
+     * name; with {@code user} null (an event stream opened with a ticket) it hears no user at all.
+     */
     public void proxy(RoutingContext context, URI base, String path, String user) {
         proxy(context, base, path, user, status -> { });
     }
@@ -83,7 +88,9 @@ public class Backends {
                     request.putHeader(h, value);
                 }
             });
-            request.putHeader(AegisHeaders.USER, user);
+            if (user != null) {
+                request.putHeader(AegisHeaders.USER, user);
+            }
             response.closeHandler(closed -> request.reset());
             Future<HttpClientResponse> sent;
             if (body) {
@@ -138,6 +145,18 @@ public class Backends {
                 .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.USER, user);
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send(Buffer.buffer(EventJson.encode(body))))
+                .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
+                        answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
+                .toCompletionStage());
+    }
+
+    /** Reads a small JSON document as the user, answering whatever the backend answered. */
+    public Uni<Answer> get(URI base, String path, String user) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                .putHeader("Accept", "application/json").putHeader(AegisHeaders.USER, user);
+        return Uni.createFrom().completionStage(() -> http.request(options)
+                .compose(request -> request.send())
                 .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
                         answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
                 .toCompletionStage());

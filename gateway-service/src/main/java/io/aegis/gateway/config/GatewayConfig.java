@@ -20,9 +20,24 @@ public interface GatewayConfig {
 
     PipelineFolder pipelines();
 
+    Streams streams();
+
+    Redis redis();
+
     interface PipelineFolder {
         /** Pipeline definitions ({@code <name>.json}) offered beside the built-in ones; the worker must read the same. */
         Optional<Path> dir();
+    }
+
+    interface Redis {
+        /** The Redis shared with log-stream-service, where tickets wait to be redeemed; {@code quarkus.redis.hosts} is set from it. */
+        URI url();
+    }
+
+    interface Streams {
+        /** How long a stream ticket may wait to be redeemed; it opens one stream, once. */
+        @WithDefault("60s")
+        Duration ticketTtl();
     }
 
     interface Identity {

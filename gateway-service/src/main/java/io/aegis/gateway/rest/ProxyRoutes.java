@@ -18,6 +18,7 @@ import java.util.function.Function;
  * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
  * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts to artifact-service, the
  * catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
+ * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -58,8 +59,13 @@ public class ProxyRoutes {
     }
 
     private void forward(RoutingContext context, URI base) {
-        String uri = context.request().uri();
-        backends.proxy(context, base, uri, Identity.user(context));
+        backends.proxy(context, base, target(context), Identity.user(context));
+    }
+
+    /** The path the router matched and {@link Identity} checked (dot segments resolved), with the query as sent. */
+    private static String target(RoutingContext context) {
+        String query = context.request().query();
+        return query == null ? context.normalizedPath() : context.normalizedPath() + "?" + query;
     }
 
     private void registerDatabase(RoutingContext context) {
@@ -71,7 +77,7 @@ public class ProxyRoutes {
                     .putHeader("Connection", "close").end(EventJson.encodeToString(problem));
             return;
         }
-        backends.proxy(context, services.worker(), context.request().uri(), user, status -> {
+        backends.proxy(context, services.worker(), target(context), user, status -> {
             if (status >= 200 && status < 300) {
                 // the new database is listed (building) at once: read the catalog again
                 catalog.invalidate();

@@ -8,17 +8,27 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Stands in for every service behind the gateway and records what reached it. */
 public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
 
-    record Seen(String method, String path, String query, String user, String body, String contentType) {
+    record Seen(String method, String path, String query, String user, String body, String contentType,
+                String lastEventId) {
     }
 
     static final List<Seen> SEEN = new CopyOnWriteArrayList<>();
+    /**
+     * Jobs with a UUID and their owners: like job-service, the stand-in shows such a job only to its
+     * owner, and answers any other UUID with 404 JOB_NOT_FOUND.
+     */
+    static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
+    private static final Pattern JOB = Pattern.compile("/api/v1/jobs/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
     /** The largest registration the stand-in takes, as the worker's upload limit. */
     static final long MAX_UPLOAD = 32L * 1024 * 1024;
@@ -40,10 +50,21 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                 }
                 request.body().onSuccess(body -> {
                     SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
-                            body.toString(), request.getHeader("Content-Type")));
+                            body.toString(), request.getHeader("Content-Type"), request.getHeader("Last-Event-ID")));
                     var response = request.response();
                     String path = request.path();
-                    if (path.equals("/api/v1/databases") && request.method().name().equals("POST")) {
+                    Matcher job = JOB.matcher(path);
+                    if (job.matches() && request.method().name().equals("GET")) {
+                        String id = job.group(1);
+                        if (request.getHeader(AegisHeaders.USER) != null && request.getHeader(AegisHeaders.USER).equals(OWNERS.get(id))) {
+                            response.putHeader("Content-Type", "application/json")
+                                    .end("{\"id\":\"" + id + "\",\"status\":\"RUNNING\"}");
+                        } else {
+                            response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                                    .end("{\"type\":\"urn:aegis:problem:job-not-found\",\"title\":\"Job not found\",\"status\":404,"
+                                            + "\"detail\":\"There is no job " + id + ".\",\"code\":\"JOB_NOT_FOUND\"}");
+                        }
+                    } else if (path.equals("/api/v1/databases") && request.method().name().equals("POST")) {
                         registered = true;
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .putHeader("Location", "/api/v1/databases/fresh")
@@ -98,7 +119,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
             return false;
         }
         SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
-                "(refused unread)", request.getHeader("Content-Type")));
+                "(refused unread)", request.getHeader("Content-Type"), null));
         request.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
                 .putHeader("Connection", "close").end("{\"status\":413,\"code\":\"INPUT_TOO_LARGE\"}");
         return true;

@@ -9,17 +9,21 @@ import io.aegis.events.EventJson;
 import io.aegis.events.JobSubmission;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.testing.RedisServerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -29,6 +33,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(BackendStandIn.class)
+@WithTestResource(RedisServerResource.class)
 class GatewayTest {
 
     private static final String FASTA = ">q1\nMKTAYIAKQRQISFVKSHFSRQ\n>q2\nMSTNPKPQRKTKRNTNRRPQDV\n";
@@ -109,6 +114,23 @@ class GatewayTest {
         given().auth().oauth2("forged.token.value").get("/api/v1/jobs/j1").then().statusCode(401);
         given().auth().oauth2(token("mallory")).get("/api/v1/jobs/j1").then().statusCode(401);
         assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void dotSegmentsInThePathDoNotSkipAuthentication() throws IOException {
+        assertThat(rawGet(root, "/app.css/../api/v1/jobs/j1")).startsWith("HTTP/1.1 401");
+        assertThat(rawGet(root, "/q/../api/v1/jobs?limit=1")).startsWith("HTTP/1.1 401");
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    /** A GET sent as written: HTTP clients resolve dot segments before sending, a raw socket does not. */
+    static String rawGet(URI root, String target) throws IOException {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
