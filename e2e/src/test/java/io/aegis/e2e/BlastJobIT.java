@@ -167,11 +167,17 @@ class BlastJobIT {
             drain(first, seen);
         }
         stack.restart("log-stream-service");
-        String resumedFrom = seen.getLast().id();
-        try (SseClient.Connection second = SseClient.open(events, Map.of(
-                "Authorization", "Bearer " + alice, "Last-Event-ID", resumedFrom))) {
+        // as the web app resumes: a new EventSource with a fresh single-use ticket and the last id in the URL
+        HttpResponse<String> issued = post("/api/v1/jobs/" + id + "/stream-ticket", alice);
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String ticket = JSON.readTree(issued.body()).get("ticket").asText();
+        URI resume = URI.create(events + "?ticket=" + ticket + "&lastEventId=" + seen.getLast().id());
+        try (SseClient.Connection second = SseClient.open(resume, Map.of())) {
             assertThat(second.status()).isEqualTo(200);
             drain(second, seen);
+        }
+        try (SseClient.Connection reused = SseClient.open(resume, Map.of())) {
+            assertThat(reused.status()).as("a ticket opens one stream only").isEqualTo(401);
         }
 
         List<SseEvent> received = seen.stream().filter(e -> !e.type().equals("snapshot")).toList();
