@@ -29,6 +29,13 @@ public interface LogStreamConfig {
     @WithDefault("500ms")
     Duration terminalGrace();
 
+    /**
+     * How long a stream of a job that has ended waits for the job's terminal event to reach the
+     * buffer (a replica catching up on its topics) before it tells the end from the snapshot.
+     */
+    @WithDefault("10s")
+    Duration terminalWait();
+
     /** A stream closes after this long, with a {@code retry:} hint; the client resumes where it was. */
     @WithDefault("30m")
     Duration maxDuration();

@@ -17,6 +17,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -34,6 +35,7 @@ public class JobStreams {
 
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final int PAGE = 500;
+    private static final Duration SETTLE_POLL = Duration.ofMillis(250);
 
     private final JobServiceClient jobService;
     private final EventLog log;
@@ -84,6 +86,8 @@ public class JobStreams {
         private final boolean resumed;
         private final Outbox outbox = new Outbox(config.readerBuffer(), metrics::droppedLine);
         private final long deadline = System.nanoTime() + config.maxDuration().toNanos();
+        private final long settleBy = System.nanoTime() + config.terminalWait().toNanos();
+        private Uni<Boolean> buffered;
         private Hub.Membership membership;
         private Phase phase = Phase.REPLAY;
         private String last;
@@ -128,31 +132,59 @@ public class JobStreams {
                         .map(ready -> frames(outbox.drain(PAGE), true))
                         .ifNoItem().after(config.keepalive()).recoverWithItem(SseFormat.KEEPALIVE);
             }
-            return log.after(jobId, last, PAGE).map(page -> {
+            return log.after(jobId, last, PAGE).chain(page -> {
                 String out = frames(page, false);
-                if (!ended && page.size() < PAGE) {
-                    if (jobEnded) {
-                        // the buffer ends without the job's end: it was trimmed or lost; the snapshot tells it
-                        return out + frames(List.of(Terminal.fromSnapshot(snapshot, last)), false);
-                    }
-                    phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
-                    if (phase == Phase.CATCH_UP) {
-                        outbox.open();
-                    } else {
-                        outbox.passed(last);
-                    }
+                if (ended || page.size() == PAGE) {
+                    return Uni.createFrom().item(out);
                 }
-                return out;
+                if (jobEnded) {
+                    if (!out.isEmpty()) {
+                        return Uni.createFrom().item(out);
+                    }
+                    // the buffer ends without the job's end: it is on its way, or was trimmed or lost
+                    return terminalMayStillCome().chain(waiting -> waiting ? later()
+                            : Uni.createFrom().item(frames(List.of(Terminal.fromSnapshot(snapshot, last)), false)));
+                }
+                phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
+                if (phase == Phase.CATCH_UP) {
+                    outbox.open();
+                } else {
+                    outbox.passed(last);
+                }
+                return Uni.createFrom().item(out);
             });
         }
 
         /** A job that ended before the client came: its terminal event at once. */
         private Uni<String> endOf() {
-            return log.lastTerminal(jobId).map(found -> {
-                ended = true;
-                StreamEvent terminal = found.orElseGet(() -> Terminal.fromSnapshot(snapshot, StreamIds.START));
-                return SseFormat.frame(terminal);
-            });
+            return log.lastTerminal(jobId).chain(found -> found.isPresent() ? end(found.get())
+                    : terminalMayStillCome().chain(waiting -> waiting ? later()
+                            : end(Terminal.fromSnapshot(snapshot, StreamIds.START))));
+        }
+
+        private Uni<String> end(StreamEvent terminal) {
+            ended = true;
+            return Uni.createFrom().item(SseFormat.frame(terminal));
+        }
+
+        /**
+         * Whether the terminal event of a job that ended may still be on its way into the buffer:
+         * this replica may be catching up on its topics (just started, or Redis was away). For a
+         * while after the stream opens, a job whose buffer holds events but not yet its end is read
+         * again; a job with no buffer left (it ended long ago) is told from the snapshot at once.
+         */
+        private Uni<Boolean> terminalMayStillCome() {
+            if (System.nanoTime() - settleBy >= 0) {
+                return Uni.createFrom().item(false);
+            }
+            if (buffered == null) {
+                buffered = log.newest(jobId).map(newest -> !StreamIds.START.equals(newest)).memoize().indefinitely();
+            }
+            return buffered;
+        }
+
+        private Uni<String> later() {
+            return Uni.createFrom().item("").onItem().delayIt().by(SETTLE_POLL);
         }
 
         private String frames(List<StreamEvent> events, boolean live) {

@@ -15,6 +15,7 @@ import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
+import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +114,32 @@ class EventsRouteTest {
         UUID id = job("alice", JobStatus.FAILED);
         List<Event> events = read(id, "alice", null);
         assertThat(events).extracting(Event::type).containsExactly("snapshot", "failed");
+    }
+
+    @Test
+    void aJobThatEndedBeforeItsTerminalEventReachedTheBufferEndsWithThatEventOnceItComes() throws Exception {
+        // as after a restart: job-service says the job ended while this replica is still catching up
+        UUID id = job("alice", JobStatus.SUCCEEDED);
+        String first = append(id, 1, log(id, 1)).orElseThrow();
+        append(id, 2, log(id, 2));
+        CompletableFuture<List<Event>> stream = CompletableFuture.supplyAsync(() -> read(id, "alice", first));
+        Thread.sleep(1500);
+        assertThat(stream).isNotDone();
+        String terminal = eventLog.append(id, "terminal", 0, StreamEvent
+                .of(state(id, JobStatus.SUCCEEDED)).orElseThrow()).await().indefinitely().orElseThrow();
+
+        List<Event> events = stream.get(30, TimeUnit.SECONDS);
+        assertThat(events).extracting(Event::type).containsExactly("snapshot", "log", "succeeded");
+        assertThat(events.getLast().id()).isEqualTo(terminal);
+    }
+
+    private Optional<String> append(UUID id, long position, JobLogEvent event) {
+        return eventLog.append(id, "test", position, StreamEvent.of(event).orElseThrow())
+                .await().indefinitely();
+    }
+
+    private static JobLogEvent log(UUID id, long seq) {
+        return new JobLogEvent(1, id, 1, seq, Steps.SEARCH, LogStream.STDOUT, "blastp", "line " + seq, Instant.now());
     }
 
     @Test
