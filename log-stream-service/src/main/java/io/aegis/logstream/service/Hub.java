@@ -5,17 +5,20 @@ import io.aegis.logstream.domain.StreamEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-process fan-out: one feed per job with readers on this replica. When the job's replay
  * buffer grows, its feed reads the new events once and offers them to every reader's outbox, in
  * order; a reader that cannot keep up loses log lines in its own outbox and slows no one else.
+ * {@link Listener}s follow a job for as long as its feed is open (its pods' logs, say).
  */
 @ApplicationScoped
 public class Hub {
@@ -24,10 +27,23 @@ public class Hub {
     private static final Duration RETRY = Duration.ofMillis(500);
 
     private final EventLog log;
+    private final Instance<Listener> listeners;
     private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
 
-    public Hub(EventLog log) {
+    public Hub(EventLog log, Instance<Listener> listeners) {
         this.log = log;
+        this.listeners = listeners;
+    }
+
+    /** Follows a job while this replica has readers of it, and until the job's terminal event has passed. */
+    public interface Listener {
+
+        /**
+         * The job's feed opened; answers what stops following it, run once when the feed closes or
+         * the job's terminal event passes. Both run while the hub holds the job's entry: they must
+         * return at once, and neither may join nor leave the hub.
+         */
+        Runnable opened(UUID jobId);
     }
 
     /** The job's buffer has new events: its feed, if this replica has one, reads them. */
@@ -70,7 +86,11 @@ public class Hub {
         public void close() {
             feeds.computeIfPresent(jobId, (id, feed) -> {
                 feed.readers.remove(outbox);
-                return feed.readers.isEmpty() ? null : feed;
+                if (!feed.readers.isEmpty()) {
+                    return feed;
+                }
+                feed.unfollow();
+                return null;
             });
         }
     }
@@ -80,6 +100,8 @@ public class Hub {
         private final UUID jobId;
         private final Set<Outbox> readers = ConcurrentHashMap.newKeySet();
         private final Uni<String> start;
+        private final List<Runnable> unfollows;
+        private final AtomicBoolean followed = new AtomicBoolean(true);
         private String cursor;
         private boolean reading;
         private boolean again;
@@ -96,6 +118,19 @@ public class Hub {
                         read();
                     })
                     .memoize().indefinitely();
+            this.unfollows = listeners.stream().map(listener -> listener.opened(jobId)).toList();
+        }
+
+        void unfollow() {
+            if (followed.compareAndSet(true, false)) {
+                for (Runnable unfollow : unfollows) {
+                    try {
+                        unfollow.run();
+                    } catch (RuntimeException e) {
+                        Log.warnf(e, "Following job %s did not stop cleanly", jobId);
+                    }
+                }
+            }
         }
 
         Uni<String> started() {
@@ -121,6 +156,9 @@ public class Hub {
             if (!events.isEmpty()) {
                 for (Outbox reader : readers) {
                     events.forEach(reader::offer);
+                }
+                if (events.stream().anyMatch(StreamEvent::isTerminal)) {
+                    unfollow();
                 }
             }
             boolean more;

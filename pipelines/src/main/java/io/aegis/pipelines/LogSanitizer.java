@@ -1,10 +1,11 @@
-package io.aegis.worker.domain;
+package io.aegis.pipelines;
 
 import java.util.regex.Pattern;
 
 /**
  * Makes a line of tool output safe to show anywhere: terminal escape sequences and control
- * characters are removed and secrets are masked, before the line leaves the worker.
+ * characters are removed and secrets are masked. Every line is passed through it before it leaves
+ * the service that read it: the worker's tools and the pod logs the log stream follows alike.
  */
 public final class LogSanitizer {
 

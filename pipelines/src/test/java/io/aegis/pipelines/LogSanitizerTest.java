@@ -1,4 +1,4 @@
-package io.aegis.worker.domain;
+package io.aegis.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
