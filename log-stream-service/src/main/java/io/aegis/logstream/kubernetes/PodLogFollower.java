@@ -1,5 +1,11 @@
 package io.aegis.logstream.kubernetes;
 
+import static io.aegis.pipelines.PodLabels.MANAGED_BY;
+import static io.aegis.pipelines.PodLabels.MANAGER;
+import static io.aegis.pipelines.PodLabels.JOB_ID;
+import static io.aegis.pipelines.PodLabels.ATTEMPT;
+import static io.aegis.pipelines.PodLabels.STEP;
+
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -42,11 +48,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class PodLogFollower implements AutoCloseable {
 
     /** The labels pipeline-worker's {@code KubernetesJobs} puts on every Job it makes and on its pods. */
-    static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    static final String MANAGER = "aegis";
-    static final String JOB_ID = "aegis.io/job-id";
-    static final String ATTEMPT = "aegis.io/attempt";
-    static final String STEP = "aegis.io/step";
 
     private static final Executor OPENERS = command -> Thread.ofVirtual().name("pod-log-open").start(command);
 

@@ -1,5 +1,6 @@
 package io.aegis.logstream.kubernetes;
 
+import io.aegis.pipelines.PodLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,7 +78,7 @@ class PodLogFollowerTest {
         status(other, "Succeeded", terminated("tool"));
         serveLog(other, "tool", "2026-12-02T10:00:00Z another job's line\n");
         Map<String, String> foreign = new LinkedHashMap<>(labels(job));
-        foreign.remove(PodLogFollower.MANAGED_BY);
+        foreign.remove(PodLabels.MANAGED_BY);
         Pod stranger = pod("not-the-workers", foreign, "tool");
         status(stranger, "Succeeded", terminated("tool"));
         serveLog(stranger, "tool", "2026-12-02T10:00:00Z not the worker's line\n");
@@ -167,10 +168,10 @@ class PodLogFollowerTest {
 
     private static Map<String, String> labels(UUID jobId) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(PodLogFollower.MANAGED_BY, PodLogFollower.MANAGER);
-        labels.put(PodLogFollower.JOB_ID, jobId.toString());
-        labels.put(PodLogFollower.ATTEMPT, "1");
-        labels.put(PodLogFollower.STEP, "search");
+        labels.put(PodLabels.MANAGED_BY, PodLabels.MANAGER);
+        labels.put(PodLabels.JOB_ID, jobId.toString());
+        labels.put(PodLabels.ATTEMPT, "1");
+        labels.put(PodLabels.STEP, "search");
         return labels;
     }
 

@@ -1,5 +1,12 @@
 package io.aegis.worker.kubernetes;
 
+import static io.aegis.pipelines.PodLabels.MANAGED_BY;
+import static io.aegis.pipelines.PodLabels.MANAGER;
+import static io.aegis.pipelines.PodLabels.JOB_ID;
+import static io.aegis.pipelines.PodLabels.ATTEMPT;
+import static io.aegis.pipelines.PodLabels.STEP;
+import static io.aegis.pipelines.PodLabels.BATCH;
+
 import io.aegis.worker.service.ToolExecutor.Task;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -25,12 +32,6 @@ import java.util.Map;
  */
 public final class KubernetesJobs {
 
-    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-    public static final String MANAGER = "aegis";
-    public static final String JOB_ID = "aegis.io/job-id";
-    public static final String ATTEMPT = "aegis.io/attempt";
-    public static final String STEP = "aegis.io/step";
-    public static final String BATCH = "aegis.io/batch";
 
     /** The one container of a tool pod. */
     public static final String CONTAINER = "tool";
