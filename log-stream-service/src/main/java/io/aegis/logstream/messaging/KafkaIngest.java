@@ -12,11 +12,15 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -56,13 +60,13 @@ public class KafkaIngest {
     }
 
     @Incoming("job-progress")
-    public Uni<Void> progress(ConsumerRecord<String, JobProgressEvent> record) {
-        return record.value() == null ? skip() : ingest(record.value().jobId(), record);
+    public Uni<Void> progress(ConsumerRecords<String, JobProgressEvent> records) {
+        return ingest(records);
     }
 
     @Incoming("job-log")
-    public Uni<Void> log(ConsumerRecord<String, JobLogEvent> record) {
-        return record.value() == null ? skip() : ingest(record.value().jobId(), record);
+    public Uni<Void> log(ConsumerRecords<String, JobLogEvent> records) {
+        return ingest(records);
     }
 
     /**
@@ -70,7 +74,7 @@ public class KafkaIngest {
      * (at most {@link #LONGEST_WAIT}): the worker's last lines travel on other topics and may still
      * be in flight, or waiting for Redis. The consumer is not held up meanwhile (jobs end by the
      * thousand). Should this replica stop before, no client misses the end: a stream opened on an
-     * ended job ends at once, told from the job's snapshot.
+     * ended job ends all the same, told from the job's snapshot once {@code terminal-wait} has passed.
      */
     @Incoming("job-state")
     public Uni<Void> state(ConsumerRecord<String, JobStateEvent> record) {
@@ -80,7 +84,10 @@ public class KafkaIngest {
         }
         UUID jobId = event.jobId();
         whenQuiet(jobId, System.nanoTime() + LONGEST_WAIT.toNanos())
-                .chain(() -> append(jobId, TERMINAL_ORIGIN, 1, record))
+                .chain(() -> StreamEvent.of(event)
+                        .map(terminal -> append(jobId, List.of(new EventLog.Entry(TERMINAL_ORIGIN, 1,
+                                terminal.publishedAt(record.timestamp()))), new Activity()))
+                        .orElseGet(KafkaIngest::skip))
                 .subscribe().with(done -> activity.remove(jobId),
                         failure -> Log.errorf(failure, "End of job %s not buffered", jobId));
         return skip();
@@ -95,32 +102,52 @@ public class KafkaIngest {
     }
 
     @Incoming("artifact-state")
-    public Uni<Void> artifact(ConsumerRecord<String, ArtifactStateEvent> record) {
-        return record.value() == null ? skip() : ingest(record.value().jobId(), record);
+    public Uni<Void> artifact(ConsumerRecords<String, ArtifactStateEvent> records) {
+        return ingest(records);
     }
 
-    private Uni<Void> ingest(UUID jobId, ConsumerRecord<String, ?> record) {
-        return append(jobId, record.topic() + ":" + record.partition(), record.offset(), record);
+    /**
+     * A polled batch: each job's events go into its buffer in one step, in their order, the jobs
+     * side by side; the batch is acknowledged once every one is buffered.
+     */
+    private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
+        Map<UUID, List<EventLog.Entry>> byJob = new LinkedHashMap<>();
+        for (ConsumerRecord<String, ?> record : records) {
+            StreamEvent.of(record.value()).ifPresent(event -> byJob
+                    .computeIfAbsent(jobOf(record.value()), id -> new ArrayList<>())
+                    .add(new EventLog.Entry(record.topic() + ":" + record.partition(), record.offset(),
+                            event.publishedAt(record.timestamp()))));
+        }
+        if (byJob.isEmpty()) {
+            return skip();
+        }
+        List<Uni<Void>> appends = new ArrayList<>(byJob.size());
+        // the job's terminal event waits while its other events are still being buffered
+        byJob.forEach((jobId, entries) -> appends.add(append(jobId, entries,
+                activity.computeIfAbsent(jobId, id -> new Activity()))));
+        return Uni.join().all(appends).andFailFast().replaceWithVoid();
     }
 
-    private Uni<Void> append(UUID jobId, String origin, long position, ConsumerRecord<String, ?> record) {
-        return StreamEvent.of(record.value())
-                .map(event -> {
-                    // the job's terminal event waits while its other events are still being buffered
-                    Activity events = TERMINAL_ORIGIN.equals(origin) ? new Activity()
-                            : activity.computeIfAbsent(jobId, id -> new Activity());
-                    events.inFlight.incrementAndGet();
-                    return log.append(jobId, origin, position, event.publishedAt(record.timestamp()))
-                            .onFailure().invoke(f -> Log.warnf("Event of job %s waits for Redis: %s", jobId, f.toString()))
-                            .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
-                            .invoke(() -> hub.signal(jobId))
-                            .onTermination().invoke(() -> {
-                                events.last = System.nanoTime();
-                                events.inFlight.decrementAndGet();
-                            })
-                            .replaceWithVoid();
+    private static UUID jobOf(Object event) {
+        return switch (event) {
+            case JobProgressEvent progress -> progress.jobId();
+            case JobLogEvent line -> line.jobId();
+            case ArtifactStateEvent artifact -> artifact.jobId();
+            default -> throw new IllegalArgumentException("Not a job event: " + event.getClass().getName());
+        };
+    }
+
+    private Uni<Void> append(UUID jobId, List<EventLog.Entry> entries, Activity events) {
+        events.inFlight.incrementAndGet();
+        return log.appendAll(jobId, entries)
+                .onFailure().invoke(f -> Log.warnf("Events of job %s wait for Redis: %s", jobId, f.toString()))
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
+                .invoke(() -> hub.signal(jobId))
+                .onTermination().invoke(() -> {
+                    events.last = System.nanoTime();
+                    events.inFlight.decrementAndGet();
                 })
-                .orElseGet(KafkaIngest::skip);
+                .replaceWithVoid();
     }
 
     private static Uni<Void> skip() {

@@ -10,6 +10,7 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,28 +25,36 @@ import java.util.UUID;
 public class EventLog {
 
     /**
-     * KEYS: stream, meta hash. ARGV: origin, position, type, data, published-at, cap, ttl millis.
-     * Answers the new event's id, or nil for a duplicate.
+     * KEYS: stream, meta hash. ARGV: cap, ttl millis, then per event: origin, position, type, data,
+     * published-at. Answers each event's new id, or false for a duplicate, in order.
      */
     private static final RedisScript APPEND = new RedisScript("""
-            local seen = redis.call('HGET', KEYS[2], ARGV[1])
-            if seen and tonumber(seen) >= tonumber(ARGV[2]) then
-              return false
-            end
-            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
             if not epoch then
               local now = redis.call('TIME')
               epoch = now[1] .. string.format('%03d', math.floor(tonumber(now[2]) / 1000))
               redis.call('HSET', KEYS[2], 'epoch', epoch)
             end
-            local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[6], epoch .. '-' .. n,
-              'type', ARGV[3], 'data', ARGV[4], 'at', ARGV[5])
-            redis.call('PEXPIRE', KEYS[1], ARGV[7])
-            redis.call('PEXPIRE', KEYS[2], ARGV[7])
-            return id
+            local ids = {}
+            for i = 3, #ARGV, 5 do
+              local seen = redis.call('HGET', KEYS[2], ARGV[i])
+              if seen and tonumber(seen) >= tonumber(ARGV[i + 1]) then
+                ids[#ids + 1] = false
+              else
+                redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+                local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
+                ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], epoch .. '-' .. n,
+                  'type', ARGV[i + 2], 'data', ARGV[i + 3], 'at', ARGV[i + 4])
+              end
+            end
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            redis.call('PEXPIRE', KEYS[2], ARGV[2])
+            return ids
             """);
+
+    /** An event to append: where it came from (an origin and its position there) and the event. */
+    public record Entry(String origin, long position, StreamEvent event) {
+    }
 
     /** How long a Redis call may take before it counts as failed (a connection Redis dropped may never answer). */
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -71,11 +80,33 @@ public class EventLog {
 
     /** Appends an event unless its origin has it already; answers its id, or empty for a duplicate. */
     public Uni<Optional<String>> append(UUID jobId, String origin, long position, StreamEvent event) {
-        return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), List.of(origin, Long.toString(position),
-                        event.type(), event.data(), Long.toString(event.publishedAt()),
-                        Long.toString(config.replayCap()), Long.toString(config.replayTtl().toMillis())))
+        return appendAll(jobId, List.of(new Entry(origin, position, event))).map(List::getFirst);
+    }
+
+    /**
+     * Appends a job's events in order in one atomic step, each unless its origin has it already;
+     * answers each one's id, or empty for a duplicate.
+     */
+    public Uni<List<Optional<String>>> appendAll(UUID jobId, List<Entry> entries) {
+        List<String> args = new ArrayList<>(2 + 5 * entries.size());
+        args.add(Long.toString(config.replayCap()));
+        args.add(Long.toString(config.replayTtl().toMillis()));
+        for (Entry entry : entries) {
+            args.add(entry.origin());
+            args.add(Long.toString(entry.position()));
+            args.add(entry.event().type());
+            args.add(entry.event().data());
+            args.add(Long.toString(entry.event().publishedAt()));
+        }
+        return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), args)
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(response -> Optional.ofNullable(response).map(Object::toString));
+                .map(response -> {
+                    List<Optional<String>> ids = new ArrayList<>(response.size());
+                    for (int i = 0; i < response.size(); i++) {
+                        ids.add(Optional.ofNullable(response.get(i)).map(Object::toString));
+                    }
+                    return ids;
+                });
     }
 
     /** Up to {@code count} events after the cursor, in order. */
