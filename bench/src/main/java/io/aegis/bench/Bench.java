@@ -15,8 +15,11 @@ import java.util.Map;
  *   Bench pipeline-job     --dir D --store S --pids P --round N --concurrency C --gateway URL --token T --kafka HOST:PORT
  *   Bench pipeline-latency --dir D --gateway URL --token T --kafka HOST:PORT [--jobs 50]
  *   Bench pipeline-report  --dir D
+ *   Bench streams --service URL --kafka HOST:PORT --pids P [--job-service-port 18081] [--streams 10000]
+ *                 [--jobs streams/10] [--rate 1000] [--seconds 60] [--warmup 30] [--open-rate 500]
+ *                 [--streams-per-user 10]
  * </pre>
- * The pipeline phases are described in {@link PipelineBench}.
+ * The pipeline phases are described in {@link PipelineBench}, the live streams in {@link StreamLoad}.
  */
 public final class Bench {
 
@@ -60,6 +63,16 @@ public final class Bench {
                 }
             }
             case "pipeline-report" -> System.out.print(pipeline(options).report());
+            case "streams" -> {
+                int streams = number(options, "streams", 10_000);
+                System.out.print(new StreamLoad(new StreamLoad.Options(URI.create(required(options, "service")),
+                        required(options, "kafka"), number(options, "job-service-port", 18081), streams,
+                        number(options, "jobs", Math.max(1, streams / 10)), number(options, "rate", 1_000),
+                        number(options, "seconds", 60), number(options, "warmup", 30),
+                        number(options, "open-rate", 500), number(options, "streams-per-user", 10),
+                        Path.of(required(options, "pids")))).run());
+                System.exit(0);
+            }
             default -> usage();
         }
     }
@@ -100,6 +113,7 @@ public final class Bench {
         System.err.println("""
                 usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup-jobs N --seconds S | --rounds N]
                        Bench pipeline-data|pipeline-direct|pipeline-job|pipeline-latency|pipeline-report --dir DIR ...
+                       Bench streams --service URL --kafka HOST:PORT --pids DIR [--streams N --rate N --seconds S ...]
                        (see io.aegis.bench.Bench for each one's options)""");
         System.exit(2);
     }
