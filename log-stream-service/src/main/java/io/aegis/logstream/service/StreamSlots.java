@@ -5,11 +5,13 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ZAddArgs;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public class StreamSlots {
 
     /** KEYS: the user's set. ARGV: now, lease end, limit, stream, ttl millis. Answers 1 when taken, 0 when full. */
+    /** Users whose leases are renewed at the same time. */
+    private static final int RENEWING_AT_ONCE = 8;
+
     private static final RedisScript TAKE = new RedisScript("""
             redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
             if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
@@ -91,9 +96,20 @@ public class StreamSlots {
         return held.size();
     }
 
+    /**
+     * Extends every lease this replica holds: one command per user, a few at a time, so ten thousand
+     * streams never flood the Redis pool that live events need.
+     */
     private void renew() {
         double end = System.currentTimeMillis() + config.streamLease().toMillis();
-        held.forEach((slot, user) -> sets.zadd(key(user), new ZAddArgs().xx(), end, slot)
-                .subscribe().with(changed -> { }, failure -> Log.debugf("Lease of %s not renewed: %s", slot, failure.toString())));
+        Map<String, Map<String, Double>> byUser = new HashMap<>();
+        held.forEach((slot, user) -> byUser.computeIfAbsent(user, u -> new HashMap<>()).put(slot, end));
+        Multi.createFrom().iterable(byUser.entrySet())
+                .onItem().transformToUni(leases -> sets.zadd(key(leases.getKey()), new ZAddArgs().xx(), leases.getValue())
+                        .onFailure().invoke(failure -> Log.debugf("Leases of %s not renewed: %s",
+                                leases.getKey(), failure.toString()))
+                        .onFailure().recoverWithNull())
+                .merge(RENEWING_AT_ONCE)
+                .subscribe().with(renewed -> { });
     }
 }
