@@ -65,13 +65,21 @@ public final class Bench {
             case "pipeline-report" -> System.out.print(pipeline(options).report());
             case "streams" -> {
                 int streams = number(options, "streams", 10_000);
-                System.out.print(new StreamLoad(new StreamLoad.Options(URI.create(required(options, "service")),
+                StreamLoad load = new StreamLoad(new StreamLoad.Options(URI.create(required(options, "service")),
                         required(options, "kafka"), number(options, "job-service-port", 18081), streams,
                         number(options, "jobs", Math.max(1, streams / 10)), number(options, "rate", 1_000),
                         number(options, "seconds", 60), number(options, "warmup", 30),
                         number(options, "open-rate", 500), number(options, "streams-per-user", 10),
-                        Path.of(required(options, "pids")))).run());
-                System.exit(0);
+                        Path.of(required(options, "pids"))));
+                // thousands of connections and the Kafka clients: exit without waiting for their threads
+                try {
+                    System.out.print(load.run());
+                    System.out.flush();
+                    System.exit(0);
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    System.exit(1);
+                }
             }
             default -> usage();
         }

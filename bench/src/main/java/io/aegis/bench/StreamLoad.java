@@ -375,6 +375,8 @@ final class StreamLoad {
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "aegis-bench-worker");
         // as the pipeline-worker publishes its log lines
         config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // a broker gone away fails the run instead of holding every send for a minute
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
     }
 
