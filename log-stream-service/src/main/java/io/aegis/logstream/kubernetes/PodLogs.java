@@ -11,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -98,11 +97,8 @@ public class PodLogs implements Hub.Listener {
         StreamEvent event = StreamEvent.of(PodLogLines.event(jobId, line, Instant.now())).orElseThrow()
                 .publishedAt(System.currentTimeMillis());
         try {
-            log.append(jobId, PodLogLines.origin(line), line.index(), event)
-                    .onFailure().invoke(f -> Log.warnf("A pod log line of job %s waits for Redis: %s", jobId, f.toString()))
-                    .onFailure(f -> !stopped.get()).retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
-                    .indefinitely()
-                    .await().indefinitely();
+            EventLog.untilBuffered(log.append(jobId, PodLogLines.origin(line), line.index(), event),
+                    () -> !stopped.get(), "A pod log line of job " + jobId).await().indefinitely();
         } catch (CompletionException e) {
             if (stopped.get() || Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("Stopped following the pods of job " + jobId);

@@ -139,9 +139,7 @@ public class KafkaIngest {
 
     private Uni<Void> append(UUID jobId, List<EventLog.Entry> entries, Activity events) {
         events.inFlight.incrementAndGet();
-        return log.appendAll(jobId, entries)
-                .onFailure().invoke(f -> Log.warnf("Events of job %s wait for Redis: %s", jobId, f.toString()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
+        return EventLog.untilBuffered(log.appendAll(jobId, entries), () -> true, "Events of job " + jobId)
                 .invoke(() -> hub.signal(jobId))
                 .onTermination().invoke(() -> {
                     events.last = System.nanoTime();

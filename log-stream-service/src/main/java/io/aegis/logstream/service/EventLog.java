@@ -3,6 +3,7 @@ package io.aegis.logstream.service;
 import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
+import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Each job's events in a capped Redis Stream, the replay buffer every replica shares. Every replica
@@ -107,6 +109,17 @@ public class EventLog {
                     }
                     return ids;
                 });
+    }
+
+    /**
+     * Waits out a Redis outage for an append: tried again, backing off up to 2 s, for as long as
+     * {@code wanted} holds, so an event accepted from Kafka or a pod is not lost while Redis is away.
+     */
+    public static <T> Uni<T> untilBuffered(Uni<T> append, BooleanSupplier wanted, String what) {
+        return append
+                .onFailure().invoke(f -> Log.warnf("%s waits for Redis: %s", what, f.toString()))
+                .onFailure(f -> wanted.getAsBoolean()).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely();
     }
 
     /** Up to {@code count} events after the cursor, in order. */
