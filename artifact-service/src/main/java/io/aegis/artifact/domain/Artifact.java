@@ -14,11 +14,17 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** One artifact of a job and its readiness (table {@code artifacts.artifact}). */
+/**
+ * One artifact of a job and its readiness (table {@code artifacts.artifact}): a file kept at
+ * {@link #location} inside the job's folder, or the job's queryable hit table.
+ */
 @Entity
 @Table(name = "artifact")
 @IdClass(Artifact.Key.class)
 public class Artifact extends PanacheEntityBase {
+
+    public static final String FILE = "file";
+    public static final String TABLE = "table";
 
     @Id
     @Column(name = "job_id")
@@ -26,10 +32,15 @@ public class Artifact extends PanacheEntityBase {
     @Id
     public String name;
     public String owner;
+    /** {@link #FILE} or {@link #TABLE}. */
+    public String kind = FILE;
+    /** A file's path inside its job's folder, such as {@code results/hits.tsv}; null for the table. */
+    public String location;
     @Enumerated(EnumType.STRING)
     public ArtifactState state;
     public Long size;
     public String sha256;
+    public Long crc32;
     @Column(name = "content_type")
     public String contentType;
     public String error;

@@ -76,10 +76,12 @@ public class Finalizer {
             row.size = file.size();
             row.sha256 = file.sha256();
             row.contentType = file.contentType();
+            row.location = "results/" + file.name();
             rows.add(row);
         }
         Artifact manifestRow = row(job, Manifest.NAME);
         manifestRow.contentType = ContentTypes.of(Manifest.NAME);
+        manifestRow.location = "artifacts/" + Manifest.NAME;
         manifestRow.size = store.artifacts(job.jobId()).resolve(Manifest.NAME).toFile().length();
         rows.add(manifestRow);
         rows.forEach(r -> r.state = ArtifactState.READY);
@@ -117,6 +119,7 @@ public class Finalizer {
         artifact.name = name;
         artifact.owner = job.owner();
         artifact.state = ArtifactState.MISSING;
+        artifact.location = "artifacts/" + name;
         artifact.updatedAt = Instant.now();
         return artifact;
     }
