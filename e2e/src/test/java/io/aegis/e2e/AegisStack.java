@@ -79,8 +79,9 @@ final class AegisStack implements AutoCloseable {
     }
 
     private void launch(String kafka) throws IOException {
-        for (String service : SERVICES) {
-            ports.put(service, Ports.free());
+        List<Integer> free = Ports.free(SERVICES.size());
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ports.put(SERVICES.get(i), free.get(i));
         }
         token("alice"); // the first token creates this stack's signing secret
         String secret = Files.readString(home.resolve("token-secret")).strip();

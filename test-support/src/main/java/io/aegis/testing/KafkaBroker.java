@@ -53,8 +53,9 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path workDir) {
         try {
             Path dir = Files.createTempDirectory(Files.createDirectories(workDir), "kafka-");
-            int brokerPort = Ports.free();
-            int controllerPort = Ports.free();
+            List<Integer> ports = Ports.free(2);
+            int brokerPort = ports.get(0);
+            int controllerPort = ports.get(1);
             Path config = dir.resolve("server.properties");
             Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
             Path log = dir.resolve("broker.log");
