@@ -125,6 +125,18 @@ public final class Outbox {
         return waiter.copy();
     }
 
+    /** Completes a pending {@link #ready()} with nothing to drain: the reader looks up (to send a keepalive, say). */
+    public void wake() {
+        CompletableFuture<Void> wake;
+        synchronized (this) {
+            wake = waiter;
+            waiter = null;
+        }
+        if (wake != null) {
+            wake.complete(null);
+        }
+    }
+
     public synchronized long droppedTotal() {
         return droppedTotal;
     }

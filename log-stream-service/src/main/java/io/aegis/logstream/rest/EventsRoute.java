@@ -15,6 +15,7 @@ import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,6 +48,7 @@ public class EventsRoute {
     }
 
     private void events(RoutingContext context) {
+        Context connection = Vertx.currentContext();
         UUID jobId;
         String header = context.request().getHeader(AegisHeaders.USER);
         String ticket = context.request().getParam("ticket");
@@ -74,7 +76,8 @@ public class EventsRoute {
                         .onFailure().invoke(() -> slots.release(slot))
                         .map(snapshot -> new Opened(slot, snapshot))))
                 .subscribe().with(
-                        opened -> stream(context, streams.follow(jobId, opened.snapshot(), cursor), opened.slot()),
+                        opened -> stream(context, connection, streams.follow(jobId, opened.snapshot(), cursor,
+                                ((ContextInternal) connection).nettyEventLoop()), opened.slot()),
                         failure -> problem(context, failure instanceof ProblemException p ? p.problem()
                                 : Problem.of(503, "SERVICE_UNAVAILABLE", "Service unavailable",
                                         "The stream could not be opened; try again shortly.")));
@@ -90,7 +93,7 @@ public class EventsRoute {
                 .withPoll(poll);
     }
 
-    private void stream(RoutingContext context, Multi<String> chunks, String slot) {
+    private void stream(RoutingContext context, Context connection, Multi<String> chunks, String slot) {
         HttpServerResponse response = context.response();
         if (response.closed()) {
             slots.release(slot);
@@ -100,7 +103,6 @@ public class EventsRoute {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        Context connection = Vertx.currentContext();
         chunks.emitOn(task -> connection.runOnContext(nothing -> task.run()))
                 .onTermination().invoke(() -> slots.release(slot))
                 .subscribe().withSubscriber(new Writer(response));

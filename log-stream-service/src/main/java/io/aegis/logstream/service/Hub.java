@@ -9,15 +9,16 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-process fan-out: one feed per job with readers on this replica. When the job's replay
  * buffer grows, its feed reads the new events once and offers them to every reader's outbox, in
- * order; a reader that cannot keep up loses log lines in its own outbox and slows no one else.
+ * order, on the thread that writes the reader's connection; a reader that cannot keep up loses log
+ * lines in its own outbox and slows no one else.
  * {@link Listener}s follow a job for as long as its feed is open (its pods' logs, say).
  */
 @ApplicationScoped
@@ -29,6 +30,7 @@ public class Hub {
     private final EventLog log;
     private final Instance<Listener> listeners;
     private final Map<UUID, Feed> feeds = new ConcurrentHashMap<>();
+    private final Deliveries deliveries = new Deliveries();
 
     public Hub(EventLog log, Instance<Listener> listeners) {
         this.log = log;
@@ -57,11 +59,13 @@ public class Hub {
     /**
      * Adds a reader; completes once the job's feed knows where it starts, so every event appended
      * from then on reaches the outbox (once the reader {@linkplain Outbox opens} it).
+     *
+     * @param thread where the outbox is offered its events: the thread that writes the reader's connection
      */
-    public Uni<Membership> join(UUID jobId, Outbox outbox) {
+    public Uni<Membership> join(UUID jobId, Outbox outbox, Executor thread) {
         Feed feed = feeds.compute(jobId, (id, existing) -> {
             Feed f = existing != null ? existing : new Feed(id);
-            f.readers.add(outbox);
+            f.readers.put(outbox, thread);
             return f;
         });
         return feed.started().replaceWith(new Membership(jobId, outbox));
@@ -98,7 +102,7 @@ public class Hub {
     private final class Feed {
 
         private final UUID jobId;
-        private final Set<Outbox> readers = ConcurrentHashMap.newKeySet();
+        private final Map<Outbox, Executor> readers = new ConcurrentHashMap<>();
         private final Uni<String> start;
         private final List<Runnable> unfollows;
         private final AtomicBoolean followed = new AtomicBoolean(true);
@@ -154,9 +158,7 @@ public class Hub {
 
         private void hand(List<StreamEvent> events) {
             if (!events.isEmpty()) {
-                for (Outbox reader : readers) {
-                    events.forEach(reader::offer);
-                }
+                readers.forEach((reader, thread) -> deliveries.deliver(thread, reader, events));
                 if (events.stream().anyMatch(StreamEvent::isTerminal)) {
                     unfollow();
                 }

@@ -14,13 +14,18 @@ import io.aegis.logstream.domain.StreamIds;
 import io.aegis.logstream.domain.Terminal;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -36,34 +41,57 @@ public class JobStreams {
     private static final ObjectMapper JSON = EventJson.mapper();
     private static final int PAGE = 500;
     private static final Duration SETTLE_POLL = Duration.ofMillis(250);
+    private static final Duration REREAD = Duration.ofMillis(100);
 
     private final JobServiceClient jobService;
     private final EventLog log;
     private final Hub hub;
     private final LogStreamConfig config;
     private final StreamMetrics metrics;
+    private final Vertx vertx;
+    /** Readers waiting for live events; one timer looks for those quiet long enough to need a keepalive. */
+    private final Set<Reader> live = ConcurrentHashMap.newKeySet();
+    private final long keepaliveTimer;
 
     public JobStreams(@RestClient JobServiceClient jobService, EventLog log, Hub hub, LogStreamConfig config,
-                      StreamMetrics metrics) {
+                      StreamMetrics metrics, Vertx vertx) {
         this.jobService = jobService;
         this.log = log;
         this.hub = hub;
         this.config = config;
         this.metrics = metrics;
+        this.vertx = vertx;
+        this.keepaliveTimer = vertx.setPeriodic(Math.max(1, config.keepalive().toMillis() / 4), tick -> keepalives());
+    }
+
+    @PreDestroy
+    void stop() {
+        vertx.cancelTimer(keepaliveTimer);
+    }
+
+    /** Wakes every live reader that has written nothing for a keepalive interval: it writes a keepalive. */
+    private void keepalives() {
+        long quietSince = System.nanoTime() - config.keepalive().toNanos();
+        for (Reader reader : live) {
+            if (reader.lastWrite - quietSince <= 0) {
+                reader.outbox.wake();
+            }
+        }
     }
 
     /**
      * The stream after the snapshot was read.
      *
      * @param lastEventId where the client is ({@code Last-Event-ID}), or null for a new client
+     * @param thread      the thread that writes the client's connection: live events are handed over there
      */
-    public Multi<String> follow(UUID jobId, JsonNode snapshot, String lastEventId) {
+    public Multi<String> follow(UUID jobId, JsonNode snapshot, String lastEventId, Executor thread) {
         boolean resumed = lastEventId != null && StreamIds.isValid(lastEventId);
         String cursor = resumed ? lastEventId : StreamIds.START;
         String head = SseFormat.retry(config.reconnectAfter().toMillis())
                 + SseFormat.frame(new StreamEvent(cursor, StreamEvent.SNAPSHOT, snapshot.toString()));
         Reader reader = new Reader(jobId, cursor, snapshot,
-                JobStatus.valueOf(snapshot.path("status").asText("QUEUED")).isTerminal(), resumed);
+                JobStatus.valueOf(snapshot.path("status").asText("QUEUED")).isTerminal(), resumed, thread);
         metrics.opened();
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(head),
                         Multi.createFrom().uni(reader.start())
@@ -84,6 +112,7 @@ public class JobStreams {
         private final JsonNode snapshot;
         private final boolean jobEnded;
         private final boolean resumed;
+        private final Executor thread;
         private final Outbox outbox = new Outbox(config.readerBuffer(), metrics::droppedLine);
         private final long deadline = System.nanoTime() + config.maxDuration().toNanos();
         private final long settleBy = System.nanoTime() + config.terminalWait().toNanos();
@@ -93,13 +122,15 @@ public class JobStreams {
         private String last;
         private volatile boolean ended;
         private volatile boolean closed;
+        private volatile long lastWrite = System.nanoTime();
 
-        Reader(UUID jobId, String cursor, JsonNode snapshot, boolean jobEnded, boolean resumed) {
+        Reader(UUID jobId, String cursor, JsonNode snapshot, boolean jobEnded, boolean resumed, Executor thread) {
             this.jobId = jobId;
             this.last = cursor;
             this.snapshot = snapshot;
             this.jobEnded = jobEnded;
             this.resumed = resumed;
+            this.thread = thread;
         }
 
         /** Joins the job's feed (a running job only); completes when replay may begin. */
@@ -107,7 +138,7 @@ public class JobStreams {
             if (jobEnded) {
                 return Uni.createFrom().item(true);
             }
-            return hub.join(jobId, outbox).map(joined -> {
+            return hub.join(jobId, outbox, thread).map(joined -> {
                 synchronized (this) {
                     if (closed) {
                         joined.close();
@@ -128,31 +159,44 @@ public class JobStreams {
                 return endOf();
             }
             if (phase == Phase.LIVE) {
-                return Uni.createFrom().completionStage(outbox::ready)
-                        .map(ready -> frames(outbox.drain(PAGE), true))
-                        .ifNoItem().after(config.keepalive()).recoverWithItem(SseFormat.KEEPALIVE);
+                return Uni.createFrom().completionStage(outbox::ready).map(ready -> {
+                    List<StreamEvent> events = outbox.drain(PAGE);
+                    lastWrite = System.nanoTime();
+                    return events.isEmpty() ? SseFormat.KEEPALIVE : frames(events, true);
+                });
             }
-            return log.after(jobId, last, PAGE).chain(page -> {
-                String out = frames(page, false);
-                if (ended || page.size() == PAGE) {
+            return log.after(jobId, last, PAGE)
+                    // Redis slow for a moment (a busy instant, a failover): read again rather than end the stream
+                    .onFailure().retry().withBackOff(REREAD, REREAD.multipliedBy(10)).atMost(3)
+                    .chain(this::replayed);
+        }
+
+        /** What a page read from the buffer gives the client, and where the reader goes from there. */
+        private Uni<String> replayed(List<StreamEvent> page) {
+            String out = frames(page, false);
+            if (ended || page.size() == PAGE) {
+                return Uni.createFrom().item(out);
+            }
+            if (jobEnded) {
+                if (!out.isEmpty()) {
                     return Uni.createFrom().item(out);
                 }
-                if (jobEnded) {
-                    if (!out.isEmpty()) {
-                        return Uni.createFrom().item(out);
+                // the buffer ends without the job's end: it is on its way, or was trimmed or lost
+                return terminalMayStillCome().chain(waiting -> waiting ? later()
+                        : Uni.createFrom().item(frames(List.of(Terminal.fromSnapshot(snapshot, last)), false)));
+            }
+            phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
+            if (phase == Phase.CATCH_UP) {
+                outbox.open();
+            } else {
+                outbox.passed(last);
+                synchronized (this) {
+                    if (!closed) {
+                        live.add(this);
                     }
-                    // the buffer ends without the job's end: it is on its way, or was trimmed or lost
-                    return terminalMayStillCome().chain(waiting -> waiting ? later()
-                            : Uni.createFrom().item(frames(List.of(Terminal.fromSnapshot(snapshot, last)), false)));
                 }
-                phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
-                if (phase == Phase.CATCH_UP) {
-                    outbox.open();
-                } else {
-                    outbox.passed(last);
-                }
-                return Uni.createFrom().item(out);
-            });
+            }
+            return Uni.createFrom().item(out);
         }
 
         /** A job that ended before the client came: its terminal event at once. */
@@ -211,6 +255,7 @@ public class JobStreams {
 
         synchronized void close() {
             closed = true;
+            live.remove(this);
             if (membership != null) {
                 membership.close();
             }
