@@ -111,4 +111,17 @@ class OutboxTest {
         assertThat(ready).isDone();
         assertThat(outbox.ready()).isDone();
     }
+
+    @Test
+    void aWakeEndsAWaitWithNothingToDrainAndLeavesTheNextWaitPending() {
+        Outbox outbox = open(4);
+        var waiting = outbox.ready();
+        outbox.wake();
+        assertThat(waiting).isCompleted();
+        assertThat(outbox.drain(10)).isEmpty();
+        var next = outbox.ready();
+        assertThat(next).isNotCompleted();
+        outbox.offer(log(1));
+        assertThat(next).isCompleted();
+    }
 }
