@@ -65,7 +65,8 @@ final class HitColumns {
         try {
             return Long.parseLong(fields[index].strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("A hit's " + column + " is not a whole number: '" + fields[index] + "'", e);
+            throw new IllegalArgumentException(
+                    "A hit's " + column + " is not a whole number: '" + fields[index] + "'", e);
         }
     }
 

@@ -39,7 +39,7 @@ public final class HitSummary {
     public static final int IDENTITY_BINS = 20;
     /** The first e-value bin holds everything up to 10^LOWEST_DECADE, 0 included. */
     public static final int LOWEST_DECADE = -180;
-    /** The last bounded e-value bin ends at 10^HIGHEST_DECADE (the pipelines' highest threshold); above: {@code inf}. */
+    /** The last bounded e-value bin ends at 10^HIGHEST_DECADE (the highest threshold a pipeline takes). */
     public static final int HIGHEST_DECADE = 3;
 
     /** A subject among the most hit; {@code hits} is exact when {@link #topSubjectsExact()}. */
