@@ -48,7 +48,8 @@ final class PipelineBench {
     static final long SEED = 20_260_301L;
     static final double EVALUE = 1e-5;
     /** The worker's output format (pipeline-worker's BlastPipeline), so both runs write the same rows. */
-    static final String OUTFMT = "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore";
+    static final String OUTFMT =
+            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
 
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(60);

@@ -32,7 +32,7 @@ class BlastJobIT {
     private static final Path QUERIES = AegisStack.REPO.resolve("examples/queries.fasta");
     private static final Path DATABASE = AegisStack.REPO.resolve("examples/databases/demo.fasta");
     private static final String OUTFMT =
-            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore";
+            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
 
     private static AegisStack stack;
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -485,7 +485,7 @@ class PipelineRunTest {
         run(dir, "makeblastdb", "-in", TESTDB.toAbsolutePath().toString(), "-dbtype", "prot", "-out", "db/testdb",
                 "-parse_seqids");
         run(dir, "blastp", "-query", QUERIES.toAbsolutePath().toString(), "-db", "db/testdb",
-                "-outfmt", "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore",
+                "-outfmt", "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq",
                 "-out", "hits.tsv");
         return Files.readAllLines(dir.resolve("hits.tsv"), StandardCharsets.UTF_8);
     }
