@@ -5,12 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
-/** What a finished job produced: {@code manifest.json}, one entry per result file. */
+/** What a finished job produced: {@code manifest.json}, one entry per ready file artifact. */
 public record Manifest(UUID jobId, JobStatus status, List<FileEntry> files) {
 
     public static final String NAME = "manifest.json";
 
-    public record FileEntry(String name, long size, String sha256, String contentType) {
+    /** One file: its public name, size, SHA-256 (hex), CRC-32 (as a zip entry needs it) and content type. */
+    public record FileEntry(String name, long size, String sha256, long crc32, String contentType) {
     }
 
     public Manifest {

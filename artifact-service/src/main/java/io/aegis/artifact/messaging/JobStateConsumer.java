@@ -5,9 +5,10 @@ import io.aegis.events.JobStateEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Finalizes a job's artifacts when its state becomes terminal. */
+/** Starts the finalization of a job's artifacts when its state becomes terminal (a duplicate changes nothing). */
 @ApplicationScoped
 public class JobStateConsumer {
 
@@ -22,7 +23,9 @@ public class JobStateConsumer {
         if (state == null || state.status() == null || !state.status().isTerminal()) {
             return Uni.createFrom().voidItem();
         }
+        // the sentinel is all this writes: worth a few tries through a database hiccup before the event is let go
         return finalizer.finalizeJob(state)
+                .onFailure().retry().withBackOff(Duration.ofMillis(500), Duration.ofSeconds(10)).atMost(5)
                 .onFailure().invoke(f -> Log.errorf(f, "Finalizing job %s failed", state.jobId()))
                 .onFailure().recoverWithNull();
     }

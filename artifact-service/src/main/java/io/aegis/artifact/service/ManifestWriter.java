@@ -10,53 +10,52 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
-/** Describes a job's result files (size, streamed sha256, content type) and writes its manifest. Blocking I/O. */
+/**
+ * Describes a file artifact (size, SHA-256 and CRC-32 in one streamed pass, content type) and writes
+ * a job's manifest of its ready files. Blocking I/O.
+ */
 final class ManifestWriter {
 
     private ManifestWriter() {
     }
 
-    static Manifest write(StoreLayout store, UUID jobId, JobStatus status) {
-        Path results = store.results(jobId);
-        List<Manifest.FileEntry> files;
-        if (Files.isDirectory(results)) {
-            try (Stream<Path> paths = Files.list(results)) {
-                files = paths.filter(Files::isRegularFile)
-                        .filter(p -> !p.getFileName().toString().endsWith(".part"))
-                        .map(ManifestWriter::describe).toList();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        } else {
-            files = List.of();
-        }
-        Manifest manifest = new Manifest(jobId, status, files);
+    /** Writes {@code artifacts/manifest.json} listing {@code files}; answers the manifest's own description. */
+    static Manifest.FileEntry write(StoreLayout store, UUID jobId, JobStatus status, List<Manifest.FileEntry> files) {
+        Path target = store.artifacts(jobId).resolve(Manifest.NAME);
         try {
-            Path dir = Files.createDirectories(store.artifacts(jobId));
-            Path temp = dir.resolve(Manifest.NAME + ".part");
-            Files.write(temp, EventJson.encode(manifest));
-            Files.move(temp, dir.resolve(Manifest.NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            byte[] json = EventJson.encode(new Manifest(jobId, status, files));
+            AtomicFiles.write(target, out -> out.write(json));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the manifest of " + jobId, e);
         }
-        return manifest;
+        return describe(target, Manifest.NAME);
     }
 
     static Manifest.FileEntry describe(Path file) {
-        String name = file.getFileName().toString();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            long size = in.transferTo(java.io.OutputStream.nullOutputStream());
-            String sha256 = HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-            return new Manifest.FileEntry(name, size, sha256, ContentTypes.of(name));
+        return describe(file, file.getFileName().toString());
+    }
+
+    /** The file at {@code file} under its public {@code name}. */
+    static Manifest.FileEntry describe(Path file, String name) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            CRC32 crc32 = new CRC32();
+            byte[] buffer = new byte[1 << 16];
+            long size = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                sha256.update(buffer, 0, n);
+                crc32.update(buffer, 0, n);
+                size += n;
+            }
+            return new Manifest.FileEntry(name, size, HexFormat.of().formatHex(sha256.digest()), crc32.getValue(),
+                    ContentTypes.of(name));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         } catch (NoSuchAlgorithmException e) {

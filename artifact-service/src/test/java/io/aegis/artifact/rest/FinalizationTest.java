@@ -126,6 +126,9 @@ class FinalizationTest {
         StoreLayout store = new StoreLayout(storeRoot);
         Files.createDirectories(store.results(job));
         Files.writeString(store.results(job).resolve("hits.tsv"), HITS);
+        Files.writeString(store.results(job).resolve("hits.json"), "{\"columns\": [\"qseqid\", \"sseqid\", \"pident\","
+                + " \"length\", \"mismatch\", \"gapopen\", \"qstart\", \"qend\", \"sstart\", \"send\", \"evalue\","
+                + " \"bitscore\"], \"queries\": []}");
         Files.writeString(store.results(job).resolve("run.log"), "worker: done\n");
         Files.writeString(store.input(job), ">q1\nMKT\n");
         return job;

@@ -1,0 +1,23 @@
+package io.aegis.artifact.client;
+
+import io.aegis.events.AegisHeaders;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** job-service, for a finished job's execution steps ({@code steps.json}). */
+@RegisterRestClient(configKey = "job-service")
+@Path("/api/v1/jobs")
+public interface JobServiceClient {
+
+    @GET
+    @Path("/{id}/execution-steps")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> executionSteps(@HeaderParam(AegisHeaders.USER) String owner, @PathParam("id") String id);
+}

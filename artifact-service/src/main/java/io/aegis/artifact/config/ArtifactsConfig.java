@@ -1,0 +1,30 @@
+package io.aegis.artifact.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How finished jobs' artifacts are built: polling, leases, retries and what goes into them. */
+@ConfigMapping(prefix = "aegis.artifacts")
+public interface ArtifactsConfig {
+
+    /** How often the builder looks for due builds (also at once after a job finishes). */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** How long a claimed build is held before another replica may take it over (renewed part by part). */
+    @WithDefault("2m")
+    Duration buildLease();
+
+    /** Builds of a job before its artifacts not yet ready settle as failed. */
+    @WithDefault("8")
+    int maxAttempts();
+
+    /** Builds that may find no log lines before the log part settles without chunks. */
+    @WithDefault("5")
+    int logRetries();
+
+    /** Alignments rendered per query in {@code alignments.txt}. */
+    @WithDefault("5")
+    int topAlignments();
+}

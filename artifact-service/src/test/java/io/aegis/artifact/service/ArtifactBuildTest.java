@@ -1,0 +1,385 @@
+package io.aegis.artifact.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
+import io.aegis.events.JobDeletedEvent;
+import io.aegis.events.JobLogEvent;
+import io.aegis.events.JobStateEvent;
+import io.aegis.events.JobStatus;
+import io.aegis.events.LogStream;
+import io.aegis.events.StoreLayout;
+import io.aegis.events.Topics;
+import io.aegis.events.kafka.ArtifactStateDeserializer;
+import io.aegis.events.kafka.EventSerializer;
+import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The finalization engine end to end: terminal events in through the real broker, artifacts built
+ * into the store, rows in the real database, readiness announced on {@code aegis.artifact.state}.
+ * The test profile allows 3 attempts and 2 looks for log lines (application.properties).
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = JobServiceStandIn.class, scope = TestResourceScope.GLOBAL)
+class ArtifactBuildTest {
+
+    static final List<String> COLUMNS = List.of("qseqid", "sseqid", "pident", "length", "mismatch", "gapopen",
+            "qstart", "qend", "sstart", "send", "evalue", "bitscore", "qseq", "sseq");
+    static final String HITS = String.join("\n",
+            "q1\ts1\t100.0\t10\t0\t0\t1\t10\t1\t10\t1e-30\t50.0\tMKTAYIAKQR\tMKTAYIAKQR",
+            "q1\ts2\t90.0\t10\t1\t0\t1\t10\t5\t14\t1e-20\t40.0\tMKTAYIAKQR\tMKTAYIAKQK",
+            "q1\ts3\t70.0\t10\t2\t1\t1\t10\t20\t28\t2e-5\t25.0\tMKTAYIAKQR\tMKT-YIAKHR",
+            "q2\ts1\t85.5\t8\t1\t0\t3\t10\t2\t9\t3e-12\t33.1\tTAYIAKQR\tTAYLAKQR",
+            "q3\ts4\t60.0\t5\t2\t0\t1\t5\t11\t7\t0.5\t12.0\tMKTAY\tMRTAF") + "\n";
+    static final int HIT_LINES = 5;
+    static final List<String> PARTS = List.of("hits.tsv", "hits.json", "run.log", "summary.json", "alignments.txt",
+            "steps.json", "log-0001.txt.gz", "hits", "manifest.json");
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @ConfigProperty(name = "aegis.store.root")
+    Path storeRoot;
+
+    @Inject
+    DataSource dataSource;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aFinishedJobGetsEveryArtifactBuiltRecordedAndAnnounced() throws Exception {
+        UUID job = finishedJob();
+        Instant at = Instant.parse("2030-01-01T10:00:00Z");
+        KafkaRecords.send(kafka, Topics.JOB_LOG, job.toString(), new EventSerializer(), List.of(
+                log(job, 1, "searching batch 1", at),
+                log(job, 2, "searching batch 2", at.plusSeconds(1)),
+                log(job, 3, "merged 5 hits\tin 3 queries", at.plusSeconds(2)),
+                log(job, 2, "searching batch 2", at.plusSeconds(1)), // redelivered
+                log(job, 4, "done", at.plusSeconds(3))));
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("done");
+        assertThat(finalization.get("last_error")).isNull();
+        assertThat(finalization.get("hit_count")).isEqualTo((long) HIT_LINES);
+        assertThat(finalization.get("hit_columns")).isEqualTo(String.join("\t", COLUMNS));
+
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(PARTS);
+        assertThat(rows.values()).allSatisfy(row -> assertThat(row.get("state")).isEqualTo("READY"));
+        assertThat(rows.get("hits").get("kind")).isEqualTo("table");
+        assertThat(rows.get("summary.json").get("location")).isEqualTo("artifacts/summary.json");
+        assertThat(rows.get("hits.tsv").get("location")).isEqualTo("results/hits.tsv");
+
+        StoreLayout store = new StoreLayout(storeRoot);
+        JsonNode summary = json.readTree(store.artifacts(job).resolve("summary.json").toFile());
+        assertThat(summary.get("hits").asLong()).isEqualTo(HIT_LINES);
+        assertThat(summary.get("queriesWithHits").asInt()).isEqualTo(3);
+
+        String alignments = Files.readString(store.artifacts(job).resolve("alignments.txt"));
+        assertThat(alignments).contains("q1", "q2", "q3", "s1", "s2", "s3", "s4", "MKTAYIAKQR", "MKT-YIAKHR");
+
+        assertThat(Files.readString(store.artifacts(job).resolve("steps.json"))).isEqualTo(JobServiceStandIn.steps(job.toString()));
+        assertThat(JobServiceStandIn.requests(job.toString())).extracting(JobServiceStandIn.Request::user).containsOnly("alice");
+
+        String logLines;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(store.artifacts(job).resolve("log-0001.txt.gz")))) {
+            logLines = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(logLines.lines().toList()).hasSize(4);
+        assertThat(logLines).containsSubsequence("searching batch 1", "searching batch 2", "merged 5 hits", "done");
+
+        List<Map<String, Object>> hits = query("SELECT ord, query, line FROM artifacts.hit WHERE job_id = ? ORDER BY ord", job);
+        List<String> lines = HITS.lines().toList();
+        assertThat(hits).hasSize(HIT_LINES);
+        for (int i = 0; i < lines.size(); i++) {
+            assertThat(hits.get(i)).containsEntry("ord", (long) i).containsEntry("query", lines.get(i).split("\t")[0])
+                    .containsEntry("line", lines.get(i));
+        }
+
+        JsonNode manifest = json.readTree(store.artifacts(job).resolve("manifest.json").toFile());
+        Map<String, JsonNode> listed = new LinkedHashMap<>();
+        manifest.get("files").forEach(file -> listed.put(file.get("name").asText(), file));
+        assertThat(listed.keySet()).containsExactlyInAnyOrder("hits.tsv", "hits.json", "run.log", "summary.json",
+                "alignments.txt", "steps.json", "log-0001.txt.gz");
+        for (Map.Entry<String, JsonNode> entry : listed.entrySet()) {
+            Path file = store.jobDir(job).resolve((String) rows.get(entry.getKey()).get("location"));
+            byte[] bytes = Files.readAllBytes(file);
+            CRC32 crc = new CRC32();
+            crc.update(bytes);
+            assertThat(entry.getValue().get("size").asLong()).as(entry.getKey()).isEqualTo(bytes.length);
+            assertThat(entry.getValue().get("sha256").asText()).as(entry.getKey()).isEqualTo(sha256(bytes));
+            assertThat(entry.getValue().get("crc32").asLong()).as(entry.getKey()).isEqualTo(crc.getValue());
+            assertThat(rows.get(entry.getKey()).get("crc32")).as(entry.getKey()).isEqualTo(crc.getValue());
+        }
+
+        List<ArtifactStateEvent> events = artifactEvents(job, e -> e.size() >= PARTS.size());
+        assertThat(events).extracting(ArtifactStateEvent::name).containsExactlyInAnyOrderElementsOf(PARTS);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.state()).isEqualTo(ArtifactState.READY);
+            assertThat(e.owner()).isEqualTo("alice");
+        });
+        assertThat(events.getLast().name()).isEqualTo("manifest.json");
+    }
+
+    @Test
+    void duplicateTerminalEventsBuildOnce() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        publishTerminal(job, "alice");
+        publishTerminal(job, "alice");
+        publishTerminal(job, "alice");
+
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
+        Thread.sleep(2500); // two polls: time for a second build, which must not happen
+        assertThat(finalization(job).get("attempts")).isEqualTo(1);
+        assertThat(JobServiceStandIn.requests(job.toString())).hasSize(1);
+        Map<String, Long> announced = artifactEvents(job, e -> false, Duration.ofSeconds(3)).stream()
+                .collect(Collectors.groupingBy(ArtifactStateEvent::name, Collectors.counting()));
+        assertThat(announced).containsOnlyKeys(PARTS).allSatisfy((name, count) -> assertThat(count).as(name).isEqualTo(1));
+    }
+
+    @Test
+    void aBuildCutShortByACrashIsResumedOnceItsLeaseRunsOutAndCompleted() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        // what a replica that died mid-build leaves: hits.tsv recorded ready, summary.json half-written
+        // in its temporary file, the claim still 'building' with a lease that has run out
+        byte[] tsv = Files.readAllBytes(store.results(job).resolve("hits.tsv"));
+        CRC32 crc = new CRC32();
+        crc.update(tsv);
+        execute("INSERT INTO artifacts.finalization (job_id, owner, job_status, state, attempts, next_attempt_at,"
+                + " lease_until, created_at, updated_at) VALUES (?, 'alice', 'SUCCEEDED', 'building', 1,"
+                + " now() - interval '1 minute', now() - interval '1 second', now(), now())", job);
+        execute("INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, size, sha256, crc32,"
+                + " content_type, updated_at) VALUES (?, 'hits.tsv', 'alice', 'READY', 'file', 'results/hits.tsv', ?, ?, ?,"
+                + " 'text/tab-separated-values', now())", job, (long) tsv.length, sha256(tsv), crc.getValue());
+        execute("INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, content_type, updated_at)"
+                + " VALUES (?, 'summary.json', 'alice', 'PENDING', 'file', 'artifacts/summary.json', 'application/json', now())", job);
+        Files.createDirectories(store.artifacts(job));
+        Files.writeString(store.artifacts(job).resolve("summary.json.part"), "{\"hits\": 3, \"perQ");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("done");
+        assertThat(finalization.get("attempts")).isEqualTo(2);
+        assertThat(artifacts(job).values()).allSatisfy(row -> assertThat(row.get("state")).isEqualTo("READY"));
+        assertThat(json.readTree(store.artifacts(job).resolve("summary.json").toFile()).get("hits").asInt()).isEqualTo(HIT_LINES);
+        try (var files = Files.list(store.artifacts(job))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".part"));
+        }
+        assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isEqualTo(HIT_LINES);
+        List<ArtifactStateEvent> events = artifactEvents(job, e -> e.stream().anyMatch(a -> a.name().equals("manifest.json")));
+        assertThat(events).extracting(ArtifactStateEvent::name).doesNotContain("hits.tsv").contains("summary.json", "manifest.json");
+    }
+
+    @Test
+    void aPartThatKeepsFailingIsRetriedWithBackoffThenSettlesFailedWithItsError() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        JobServiceStandIn.UNAVAILABLE.add(job.toString());
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("failed");
+        assertThat(finalization.get("attempts")).isEqualTo(3);
+        assertThat((String) finalization.get("last_error")).contains("steps.json", "503");
+
+        List<Instant> calls = JobServiceStandIn.requests(job.toString()).stream().map(JobServiceStandIn.Request::at).toList();
+        assertThat(calls).hasSize(3);
+        assertThat(Duration.between(calls.get(0), calls.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(Duration.between(calls.get(1), calls.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(3900));
+
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        assertThat(rows.get("steps.json").get("state")).isEqualTo("FAILED");
+        assertThat((String) rows.get("steps.json").get("error")).contains("503");
+        assertThat(rows.get("manifest.json").get("state")).isEqualTo("FAILED");
+        assertThat(rows.get("summary.json").get("state")).isEqualTo("READY");
+        assertThat(rows.get("hits").get("state")).isEqualTo("READY");
+
+        List<ArtifactStateEvent> events = artifactEvents(job,
+                e -> e.stream().filter(a -> a.state() == ArtifactState.FAILED).count() >= 2);
+        assertThat(events).filteredOn(e -> e.state() == ArtifactState.FAILED).extracting(ArtifactStateEvent::name)
+                .containsExactlyInAnyOrder("steps.json", "manifest.json");
+    }
+
+    @Test
+    void withoutLogLinesTheBuildLooksABoundedNumberOfTimesThenSettlesWithTheRestReady() throws Exception {
+        UUID job = finishedJob();
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("done");
+        assertThat(finalization.get("attempts")).isEqualTo(2);
+        assertThat((String) finalization.get("last_error")).contains("No log lines");
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        assertThat(rows.keySet()).noneMatch(name -> name.startsWith("log-"));
+        assertThat(rows.values()).allSatisfy(row -> assertThat(row.get("state")).isEqualTo("READY"));
+        assertThat(rows).containsKeys("summary.json", "alignments.txt", "steps.json", "hits", "manifest.json");
+    }
+
+    @Test
+    void anUnreadableHitsFileFailsItsPartsNotTheOthers() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        Files.writeString(store.results(job).resolve("hits.tsv"), "q1\ts1\tnot-a-number\t10\t0\t0\t1\t10\t1\t10\t1e-30\t50\tMK\tMK\n");
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("failed");
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        assertThat(rows.get("hits").get("state")).isEqualTo("FAILED");
+        assertThat((String) rows.get("hits").get("error")).contains("pident", "not-a-number");
+        assertThat(rows.get("steps.json").get("state")).isEqualTo("READY");
+        assertThat(rows.get("log-0001.txt.gz").get("state")).isEqualTo("READY");
+        assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isZero();
+    }
+
+    @Test
+    void aDeletedJobLosesItsFinalizationHitsArtifactsAndFolder() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        publishTerminal(job, "alice");
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
+        assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isEqualTo(HIT_LINES);
+
+        KafkaRecords.send(kafka, Topics.JOB_DELETED, job.toString(), new EventSerializer(),
+                List.of(new JobDeletedEvent(1, job, "alice", "retention", Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("SELECT count(*) FROM artifacts.finalization WHERE job_id = ?", job)).isZero();
+            assertThat(count("SELECT count(*) FROM artifacts.artifact WHERE job_id = ?", job)).isZero();
+            assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
+        });
+        assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isZero();
+    }
+
+    // ---- fixtures
+
+    private UUID finishedJob() throws Exception {
+        UUID job = UUID.randomUUID();
+        StoreLayout store = new StoreLayout(storeRoot);
+        Path results = Files.createDirectories(store.results(job));
+        Files.writeString(results.resolve("hits.tsv"), HITS);
+        Files.writeString(results.resolve("hits.json"), "{\"columns\": ["
+                + COLUMNS.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", "))
+                + "], \"queries\": [{\"id\": \"q1\", \"hits\": []}]}");
+        Files.writeString(results.resolve("run.log"), "worker: done\n");
+        Files.writeString(store.input(job), ">q1\nMKTAYIAKQR\n");
+        return job;
+    }
+
+    /** A log line already spooled, as if the log consumer had caught up before the job ended. */
+    private void spoolOneLine(UUID job) throws Exception {
+        Path logs = Files.createDirectories(new StoreLayout(storeRoot).logs(job));
+        Files.writeString(logs.resolve("spool.tsv"), "1\t1\t2030-01-01T10:00:00Z\tstdout\tworker\tsearch\tsearching\n");
+    }
+
+    private static JobLogEvent log(UUID job, long seq, String line, Instant at) {
+        return new JobLogEvent(JobLogEvent.SCHEMA, job, 1, seq, "search", LogStream.STDOUT, "blastp", line, at);
+    }
+
+    private void publishTerminal(UUID job, String owner) {
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(new JobStateEvent(1, job,
+                owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, null, Instant.now())));
+    }
+
+    private Map<String, Object> awaitSettled(UUID job) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> finalization(job), row -> row != null
+                        && ("done".equals(row.get("state")) || "failed".equals(row.get("state"))));
+    }
+
+    private Map<String, Object> finalization(UUID job) throws Exception {
+        List<Map<String, Object>> rows = query("SELECT * FROM artifacts.finalization WHERE job_id = ?", job);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    private Map<String, Map<String, Object>> artifacts(UUID job) throws Exception {
+        Map<String, Map<String, Object>> byName = new LinkedHashMap<>();
+        query("SELECT * FROM artifacts.artifact WHERE job_id = ? ORDER BY name", job)
+                .forEach(row -> byName.put((String) row.get("name"), row));
+        return byName;
+    }
+
+    private List<ArtifactStateEvent> artifactEvents(UUID job, Predicate<List<ArtifactStateEvent>> done) {
+        return artifactEvents(job, done, Duration.ofSeconds(20));
+    }
+
+    private List<ArtifactStateEvent> artifactEvents(UUID job, Predicate<List<ArtifactStateEvent>> done, Duration timeout) {
+        return KafkaRecords.read(kafka, Topics.ARTIFACT_STATE, job.toString(), new ArtifactStateDeserializer(), done, timeout);
+    }
+
+    private long count(String sql, Object... args) throws Exception {
+        return (Long) query(sql, args).getFirst().get("count");
+    }
+
+    private void execute(String sql, Object... args) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, args)) {
+            statement.executeUpdate();
+        }
+    }
+
+    private List<Map<String, Object>> query(String sql, Object... args) throws Exception {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, args);
+             ResultSet result = statement.executeQuery()) {
+            ResultSetMetaData meta = result.getMetaData();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (result.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    row.put(meta.getColumnLabel(i), result.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws Exception {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}

@@ -1,0 +1,72 @@
+package io.aegis.artifact.service;
+
+import io.aegis.events.AegisHeaders;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stands in for job-service's {@code GET /api/v1/jobs/{id}/execution-steps}: every job has the same
+ * two steps for the caller named in {@code X-Aegis-User}, except jobs a test marked unavailable,
+ * which get 503. Each request is recorded (job id, caller, time).
+ */
+public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
+
+    record Request(String jobId, String user, Instant at) {
+    }
+
+    static final Set<String> UNAVAILABLE = ConcurrentHashMap.newKeySet();
+    static final List<Request> REQUESTS = new CopyOnWriteArrayList<>();
+
+    static String steps(String jobId) {
+        return "{\"jobId\":\"" + jobId + "\",\"steps\":[{\"key\":\"search\",\"status\":\"succeeded\"},"
+                + "{\"key\":\"merge\",\"status\":\"succeeded\"}]}";
+    }
+
+    static List<Request> requests(String jobId) {
+        return REQUESTS.stream().filter(r -> r.jobId().equals(jobId)).toList();
+    }
+
+    private Vertx vertx;
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        HttpServer server;
+        try {
+            server = vertx.createHttpServer().requestHandler(request -> {
+                String[] path = request.path().split("/");
+                // /api/v1/jobs/{id}/execution-steps
+                if (path.length != 6 || !"execution-steps".equals(path[5])) {
+                    request.response().setStatusCode(404).end();
+                    return;
+                }
+                String jobId = path[4];
+                String user = request.getHeader(AegisHeaders.USER);
+                REQUESTS.add(new Request(jobId, user, Instant.now()));
+                if (UNAVAILABLE.contains(jobId)) {
+                    request.response().setStatusCode(503).end();
+                } else if (user == null || user.isBlank()) {
+                    request.response().setStatusCode(401).end();
+                } else {
+                    request.response().putHeader("Content-Type", "application/json").end(steps(jobId));
+                }
+            }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("aegis.services.job", "http://127.0.0.1:" + server.actualPort());
+    }
+
+    @Override
+    public void stop() {
+        vertx.close();
+    }
+}
