@@ -35,7 +35,7 @@ final class HitsFile {
 
     /** The column names at the start of hits.json. */
     static List<String> columns(Path hitsJson) throws IOException {
-        try (JsonParser parser = JSON_FACTORY.createParser(hitsJson.toFile())) {
+        try (JsonParser parser = JSON_FACTORY.createParser(Files.newInputStream(hitsJson))) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(JSON + " is not a JSON object");
             }

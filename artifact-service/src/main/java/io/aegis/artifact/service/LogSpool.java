@@ -75,7 +75,7 @@ public class LogSpool {
                     .append(event.stream() == null ? "" : event.stream().wire()).append('\t');
             field(lines, event.source()).append('\t');
             field(lines, event.step()).append('\t');
-            field(lines, event.line()).append('\n');
+            text(lines, event.line()).append('\n');
         }
         Path file = file(jobId);
         try {
@@ -89,7 +89,19 @@ public class LogSpool {
         }
     }
 
-    /** A field that cannot break the line's layout (the worker's sanitizer already keeps line breaks out). */
+    /** The log line itself, last on the spool line: tabs stay, a line break cannot (the worker's sanitizer removes them). */
+    private static StringBuilder text(StringBuilder lines, String value) {
+        if (value == null) {
+            return lines;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            lines.append(c == '\n' || c == '\r' ? ' ' : c);
+        }
+        return lines;
+    }
+
+    /** A field before the log line: nothing in it can shift the fields after it. */
     private static StringBuilder field(StringBuilder lines, String value) {
         if (value == null) {
             return lines;
