@@ -148,10 +148,10 @@ public class ArtifactBuilder {
     public Uni<Void> build(Claim claim) {
         Attempt attempt = new Attempt(claim);
         Log.debugf("Building the artifacts of job %s (attempt %d)", claim.jobId(), claim.attempt());
-        return blocking(() -> plan(claim))
-                .invoke(plan -> attempt.plan = plan)
-                .chain(() -> Panache.withSession(() -> Artifact.<Artifact>list("jobId", claim.jobId())))
+        return Panache.withSession(() -> Artifact.<Artifact>list("jobId", claim.jobId()))
                 .invoke(rows -> rows.forEach(r -> attempt.rows.put(r.name, r)))
+                .chain(() -> blocking(() -> plan(claim)))
+                .invoke(plan -> attempt.plan = plan)
                 .chain(() -> markPending(attempt))
                 .chain(() -> resultFiles(attempt))
                 .chain(() -> part(attempt, SUMMARY, attempt.plan.hits(), () -> summary(attempt)))
