@@ -18,8 +18,11 @@ import java.util.Map;
  *   Bench streams --service URL --kafka HOST:PORT --pids P [--job-service-port 18081] [--streams 10000]
  *                 [--jobs streams/10] [--rate 1000] [--seconds 60] [--warmup 30] [--open-rate 500]
  *                 [--streams-per-user 10]
+ *   Bench artifacts --service URL --kafka HOST:PORT --store S [--job-service-port 18081] [--hits 1000000]
+ *                   [--queries 10000] [--pages 1000] [--gc-log F]
  * </pre>
- * The pipeline phases are described in {@link PipelineBench}, the live streams in {@link StreamLoad}.
+ * The pipeline phases are described in {@link PipelineBench}, the live streams in {@link StreamLoad}, finalizing
+ * and serving a large job in {@link ArtifactLoad}.
  */
 public final class Bench {
 
@@ -81,6 +84,17 @@ public final class Bench {
                     System.exit(1);
                 }
             }
+            case "artifacts" -> {
+                ArtifactLoad load = new ArtifactLoad(new ArtifactLoad.Options(URI.create(required(options, "service")),
+                        required(options, "kafka"), Path.of(required(options, "store")),
+                        number(options, "job-service-port", 18081), number(options, "hits", 1_000_000),
+                        number(options, "queries", 10_000), number(options, "pages", 1_000),
+                        options.containsKey("gc-log") ? Path.of(options.get("gc-log")) : null));
+                System.out.print(load.run());
+                System.out.flush();
+                // the Kafka client's threads: exit without waiting for them
+                System.exit(0);
+            }
             default -> usage();
         }
     }
@@ -122,6 +136,7 @@ public final class Bench {
                 usage: Bench submit|history --gateway URL --token TOKEN [--rate N --warmup-jobs N --seconds S | --rounds N]
                        Bench pipeline-data|pipeline-direct|pipeline-job|pipeline-latency|pipeline-report --dir DIR ...
                        Bench streams --service URL --kafka HOST:PORT --pids DIR [--streams N --rate N --seconds S ...]
+                       Bench artifacts --service URL --kafka HOST:PORT --store DIR [--hits N --queries N --pages N --gc-log F]
                        (see io.aegis.bench.Bench for each one's options)""");
         System.exit(2);
     }

@@ -1,0 +1,533 @@
+package io.aegis.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aegis.events.AegisHeaders;
+import io.aegis.events.JobLogEvent;
+import io.aegis.events.JobStateEvent;
+import io.aegis.events.JobStatus;
+import io.aegis.events.LogStream;
+import io.aegis.events.Topics;
+import io.aegis.events.kafka.EventSerializer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A finished job with a million hits, finalized and served by one artifact-service:
+ * <ol>
+ *   <li>writes the job's merged results into the store as the worker does ({@code results/hits.tsv}
+ *   and {@code results/hits.json}, BLAST's columns with the aligned sequences), publishes its log
+ *   lines on {@code aegis.job.log} and then its terminal state on {@code aegis.job.state};</li>
+ *   <li>times the finalization until every artifact is ready, and reads the service's collector log
+ *   for the most heap it held;</li>
+ *   <li>walks the whole hit table in every sort order with the cursor (checking every row comes once,
+ *   in order), then times pages of 50 at random depths and pages filtered by query;</li>
+ *   <li>downloads {@code hits.tsv} beside reading the same file from disk, both with the file out of
+ *   the page cache and both with it in; then the export zip.</li>
+ * </ol>
+ * job-service is stood in for where the finalization asks it for the job's execution steps.
+ */
+final class ArtifactLoad {
+
+    record Options(URI service, String kafka, Path store, int jobServicePort, int hits, int queries, int pages,
+                   Path gcLog) {
+    }
+
+    static final List<String> COLUMNS = List.of("qseqid", "sseqid", "pident", "length", "mismatch", "gapopen",
+            "qstart", "qend", "sstart", "send", "evalue", "bitscore", "qseq", "sseq");
+    private static final String OWNER = "bench-owner";
+    private static final String RESIDUES = "ACDEFGHIKLMNPQRSTVWY";
+    private static final int SUBJECTS = 50_000;
+    private static final int LOG_LINES = 20_000;
+    private static final int WALK_LIMIT = 500;
+    private static final int PAGE_LIMIT = 50;
+    private static final Duration FINALIZE_TIMEOUT = Duration.ofMinutes(20);
+    private static final Map<String, String> SORT_FIELD = Map.of("evalue", "evalue", "bitscore", "bitscore",
+            "identity", "pident");
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StringBuilder report = new StringBuilder();
+
+    ArtifactLoad(Options options) {
+        this.options = options;
+    }
+
+    String run() throws Exception {
+        UUID job = UUID.randomUUID();
+        Path results = options.store().resolve("jobs").resolve(job.toString()).resolve("results");
+        Files.createDirectories(results);
+        progress("writing a finished job with %,d hits over %,d queries", options.hits(), options.queries());
+        long written = writeResults(results, options.hits(), options.queries());
+        Path hitsTsv = results.resolve("hits.tsv");
+        line("job: %,d hits over %,d queries; hits.tsv %s, hits.json %s, %,d log lines", options.hits(),
+                options.queries(), size(Files.size(hitsTsv)), size(written), LOG_LINES);
+
+        Vertx vertx = Vertx.vertx();
+        HttpServer steps = stepsStandIn(vertx, options.jobServicePort());
+        try (KafkaProducer<String, Object> producer = producer(options.kafka())) {
+            publishLog(producer, job);
+            long start = System.nanoTime();
+            producer.send(new ProducerRecord<>(Topics.JOB_STATE, job.toString(), terminal(job))).get(10, TimeUnit.SECONDS);
+            JsonNode artifacts = awaitFinalized(job);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress("finalized in %.1f s", seconds);
+            section("Finalization (terminal event → every artifact ready)");
+            line("time: %.1f s (%,.0f hits/s)", seconds, options.hits() / seconds);
+            for (JsonNode item : artifacts.path("items")) {
+                line("  %-18s %-7s %s", item.path("name").asText(), item.path("state").asText(),
+                        item.path("size").isNumber() ? size(item.path("size").asLong()) : "");
+            }
+            heap();
+        } finally {
+            steps.close();
+            vertx.close();
+        }
+
+        section("Hit table pages (" + PAGE_LIMIT + " hits a page unless said, one client, one request at a time)");
+        Map<String, List<String>> cursors = new HashMap<>();
+        for (String sort : SORT_FIELD.keySet().stream().sorted().toList()) {
+            cursors.put(sort, walk(job, sort));
+        }
+        pages(job, cursors);
+
+        section("Download of hits.tsv (" + size(Files.size(hitsTsv)) + ") beside reading it from disk");
+        downloads(job, hitsTsv);
+        exportZip(job);
+        return report.toString();
+    }
+
+    // ------------------------------------------------------------------ the job
+
+    /** Writes hits.tsv and hits.json as the worker's merge does; answers the size of hits.json. */
+    static long writeResults(Path results, int hits, int queries) throws IOException {
+        SplittableRandom random = new SplittableRandom(42);
+        Path json = results.resolve("hits.json");
+        try (BufferedWriter tsv = Files.newBufferedWriter(results.resolve("hits.tsv"), StandardCharsets.UTF_8);
+             JsonGenerator out = new JsonFactory().createGenerator(Files.newOutputStream(json))) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("columns");
+            for (String column : COLUMNS) {
+                out.writeString(column);
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("queries");
+            for (int q = 0; q < queries; q++) {
+                int count = hits / queries + (q < hits % queries ? 1 : 0);
+                String query = String.format(Locale.ROOT, "query-%06d", q + 1);
+                int queryLength = 150 + random.nextInt(250);
+                out.writeStartObject();
+                out.writeStringField("id", query);
+                out.writeStringField("description", "benchmark query " + (q + 1));
+                out.writeNumberField("length", queryLength);
+                out.writeArrayFieldStart("hits");
+                double exponent = 5 + random.nextDouble() * 150;   // the best hit first, as BLAST orders them
+                for (int h = 0; h < count; h++) {
+                    String[] row = hit(random, query, queryLength, exponent);
+                    exponent = Math.max(0, exponent - random.nextDouble() * 3);
+                    tsv.write(String.join("\t", row));
+                    tsv.write('\n');
+                    out.writeStartObject();
+                    for (int c = 0; c < COLUMNS.size(); c++) {
+                        out.writeFieldName(COLUMNS.get(c));
+                        switch (COLUMNS.get(c)) {
+                            case "qseqid", "sseqid", "qseq", "sseq" -> out.writeString(row[c]);
+                            default -> out.writeNumber(row[c]);
+                        }
+                    }
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return Files.size(json);
+    }
+
+    private static String[] hit(SplittableRandom random, String query, int queryLength, double exponent) {
+        int length = 60 + random.nextInt(60);
+        char[] q = new char[length];
+        char[] s = new char[length];
+        int mismatches = 0;
+        for (int i = 0; i < length; i++) {
+            q[i] = RESIDUES.charAt(random.nextInt(RESIDUES.length()));
+            boolean same = random.nextInt(100) < 70;
+            s[i] = same ? q[i] : RESIDUES.charAt(random.nextInt(RESIDUES.length()));
+            if (s[i] != q[i]) {
+                mismatches++;
+            }
+        }
+        // a few subjects are hit by many queries, most by few
+        int subject = (int) Math.floor(Math.pow(random.nextDouble(), 3) * SUBJECTS);
+        int qstart = 1 + random.nextInt(Math.max(1, queryLength - length));
+        int sstart = 1 + random.nextInt(500);
+        double pident = 100.0 * (length - mismatches) / length;
+        double evalue = Math.pow(10, -exponent) * (1 + random.nextDouble() * 8);
+        double bitscore = 30 + exponent * 2.2;
+        return new String[] {query, String.format(Locale.ROOT, "sp|B%05d|SUBJ%05d_BENCH", subject, subject),
+                String.format(Locale.ROOT, "%.3f", pident), Integer.toString(length), Integer.toString(mismatches), "0",
+                Integer.toString(qstart), Integer.toString(qstart + length - 1), Integer.toString(sstart),
+                Integer.toString(sstart + length - 1), String.format(Locale.ROOT, "%.2e", evalue),
+                String.format(Locale.ROOT, "%.1f", bitscore), new String(q), new String(s)};
+    }
+
+    private static void publishLog(KafkaProducer<String, Object> producer, UUID job) throws Exception {
+        Instant at = Instant.now();
+        for (int i = 1; i <= LOG_LINES; i++) {
+            producer.send(new ProducerRecord<>(Topics.JOB_LOG, job.toString(), new JobLogEvent(JobLogEvent.SCHEMA, job,
+                    1, i, "search", LogStream.STDOUT, "blastp", "batch " + (i % 40 + 1) + ": line " + i, at)));
+        }
+        producer.flush();
+    }
+
+    private static JobStateEvent terminal(UUID job) {
+        return new JobStateEvent(JobStateEvent.SCHEMA, job, OWNER, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null,
+                1, 9, null, Instant.now());
+    }
+
+    /** Answers the execution steps the finalization asks job-service for. */
+    private static HttpServer stepsStandIn(Vertx vertx, int port) throws Exception {
+        String steps = """
+                {"items":[{"key":"validate","status":"completed"},{"key":"split","status":"completed"},\
+                {"key":"search","status":"completed"},{"key":"merge","status":"completed"},\
+                {"key":"finalize","status":"completed"}]}""";
+        return vertx.createHttpServer().requestHandler(request -> {
+            if (request.path().endsWith("/execution-steps") && OWNER.equals(request.getHeader(AegisHeaders.USER))) {
+                request.response().putHeader("Content-Type", "application/json").end(steps);
+            } else {
+                request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"status\":404,\"code\":\"JOB_NOT_FOUND\",\"title\":\"Job not found\"}");
+            }
+        }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private JsonNode awaitFinalized(UUID job) throws Exception {
+        long deadline = System.nanoTime() + FINALIZE_TIMEOUT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = get("/api/v1/jobs/" + job + "/artifacts");
+            if (response.statusCode() == 200) {
+                last = Http.JSON.readTree(response.body());
+                boolean manifestReady = false;
+                for (JsonNode item : last.path("items")) {
+                    if ("failed".equals(item.path("state").asText())) {
+                        throw new IllegalStateException("artifact " + item.path("name").asText() + " failed: "
+                                + item.path("error").asText());
+                    }
+                    manifestReady |= "manifest.json".equals(item.path("name").asText())
+                            && "ready".equals(item.path("state").asText());
+                }
+                if (manifestReady) {
+                    return last;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("not finalized within " + FINALIZE_TIMEOUT + "; last seen: " + last);
+    }
+
+    /** The most heap in use the collector saw (before a collection) and the most it kept (after one). */
+    private void heap() throws IOException {
+        if (options.gcLog() == null || !Files.exists(options.gcLog())) {
+            line("heap: (no collector log)");
+            return;
+        }
+        Pattern pause = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+        long before = 0;
+        long after = 0;
+        long limit = 0;
+        int collections = 0;
+        for (String text : Files.readAllLines(options.gcLog())) {
+            Matcher m = pause.matcher(text);
+            if (m.find()) {
+                collections++;
+                before = Math.max(before, Long.parseLong(m.group(1)));
+                after = Math.max(after, Long.parseLong(m.group(2)));
+                limit = Math.max(limit, Long.parseLong(m.group(3)));
+            }
+        }
+        line("heap: at most %d MB in use (before a collection), at most %d MB kept (after one), heap size at most %d MB; "
+                + "%d collections since the service started", before, after, limit, collections);
+    }
+
+    // ------------------------------------------------------------------ pages
+
+    /** Walks every hit in one order, checking each comes once and in order; answers the cursor of every page. */
+    private List<String> walk(UUID job, String sort) throws Exception {
+        progress("walking all hits by %s, %d a page", sort, WALK_LIMIT);
+        String field = SORT_FIELD.get(sort);
+        boolean ascending = "evalue".equals(sort);
+        List<String> cursors = new ArrayList<>();
+        List<Long> nanos = new ArrayList<>();
+        String cursor = null;
+        long rows = 0;
+        long total = -1;
+        double previous = ascending ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        do {
+            String path = "/api/v1/jobs/" + job + "/results/hits?sort=" + sort + "&limit=" + WALK_LIMIT
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+            long start = System.nanoTime();
+            HttpResponse<String> response = get(path);
+            nanos.add(System.nanoTime() - start);
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            JsonNode page = Http.JSON.readTree(response.body());
+            total = page.path("total").asLong();
+            for (JsonNode item : page.path("items")) {
+                double value = item.path(field).asDouble();
+                if (ascending ? value < previous : value > previous) {
+                    throw new IllegalStateException("sort " + sort + " out of order at row " + rows);
+                }
+                previous = value;
+                rows++;
+            }
+            cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+            if (cursor != null) {
+                cursors.add(cursor);
+            }
+        } while (cursor != null);
+        if (rows != total || rows != options.hits()) {
+            throw new IllegalStateException("sort " + sort + " gave " + rows + " rows; total says " + total
+                    + ", the job has " + options.hits());
+        }
+        line("walk by %-8s  %,d rows in %,d pages of %d, in order: %s", sort, rows, nanos.size(), WALK_LIMIT,
+                Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray()).format());
+        return cursors;
+    }
+
+    private void pages(UUID job, Map<String, List<String>> cursors) throws Exception {
+        Random random = new Random(7);
+        List<String> sorts = List.copyOf(cursors.keySet());
+        // a warm-up the figures leave out: the first requests load classes and fill caches
+        for (int i = 0; i < 100; i++) {
+            page(job, sorts.get(i % sorts.size()), null, null);
+        }
+        long[] deep = new long[options.pages()];
+        for (int i = 0; i < deep.length; i++) {
+            String sort = sorts.get(random.nextInt(sorts.size()));
+            List<String> at = cursors.get(sort);
+            deep[i] = page(job, sort, at.get(random.nextInt(at.size())), null);
+        }
+        long[] filtered = new long[Math.max(1, options.pages() / 3)];
+        for (int i = 0; i < filtered.length; i++) {
+            String query = String.format(Locale.ROOT, "query-%06d", 1 + random.nextInt(options.queries()));
+            filtered[i] = page(job, sorts.get(random.nextInt(sorts.size())), null, query);
+        }
+        long[] all = Arrays.copyOf(deep, deep.length + filtered.length);
+        System.arraycopy(filtered, 0, all, deep.length, filtered.length);
+        line("any depth, any sort      %s", Latencies.of(deep).format());
+        line("filtered by one query    %s", Latencies.of(filtered).format());
+        line("all pages of %d          %s", PAGE_LIMIT, Latencies.of(all).format());
+    }
+
+    private long page(UUID job, String sort, String cursor, String query) throws Exception {
+        String path = "/api/v1/jobs/" + job + "/results/hits?sort=" + sort + "&limit=" + PAGE_LIMIT
+                + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))
+                + (query == null ? "" : "&query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
+        long start = System.nanoTime();
+        HttpResponse<String> response = get(path);
+        long took = System.nanoTime() - start;
+        if (response.statusCode() != 200 || !response.body().contains("\"items\"")) {
+            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return took;
+    }
+
+    // ------------------------------------------------------------------ downloads
+
+    private void downloads(UUID job, Path file) throws Exception {
+        long size = Files.size(file);
+        String path = "/api/v1/jobs/" + job + "/artifacts/hits.tsv";
+        for (boolean cold : List.of(true, false)) {
+            double[] disk = new double[3];
+            double[] http = new double[3];
+            if (!cold) {
+                readFromDisk(file);   // into the page cache
+            }
+            for (int round = 0; round < disk.length; round++) {
+                if (cold) {
+                    evict(file);
+                }
+                disk[round] = size / seconds(() -> readFromDisk(file));
+                if (cold) {
+                    evict(file);
+                }
+                http[round] = size / seconds(() -> download(path, size));
+            }
+            double d = median(disk);
+            double h = median(http);
+            line("%-34s disk %s/s, download %s/s: %.0f %% of disk (median of %d rounds each)",
+                    cold ? "file out of the page cache (disk):" : "file in the page cache (memory):",
+                    size((long) d), size((long) h), 100 * h / d, disk.length);
+        }
+    }
+
+    private void exportZip(UUID job) throws Exception {
+        String path = "/api/v1/jobs/" + job + "/export";
+        long start = System.nanoTime();
+        long[] got = rawGet(path);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        line("export zip: %s in %.1f s (%s/s); Content-Length %s", size(got[1]), seconds, size((long) (got[1] / seconds)),
+                got[0] < 0 ? "not sent" : got[0] == got[1] ? "sent up front and exact" : "WRONG: " + got[0]);
+    }
+
+    /** Drops the file's pages from the page cache, so the next read comes from the disk. */
+    private static void evict(Path file) throws Exception {
+        Process dd = new ProcessBuilder("dd", "if=" + file, "iflag=nocache", "count=0", "status=none")
+                .redirectErrorStream(true).start();
+        if (dd.waitFor() != 0) {
+            throw new IllegalStateException("dd could not drop the page cache of " + file + ": "
+                    + new String(dd.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void readFromDisk(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+            while (channel.read(buffer) >= 0) {
+                buffer.clear();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void download(String path, long size) {
+        try {
+            long[] got = rawGet(path);
+            if (got[1] != size) {
+                throw new IllegalStateException(path + " gave " + got[1] + " bytes, not " + size);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A plain HTTP/1.1 GET read straight off the socket (no client library in the way): answers the
+     * Content-Length sent (-1 without one) and the body bytes received.
+     */
+    private long[] rawGet(String path) throws IOException {
+        URI service = options.service();
+        try (Socket socket = new Socket(service.getHost(), service.getPort())) {
+            socket.setReceiveBufferSize(1 << 20);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + service.getHost() + "\r\n" + AegisHeaders.USER + ": "
+                    + OWNER + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[1 << 17];
+            StringBuilder head = new StringBuilder();
+            long body = 0;
+            int n;
+            boolean inBody = false;
+            while ((n = in.read(buffer)) >= 0) {
+                if (inBody) {
+                    body += n;
+                    continue;
+                }
+                head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                int end = head.indexOf("\r\n\r\n");
+                if (end >= 0) {
+                    inBody = true;
+                    body = head.length() - end - 4;
+                    head.setLength(end);
+                }
+            }
+            String headers = head.toString();
+            if (!headers.startsWith("HTTP/1.1 200")) {
+                throw new IllegalStateException(path + " answered " + headers.lines().findFirst().orElse("nothing"));
+            }
+            if (headers.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                throw new IllegalStateException(path + " came chunked; the benchmark reads plain bodies");
+            }
+            Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
+            return new long[] {length.find() ? Long.parseLong(length.group(1)) : -1, body};
+        }
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(options.service().resolve(path)).header(AegisHeaders.USER, OWNER)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static KafkaProducer<String, Object> producer(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "aegis-bench-artifacts");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+        return new KafkaProducer<>(config, new StringSerializer(), new EventSerializer());
+    }
+
+    private static double seconds(Runnable work) {
+        long start = System.nanoTime();
+        work.run();
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format(Locale.ROOT, "%.2f GB", bytes / (double) (1L << 30));
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+    }
+
+    private void section(String title) {
+        report.append('\n').append(title).append('\n');
+    }
+
+    private void line(String format, Object... args) {
+        report.append("  ").append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "    " + format + "%n", args);
+    }
+}
