@@ -16,8 +16,8 @@ import java.util.function.Function;
 
 /**
  * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
- * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts to artifact-service, the
- * catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
+ * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts, results (hit
+ * pages, summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  */
 @ApplicationScoped
@@ -42,6 +42,9 @@ public class ProxyRoutes {
         route(router, "/api/v1/jobs/:id/events", s -> s.logStream());
         route(router, "/api/v1/jobs/:id/artifacts", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/artifacts/:name", s -> s.artifact());
+        route(router, "/api/v1/jobs/:id/results/hits", s -> s.artifact());
+        route(router, "/api/v1/jobs/:id/results/summary", s -> s.artifact());
+        route(router, "/api/v1/jobs/:id/export", s -> s.artifact());
         route(router, "/api/v1/databases", s -> s.worker());
         route(router, "/api/v1/databases/:name", s -> s.worker());
         route(router, "/api/v1/pipelines", s -> s.worker());

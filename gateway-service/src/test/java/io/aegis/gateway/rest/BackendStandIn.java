@@ -30,6 +30,8 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
     private static final Pattern JOB = Pattern.compile("/api/v1/jobs/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
+    /** What the stand-in's export answers: any bytes, of a length it announces. */
+    static final byte[] EXPORT = "PK\u0005\u0006 an export of a known length".getBytes();
     /** The largest registration the stand-in takes, as the worker's upload limit. */
     static final long MAX_UPLOAD = 32L * 1024 * 1024;
     /** Whether a database was registered: the catalog then lists it. */
@@ -97,6 +99,20 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         response.putHeader("Content-Type", "text/tab-separated-values")
                                 .putHeader("Content-Disposition", "attachment; filename=\"hits.tsv\"")
                                 .end(Buffer.buffer(HITS));
+                    } else if (path.endsWith("/results/hits") && "cursor=stale".equals(request.query())) {
+                        response.setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+                                .end("{\"status\":400,\"code\":\"INVALID_CURSOR\"}");
+                    } else if (path.endsWith("/results/hits")) {
+                        response.putHeader("Content-Type", "application/json")
+                                .end("{\"sort\":\"bitscore\",\"total\":2,\"items\":[{\"qseqid\":\"q1\"}],\"next\":\"c2\"}");
+                    } else if (path.endsWith("/results/summary")) {
+                        response.setStatusCode(409).putHeader("Content-Type", "application/problem+json")
+                                .end("{\"status\":409,\"code\":\"RESULTS_NOT_READY\"}");
+                    } else if (path.endsWith("/export")) {
+                        response.putHeader("Content-Type", "application/zip")
+                                .putHeader("Content-Disposition", "attachment; filename=\"aegis-j1.zip\"")
+                                .putHeader("Content-Length", Integer.toString(EXPORT.length))
+                                .end(Buffer.buffer(EXPORT));
                     } else if (path.startsWith("/api/v1/jobs/")) {
                         response.putHeader("Content-Type", "application/json").end("{\"id\":\"j1\",\"status\":\"RUNNING\"}");
                     } else {

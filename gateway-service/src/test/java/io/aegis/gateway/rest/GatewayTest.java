@@ -144,6 +144,30 @@ class GatewayTest {
     }
 
     @Test
+    void resultsAndTheExportPassThroughToArtifactServiceAsTheCaller() {
+        given().auth().oauth2(token("alice")).urlEncodingEnabled(false)
+                .get("/api/v1/jobs/j1/results/hits?sort=bitscore&query=q%201&limit=5&cursor=c1")
+                .then().statusCode(200).body("items[0].qseqid", equalTo("q1")).body("next", equalTo("c2"));
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/hits?cursor=stale")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_CURSOR"));
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/summary")
+                .then().statusCode(409).body("code", equalTo("RESULTS_NOT_READY"));
+        byte[] zip = given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/export")
+                .then().statusCode(200).contentType("application/zip")
+                .header("Content-Disposition", "attachment; filename=\"aegis-j1.zip\"")
+                .header("Content-Length", Integer.toString(BackendStandIn.EXPORT.length))
+                .extract().asByteArray();
+        assertThat(zip).isEqualTo(BackendStandIn.EXPORT);
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::path, BackendStandIn.Seen::query,
+                BackendStandIn.Seen::user).containsExactly(
+                tuple("/api/v1/jobs/j1/results/hits", "sort=bitscore&query=q%201&limit=5&cursor=c1", "alice"),
+                tuple("/api/v1/jobs/j1/results/hits", "cursor=stale", "alice"),
+                tuple("/api/v1/jobs/j1/results/summary", null, "alice"),
+                tuple("/api/v1/jobs/j1/export", null, "alice"));
+        given().get("/api/v1/jobs/j1/export").then().statusCode(401);
+    }
+
+    @Test
     void historyAndCancelReachJobServiceAsTheCallerWithTheQueryIntact() {
         given().auth().oauth2(token("bob")).get("/api/v1/jobs?limit=5&status=RUNNING&q=needle")
                 .then().statusCode(200).body("items[0].id", equalTo("j1"));
