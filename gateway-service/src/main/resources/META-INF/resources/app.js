@@ -152,6 +152,7 @@ function follow(job) {
   show(job);
   $('log').textContent = '';
   $('artifacts').replaceChildren();
+  resetResults();
   progress(0, job.sequenceCount || 0, job.step);
   watching = { id: job.id, source: null, timer: null, lastId: null, failures: 0, ended: false };
   openStream(watching);
@@ -243,7 +244,12 @@ function handle(type, body, watch) {
       appendLog(`— ${body.step}: ${String(body.stepStatus).toLowerCase()}${body.error ? ` (${body.error})` : ''}`);
       break;
     case 'log': appendLog(`[${body.source}] ${body.line}`); break;
-    case 'artifact': if (body.state === 'ready') artifacts(watch.id); break;
+    case 'artifact':
+      if (body.state === 'ready' || body.state === 'failed') {
+        artifacts(watch.id);
+        if (['hits', 'summary.json'].includes(body.name)) results(watch.id);
+      }
+      break;
     case 'gap':
       appendLog(`… ${body.skipped == null ? 'some' : body.skipped} earlier events are no longer available here.`);
       break;
@@ -262,31 +268,53 @@ function finished(watch, job) {
   clearTimeout(watch.timer);
   show({ ...job, id: watch.id });
   if (job.error) appendLog(`${job.errorCode}: ${job.error}`);
-  setTimeout(() => artifacts(watch.id), 1000);
+  setTimeout(() => { artifacts(watch.id); results(watch.id); }, 1000);
   history(true);
 }
 
+// A finished job's artifacts, each with its state; while some are still being built, the list is
+// read again every few seconds (artifact events stop with the job's stream).
+const SETTLED = ['ready', 'failed'];
+let artifactsTimer = null;
+
 async function artifacts(id, attempt = 0) {
-  const response = await fetch(`${api}/jobs/${id}/artifacts`, { headers: headers() });
-  if (!response.ok) {
-    if (attempt < 20) setTimeout(() => artifacts(id, attempt + 1), 1000);
+  clearTimeout(artifactsTimer);
+  const response = await fetch(`${api}/jobs/${id}/artifacts`, { headers: headers() }).catch(() => null);
+  if (current !== id) return;
+  if (!response || !response.ok) {
+    if (attempt < 60) artifactsTimer = setTimeout(() => artifacts(id, attempt + 1), 2000);
     return;
   }
+  const items = (await response.json()).items;
   const list = $('artifacts');
-  list.replaceChildren(...(await response.json()).items.map((item) => {
+  list.replaceChildren(...items.map((item) => {
     const li = document.createElement('li');
+    const state = document.createElement('span');
+    state.className = 'state';
+    state.textContent = item.state === 'failed' && item.error ? `failed: ${item.error}` : item.state;
+    if (item.kind === 'table') {
+      li.append(`${item.name} (hit table, shown below)`, state);
+      return li;
+    }
     const button = document.createElement('button');
     button.type = 'button';
     button.textContent = `${item.name} (${item.size ?? '?'} bytes)`;
     button.disabled = item.state !== 'ready';
     button.addEventListener('click', () => download(id, item.name));
-    li.append(button);
+    li.append(button, state);
     return li;
   }));
+  $('export').hidden = !items.some((item) => item.kind !== 'table' && item.state === 'ready');
+  const settled = items.every((item) => SETTLED.includes(item.state));
+  shown.noHits = settled && !items.some((item) => item.kind === 'table' && item.state === 'ready');
+  if (!settled && attempt < 100) {
+    artifactsTimer = setTimeout(() => artifacts(id, attempt + 1), 3000);
+  }
 }
 
-async function download(id, name) {
-  const response = await fetch(`${api}/jobs/${id}/artifacts/${encodeURIComponent(name)}`, { headers: headers() });
+// Downloads need the bearer token, so they are fetched and handed to the browser as a file.
+async function download(id, name, path = `artifacts/${encodeURIComponent(name)}`) {
+  const response = await fetch(`${api}/jobs/${id}/${path}`, { headers: headers() });
   if (!response.ok) { appendLog(`Download failed: ${await problemText(response)}`); return; }
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
@@ -295,6 +323,123 @@ async function download(id, name) {
   a.click();
   URL.revokeObjectURL(url);
 }
+
+$('export').addEventListener('click', () => {
+  if (current) download(current, `aegis-${current}.zip`, 'export');
+});
+
+// The results of a finished job: its summary and its hits, a page at a time, sorted and filtered on
+// the server. Until they are built (409, or 404 before finalizing starts) the page says so and asks
+// again every few seconds.
+let resultsTimer = null;
+let hitsCursor = null;
+// What is on the page already (a later poll leaves it, and the reader's paging, alone), and whether
+// every artifact has settled without a hit table (then there is nothing to wait for).
+const shown = { summary: false, hits: false, noHits: false };
+
+function resetResults() {
+  clearTimeout(resultsTimer);
+  clearTimeout(artifactsTimer);
+  hitsCursor = null;
+  Object.assign(shown, { summary: false, hits: false, noHits: false });
+  $('export').hidden = true;
+  $('results').hidden = true;
+  $('summary').hidden = true;
+  $('hits-view').hidden = true;
+  $('hits').replaceChildren();
+  $('hits-head').replaceChildren();
+  $('hits-query').value = '';
+  $('hits-sort').value = 'evalue';
+}
+
+function resultsNote(text) {
+  $('results-note').textContent = text;
+  $('results-note').hidden = !text;
+}
+
+async function results(id, attempt = 0) {
+  clearTimeout(resultsTimer);
+  $('results').hidden = false;
+  const [summary, page] = await Promise.all([
+    shown.summary ? null : fetch(`${api}/jobs/${id}/results/summary`, { headers: headers() }).catch(() => null),
+    shown.hits ? null : fetchHits(id, null)]);
+  if (current !== id) return;
+  if (summary && summary.ok) {
+    showSummary(await summary.json());
+    shown.summary = true;
+  }
+  if (page && page.ok) {
+    showHits(await page.json(), true);
+    shown.hits = true;
+  }
+  const waiting = !shown.summary || !shown.hits;
+  if (waiting && shown.noHits) {
+    resultsNote(shown.hits || shown.summary ? '' : 'This job has no hit table.');
+  } else if (waiting && attempt < 100) {
+    resultsNote('The results are being prepared…');
+    resultsTimer = setTimeout(() => results(id, attempt + 1), 3000);
+  } else if (waiting) {
+    resultsNote('The results are not available.');
+  } else {
+    resultsNote('');
+  }
+}
+
+function fetchHits(id, cursor) {
+  const query = new URLSearchParams({ sort: $('hits-sort').value, limit: '50' });
+  if ($('hits-query').value.trim()) query.set('query', $('hits-query').value.trim());
+  if (cursor) query.set('cursor', cursor);
+  return fetch(`${api}/jobs/${id}/results/hits?${query}`, { headers: headers() }).catch(() => null);
+}
+
+const num = (value, digits) => (typeof value === 'number' ? value.toLocaleString(undefined, { maximumFractionDigits: digits }) : String(value ?? ''));
+const evalue = (value) => (typeof value === 'number' && value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(1) : num(value, 4));
+
+function cells(values) {
+  const tr = document.createElement('tr');
+  tr.append(...values.map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
+  return tr;
+}
+
+function showSummary(summary) {
+  $('summary').hidden = false;
+  $('summary-counts').textContent = `${num(summary.hits)} hits · ${num(summary.queriesWithHits)} queries with hits`;
+  const top = (summary.topSubjects || []).slice(0, 5).map((s) => `${s.subject} (${num(s.hits)})`);
+  $('summary-subjects').textContent = top.length ? `Top subjects: ${top.join(', ')}${summary.topSubjectsExact === false ? ' (approximate)' : ''}` : '';
+  const queries = summary.perQuery || [];
+  const rows = queries.slice(0, 10).map((q) => cells([q.query, num(q.hits), evalue(q.bestEvalue), num(q.bestBitscore, 1)]));
+  if (queries.length > 10) rows.push(cells([`…and ${queries.length - 10} more queries`, '', '', '']));
+  $('summary-queries').replaceChildren(...rows);
+}
+
+// The aligned sequences are long: the table leaves them to alignments.txt.
+const HIDDEN_COLUMNS = ['qseq', 'sseq'];
+
+function showHits(page, fresh) {
+  $('hits-view').hidden = false;
+  const columns = page.columns.filter((c) => !HIDDEN_COLUMNS.includes(c));
+  if (fresh) {
+    $('hits-head').replaceChildren(...columns.map((c) => { const th = document.createElement('th'); th.textContent = c; return th; }));
+    $('hits').replaceChildren();
+  }
+  $('hits').append(...page.items.map((hit) => cells(columns.map((c) => (c === 'evalue' ? evalue(hit[c]) : num(hit[c], 3))))));
+  $('hits-total').textContent = `${num(page.total)} hits${page.query ? ` of ${page.query}` : ''}, best ${$('hits-sort').selectedOptions[0].textContent.toLowerCase()} first`;
+  hitsCursor = page.next;
+  $('hits-more').hidden = !hitsCursor;
+}
+
+async function moreHits(fresh) {
+  if (!current) return;
+  const id = current;
+  const response = await fetchHits(id, fresh ? null : hitsCursor);
+  if (current !== id || !response) return;
+  if (response.ok) showHits(await response.json(), fresh);
+  else resultsNote(`Hits: ${await problemText(response)}`);
+}
+
+$('hits-filter').addEventListener('submit', (event) => { event.preventDefault(); moreHits(true); });
+$('hits-sort').addEventListener('change', () => moreHits(true));
+$('hits-more').addEventListener('click', () => moreHits(false));
 
 let nextCursor = null;
 
