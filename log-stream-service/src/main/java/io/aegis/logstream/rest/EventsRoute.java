@@ -9,9 +9,7 @@ import io.aegis.logstream.service.StreamSlots;
 import io.aegis.logstream.service.Tickets;
 import io.aegis.web.Callers;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.MultiSubscriber;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -21,7 +19,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.UUID;
-import java.util.concurrent.Flow;
 
 /**
  * {@code GET /api/v1/jobs/{id}/events}: a job's live events as Server-Sent Events, behind the
@@ -93,9 +90,10 @@ public class EventsRoute {
                 .withPoll(poll);
     }
 
-    private void stream(RoutingContext context, Context connection, Multi<String> chunks, String slot) {
+    private void stream(RoutingContext context, Context connection, JobStreams.Pull stream, String slot) {
         HttpServerResponse response = context.response();
         if (response.closed()) {
+            stream.close();
             slots.release(slot);
             return;
         }
@@ -103,58 +101,76 @@ public class EventsRoute {
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        chunks.emitOn(task -> connection.runOnContext(nothing -> task.run()))
-                .onTermination().invoke(() -> slots.release(slot))
-                .subscribe().withSubscriber(new Writer(response));
+        new Writer(response, (ContextInternal) connection, stream, () -> slots.release(slot)).start();
     }
 
-    /** Writes each chunk, asking for the next only once the connection has room for it. */
-    private static final class Writer implements MultiSubscriber<String> {
+    /**
+     * Writes each chunk on the connection's own thread, pulling the next only once the connection
+     * has room for it; ends the response at the end of the stream and lets go of the stream (and the
+     * slot) once, whichever comes first: the end, a failure or the client leaving.
+     */
+    private static final class Writer {
 
         private final HttpServerResponse response;
-        private Flow.Subscription subscription;
+        private final ContextInternal connection;
+        private final JobStreams.Pull stream;
+        private final Runnable released;
+        private boolean done;
 
-        Writer(HttpServerResponse response) {
+        Writer(HttpServerResponse response, ContextInternal connection, JobStreams.Pull stream, Runnable released) {
             this.response = response;
+            this.connection = connection;
+            this.stream = stream;
+            this.released = released;
         }
 
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            response.closeHandler(closed -> s.cancel());
-            s.request(1);
+        void start() {
+            response.closeHandler(closed -> release());
+            pull();
         }
 
-        @Override
-        public void onItem(String chunk) {
-            if (response.closed()) {
-                subscription.cancel();
+        private void pull() {
+            stream.next().whenComplete((chunk, failure) -> {
+                if (connection.inThread()) {
+                    connection.emit(null, nothing -> write(chunk, failure));
+                } else {
+                    connection.runOnContext(nothing -> write(chunk, failure));
+                }
+            });
+        }
+
+        private void write(String chunk, Throwable failure) {
+            if (done) {
+                return;
+            }
+            if (failure != null) {
+                Log.warnf("A stream ended by %s", failure.toString());
+            }
+            if (failure != null || chunk == null || response.closed()) {
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+                release();
                 return;
             }
             if (!chunk.isEmpty()) {
                 response.write(chunk);
             }
             if (response.writeQueueFull()) {
-                response.drainHandler(room -> subscription.request(1));
+                response.drainHandler(room -> {
+                    response.drainHandler(null);
+                    pull();
+                });
             } else {
-                subscription.request(1);
+                pull();
             }
         }
 
-        @Override
-        public void onFailure(Throwable failure) {
-            Log.warnf("A stream ended by %s", failure.toString());
-            end();
-        }
-
-        @Override
-        public void onCompletion() {
-            end();
-        }
-
-        private void end() {
-            if (!response.ended() && !response.closed()) {
-                response.end();
+        private void release() {
+            if (!done) {
+                done = true;
+                stream.close();
+                released.run();
             }
         }
     }
