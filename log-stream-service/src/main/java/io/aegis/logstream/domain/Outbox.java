@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One reader's bounded buffer of live events. Past its capacity the oldest log line goes first and
@@ -30,7 +29,7 @@ public final class Outbox {
     private long droppedAtEnd;
     private String lastDroppedAtEnd;
     private long droppedTotal;
-    private CompletableFuture<Void> waiter;
+    private Runnable waiter;
     private boolean open;
 
     private final Runnable onDrop;
@@ -55,7 +54,7 @@ public final class Outbox {
 
     /** Queues a live event; answers false when the outbox is not open yet or the event was passed. */
     public boolean offer(StreamEvent event) {
-        CompletableFuture<Void> wake;
+        Runnable wake;
         synchronized (this) {
             if (!open || !StreamIds.isAfter(event.id(), floor)) {
                 return false;
@@ -75,7 +74,7 @@ public final class Outbox {
             waiter = null;
         }
         if (wake != null) {
-            wake.complete(null);
+            wake.run();
         }
         return true;
     }
@@ -112,28 +111,30 @@ public final class Outbox {
     }
 
     /**
-     * Completes when there is something to drain (at once if there is). Each caller gets its own
-     * copy, so a caller that gives up waiting (and cancels) leaves the next wait intact.
+     * Runs {@code then} once there is something to drain: at once, on this thread, if there is;
+     * otherwise on the thread that offers the next event or {@linkplain #wake() wakes} the outbox.
+     * One waiter at a time (a later one takes the place of an earlier); nothing is allocated, so ten
+     * thousand readers waiting cost nothing per wait.
      */
-    public synchronized CompletableFuture<Void> ready() {
-        if (!isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+    public void whenReady(Runnable then) {
+        synchronized (this) {
+            if (isEmpty()) {
+                waiter = then;
+                return;
+            }
         }
-        if (waiter == null) {
-            waiter = new CompletableFuture<>();
-        }
-        return waiter.copy();
+        then.run();
     }
 
-    /** Completes a pending {@link #ready()} with nothing to drain: the reader looks up (to send a keepalive, say). */
+    /** Runs a pending {@link #whenReady} with nothing to drain: the reader looks up (to send a keepalive, say). */
     public void wake() {
-        CompletableFuture<Void> wake;
+        Runnable wake;
         synchronized (this) {
             wake = waiter;
             waiter = null;
         }
         if (wake != null) {
-            wake.complete(null);
+            wake.run();
         }
     }
 

@@ -109,7 +109,7 @@ public class EventsRoute {
      * has room for it; ends the response at the end of the stream and lets go of the stream (and the
      * slot) once, whichever comes first: the end, a failure or the client leaving.
      */
-    private static final class Writer {
+    private static final class Writer implements JobStreams.Sink {
 
         private final HttpServerResponse response;
         private final ContextInternal connection;
@@ -126,17 +126,21 @@ public class EventsRoute {
 
         void start() {
             response.closeHandler(closed -> release());
-            pull();
+            stream.next(this);
         }
 
-        private void pull() {
-            stream.next().whenComplete((chunk, failure) -> {
-                if (connection.inThread()) {
-                    connection.emit(null, nothing -> write(chunk, failure));
-                } else {
-                    connection.runOnContext(nothing -> write(chunk, failure));
-                }
-            });
+        @Override
+        public void chunk(String chunk) {
+            if (connection.inThread()) {
+                write(chunk, null);
+            } else {
+                connection.runOnContext(nothing -> write(chunk, null));
+            }
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            connection.runOnContext(nothing -> write(null, failure));
         }
 
         private void write(String chunk, Throwable failure) {
@@ -159,10 +163,10 @@ public class EventsRoute {
             if (response.writeQueueFull()) {
                 response.drainHandler(room -> {
                     response.drainHandler(null);
-                    pull();
+                    stream.next(this);
                 });
             } else {
-                pull();
+                stream.next(this);
             }
         }
 

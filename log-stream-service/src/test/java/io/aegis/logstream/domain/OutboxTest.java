@@ -102,26 +102,46 @@ class OutboxTest {
     }
 
     @Test
-    void aWaitingReaderIsWokenByTheNextEvent() {
+    void aWaitingReaderIsWokenOnceByTheNextEventAndAReaderWithEventsAtOnce() {
         Outbox outbox = open(10);
-        var ready = outbox.ready();
-        assertThat(ready).isNotDone();
-        outbox.ready().cancel(false); // another wait given up does not end this one
+        AtomicInteger woken = new AtomicInteger();
+        outbox.whenReady(woken::incrementAndGet);
+        assertThat(woken).hasValue(0);
         outbox.offer(log(1));
-        assertThat(ready).isDone();
-        assertThat(outbox.ready()).isDone();
+        assertThat(woken).hasValue(1);
+        outbox.offer(log(2));
+        assertThat(woken).as("a wait ends once").hasValue(1);
+        outbox.whenReady(woken::incrementAndGet);
+        assertThat(woken).as("events waiting: at once").hasValue(2);
+    }
+
+    @Test
+    void aLaterWaitTakesThePlaceOfAnEarlierOne() {
+        Outbox outbox = open(10);
+        AtomicInteger earlier = new AtomicInteger();
+        AtomicInteger later = new AtomicInteger();
+        outbox.whenReady(earlier::incrementAndGet);
+        outbox.whenReady(later::incrementAndGet);
+        outbox.offer(log(1));
+        assertThat(earlier).hasValue(0);
+        assertThat(later).hasValue(1);
     }
 
     @Test
     void aWakeEndsAWaitWithNothingToDrainAndLeavesTheNextWaitPending() {
         Outbox outbox = open(4);
-        var waiting = outbox.ready();
+        AtomicInteger woken = new AtomicInteger();
+        outbox.whenReady(woken::incrementAndGet);
         outbox.wake();
-        assertThat(waiting).isCompleted();
+        assertThat(woken).hasValue(1);
         assertThat(outbox.drain(10)).isEmpty();
-        var next = outbox.ready();
-        assertThat(next).isNotCompleted();
+        outbox.whenReady(woken::incrementAndGet);
+        assertThat(woken).hasValue(1);
+        outbox.wake();
+        outbox.wake();
+        assertThat(woken).as("one wait, one wake").hasValue(2);
+        outbox.whenReady(woken::incrementAndGet);
         outbox.offer(log(1));
-        assertThat(next).isCompleted();
+        assertThat(woken).hasValue(3);
     }
 }
