@@ -14,9 +14,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +58,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   for the most heap it held;</li>
  *   <li>walks the whole hit table in every sort order with the cursor (checking every row comes once,
  *   in order), then times pages of 50 at random depths and pages filtered by query;</li>
- *   <li>downloads {@code hits.tsv} beside reading the same file from disk, both with the file out of
- *   the page cache and both with it in; then the export zip.</li>
+ *   <li>downloads {@code hits.tsv} beside reading the same file from disk and beside the same file
+ *   sent over loopback by a bare {@code sendfile} server (the ceiling of any download here), with the
+ *   file out of the page cache and with it in; then the export zip.</li>
  * </ol>
  * job-service is stood in for where the finalization asks it for the job's execution steps.
  */
@@ -376,34 +378,98 @@ final class ArtifactLoad {
     private void downloads(UUID job, Path file) throws Exception {
         long size = Files.size(file);
         String path = "/api/v1/jobs/" + job + "/artifacts/hits.tsv";
-        for (boolean cold : List.of(true, false)) {
-            double[] disk = new double[3];
-            double[] http = new double[3];
-            if (!cold) {
-                readFromDisk(file);   // into the page cache
-            }
-            for (int round = 0; round < disk.length; round++) {
-                if (cold) {
-                    evict(file);
+        try (BareSender bare = new BareSender(file)) {
+            for (boolean cold : List.of(true, false)) {
+                double[] disk = new double[3];
+                double[] http = new double[3];
+                double[] loopback = new double[3];
+                if (!cold) {
+                    readFromDisk(file);   // into the page cache
                 }
-                disk[round] = size / seconds(() -> readFromDisk(file));
-                if (cold) {
-                    evict(file);
+                for (int round = 0; round < disk.length; round++) {
+                    disk[round] = size / seconds(cold, file, () -> readFromDisk(file));
+                    http[round] = size / seconds(cold, file, () -> download(options.service(), path, size));
+                    loopback[round] = size / seconds(cold, file, () -> download(bare.address(), "/", size));
                 }
-                http[round] = size / seconds(() -> download(path, size));
+                double d = median(disk);
+                double h = median(http);
+                double l = median(loopback);
+                line("%-34s disk %s/s, download %s/s: %.0f %% of disk (median of %d rounds each)",
+                        cold ? "file out of the page cache (disk):" : "file in the page cache (memory):",
+                        size((long) d), size((long) h), 100 * h / d, disk.length);
+                line("%-34s bare sendfile over loopback %s/s: the download is %.0f %% of it", "", size((long) l),
+                        100 * h / l);
             }
-            double d = median(disk);
-            double h = median(http);
-            line("%-34s disk %s/s, download %s/s: %.0f %% of disk (median of %d rounds each)",
-                    cold ? "file out of the page cache (disk):" : "file in the page cache (memory):",
-                    size((long) d), size((long) h), 100 * h / d, disk.length);
+        }
+    }
+
+    /** Times one read of the file, first dropping its pages from the page cache when it is to come cold. */
+    private static double seconds(boolean cold, Path file, Runnable read) {
+        if (cold) {
+            try {
+                evict(file);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return seconds(read);
+    }
+
+    /**
+     * The ceiling of any download on this machine: the file sent over loopback by the least a server
+     * can do (answer every request with the file through {@code sendfile}, nothing else), read by the
+     * same client as the service's download.
+     */
+    private static final class BareSender implements AutoCloseable {
+        private final Path file;
+        private final ServerSocketChannel server;
+        private final URI address;
+        private final Thread thread;
+
+        BareSender(Path file) throws IOException {
+            this.file = file;
+            this.server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+            this.address = URI.create("http://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort());
+            this.thread = Thread.ofPlatform().daemon().name("bare-sender").start(this::serve);
+        }
+
+        URI address() {
+            return address;
+        }
+
+        private void serve() {
+            while (server.isOpen()) {
+                try (SocketChannel client = server.accept(); FileChannel channel = FileChannel.open(file)) {
+                    ByteBuffer request = ByteBuffer.allocate(8192);
+                    while (!new String(request.array(), 0, request.position(), StandardCharsets.ISO_8859_1)
+                            .contains("\r\n\r\n") && client.read(request) >= 0) {
+                        // the request's head; its content does not matter
+                    }
+                    long size = channel.size();
+                    client.write(ByteBuffer.wrap(("HTTP/1.1 200 OK\r\nContent-Length: " + size
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+                    for (long sent = 0; sent < size; ) {
+                        sent += channel.transferTo(sent, size - sent, client);
+                    }
+                } catch (IOException e) {
+                    if (server.isOpen()) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            thread.join(Duration.ofSeconds(5));
         }
     }
 
     private void exportZip(UUID job) throws Exception {
         String path = "/api/v1/jobs/" + job + "/export";
         long start = System.nanoTime();
-        long[] got = rawGet(path);
+        long[] got = rawGet(options.service(), path);
         double seconds = (System.nanoTime() - start) / 1e9;
         line("export zip: %s in %.1f s (%s/s); Content-Length %s", size(got[1]), seconds, size((long) (got[1] / seconds)),
                 got[0] < 0 ? "not sent" : got[0] == got[1] ? "sent up front and exact" : "WRONG: " + got[0]);
@@ -430,9 +496,9 @@ final class ArtifactLoad {
         }
     }
 
-    private void download(String path, long size) {
+    private static void download(URI base, String path, long size) {
         try {
-            long[] got = rawGet(path);
+            long[] got = rawGet(base, path);
             if (got[1] != size) {
                 throw new IllegalStateException(path + " gave " + got[1] + " bytes, not " + size);
             }
@@ -442,35 +508,35 @@ final class ArtifactLoad {
     }
 
     /**
-     * A plain HTTP/1.1 GET read straight off the socket (no client library in the way): answers the
-     * Content-Length sent (-1 without one) and the body bytes received.
+     * A plain HTTP/1.1 GET read straight off the socket into a direct buffer, as the disk read above
+     * reads the file (no client library in the way): answers the Content-Length sent (-1 without
+     * one) and the body bytes received.
      */
-    private long[] rawGet(String path) throws IOException {
-        URI service = options.service();
-        try (Socket socket = new Socket(service.getHost(), service.getPort())) {
-            socket.setReceiveBufferSize(1 << 20);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + service.getHost() + "\r\n" + AegisHeaders.USER + ": "
-                    + OWNER + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[1 << 17];
+    private static long[] rawGet(URI service, String path) throws IOException {
+        try (SocketChannel socket = SocketChannel.open(new InetSocketAddress(service.getHost(), service.getPort()))) {
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            socket.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + service.getHost() + "\r\n"
+                    + AegisHeaders.USER + ": " + OWNER + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             StringBuilder head = new StringBuilder();
-            long body = 0;
+            long body = -1;
             int n;
-            boolean inBody = false;
-            while ((n = in.read(buffer)) >= 0) {
-                if (inBody) {
+            while ((n = socket.read(buffer)) >= 0) {
+                if (body >= 0) {
                     body += n;
-                    continue;
+                } else {
+                    buffer.flip();
+                    byte[] bytes = new byte[buffer.remaining()];
+                    buffer.get(bytes);
+                    head.append(new String(bytes, StandardCharsets.ISO_8859_1));
+                    int end = head.indexOf("\r\n\r\n");
+                    if (end >= 0) {
+                        body = head.length() - end - 4;
+                        head.setLength(end);
+                    }
                 }
-                head.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
-                int end = head.indexOf("\r\n\r\n");
-                if (end >= 0) {
-                    inBody = true;
-                    body = head.length() - end - 4;
-                    head.setLength(end);
-                }
+                buffer.clear();
             }
             String headers = head.toString();
             if (!headers.startsWith("HTTP/1.1 200")) {
@@ -480,7 +546,7 @@ final class ArtifactLoad {
                 throw new IllegalStateException(path + " came chunked; the benchmark reads plain bodies");
             }
             Matcher length = Pattern.compile("(?im)^content-length:\\s*(\\d+)").matcher(headers);
-            return new long[] {length.find() ? Long.parseLong(length.group(1)) : -1, body};
+            return new long[] {length.find() ? Long.parseLong(length.group(1)) : -1, Math.max(0, body)};
         }
     }
 
