@@ -54,27 +54,43 @@ public final class Outbox {
 
     /** Queues a live event; answers false when the outbox is not open yet or the event was passed. */
     public boolean offer(StreamEvent event) {
-        Runnable wake;
+        boolean queued;
         synchronized (this) {
-            if (!open || !StreamIds.isAfter(event.id(), floor)) {
-                return false;
-            }
-            floor = event.id();
-            Slot slot = new Slot(event);
-            if (droppedAtEnd > 0) {
-                slot.droppedBefore = droppedAtEnd;
-                slot.lastDropped = lastDroppedAtEnd;
-                droppedAtEnd = 0;
-            }
-            slots.addLast(slot);
-            if (slots.size() > capacity) {
-                dropOldestLine();
-            }
-            wake = waiter;
-            waiter = null;
+            queued = queue(event);
         }
-        if (wake != null) {
-            wake.run();
+        if (queued) {
+            wake();
+        }
+        return queued;
+    }
+
+    /** Queues live events in order (as {@link #offer} each), waking a waiting reader once for all of them. */
+    public void offer(List<StreamEvent> events) {
+        boolean queued = false;
+        synchronized (this) {
+            for (StreamEvent event : events) {
+                queued |= queue(event);
+            }
+        }
+        if (queued) {
+            wake();
+        }
+    }
+
+    private boolean queue(StreamEvent event) {
+        if (!open || !StreamIds.isAfter(event.id(), floor)) {
+            return false;
+        }
+        floor = event.id();
+        Slot slot = new Slot(event);
+        if (droppedAtEnd > 0) {
+            slot.droppedBefore = droppedAtEnd;
+            slot.lastDropped = lastDroppedAtEnd;
+            droppedAtEnd = 0;
+        }
+        slots.addLast(slot);
+        if (slots.size() > capacity) {
+            dropOldestLine();
         }
         return true;
     }
@@ -126,7 +142,10 @@ public final class Outbox {
         then.run();
     }
 
-    /** Runs a pending {@link #whenReady} with nothing to drain: the reader looks up (to send a keepalive, say). */
+    /**
+     * Runs a pending {@link #whenReady}: after events were queued, or with nothing to drain (the
+     * reader looks up, to send a keepalive, say).
+     */
     public void wake() {
         Runnable wake;
         synchronized (this) {

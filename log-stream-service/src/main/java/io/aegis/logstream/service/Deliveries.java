@@ -51,9 +51,7 @@ final class Deliveries {
             scheduled.set(false);
             Delivery delivery;
             while ((delivery = waiting.poll()) != null) {
-                for (StreamEvent event : delivery.events()) {
-                    delivery.outbox().offer(event);
-                }
+                delivery.outbox().offer(delivery.events());
             }
         }
     }

@@ -2,6 +2,7 @@ package io.aegis.logstream.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -113,6 +114,20 @@ class OutboxTest {
         assertThat(woken).as("a wait ends once").hasValue(1);
         outbox.whenReady(woken::incrementAndGet);
         assertThat(woken).as("events waiting: at once").hasValue(2);
+    }
+
+    @Test
+    void eventsOfferedTogetherWakeTheReaderOnceWithAllOfThemToDrain() {
+        Outbox outbox = open(10);
+        outbox.offer(log(1));
+        outbox.drain(10);
+        List<List<StreamEvent>> drained = new ArrayList<>();
+        outbox.whenReady(() -> drained.add(outbox.drain(10)));
+        outbox.offer(List.of(log(1), log(2), log(3), log(4)));
+        assertThat(drained).containsExactly(List.of(log(2), log(3), log(4)));
+        outbox.whenReady(() -> drained.add(outbox.drain(10)));
+        outbox.offer(List.of(log(3), log(4)));
+        assertThat(drained).as("nothing new: no wake").hasSize(1);
     }
 
     @Test
