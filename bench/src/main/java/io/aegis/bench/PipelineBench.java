@@ -47,7 +47,7 @@ final class PipelineBench {
     static final int MEMBERS_PER_FAMILY = 6;
     static final long SEED = 20_260_301L;
     static final double EVALUE = 1e-5;
-    /** The worker's output format (pipeline-worker's BlastPipeline), so both runs write the same rows. */
+    /** The worker's output format (the columns of pipelines' blast.json), so both runs write the same rows. */
     static final String OUTFMT =
             "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
 
