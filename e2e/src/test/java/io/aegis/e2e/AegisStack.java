@@ -146,23 +146,27 @@ final class AegisStack implements AutoCloseable {
         HttpRequest probe = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
                 .timeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(timeout);
+        String last = "no answer";
         while (Instant.now().isBefore(deadline)) {
             if (!processes.get(service).isAlive()) {
                 throw new IllegalStateException(service + " exited at start:\n" + logTail(service));
             }
             try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() == 200) {
                     return;
                 }
+                last = answer.statusCode() + " " + answer.body();
             } catch (IOException notYet) {
-                // not listening yet
+                last = notYet.toString(); // not listening yet, or no answer in time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
             sleep(250);
         }
-        throw new IllegalStateException(service + " was not ready within " + timeout + ":\n" + logTail(service));
+        throw new IllegalStateException(service + " was not ready within " + timeout + "; its last readiness answer: "
+                + last + "\n" + logTail(service));
     }
 
     String logTail(String service) {
