@@ -54,18 +54,14 @@ public final class Outbox {
 
     /** Queues a live event; answers false when the outbox is not open yet or the event was passed. */
     public boolean offer(StreamEvent event) {
-        boolean queued;
-        synchronized (this) {
-            queued = queue(event);
-        }
-        if (queued) {
-            wake();
-        }
-        return queued;
+        return offer(List.of(event));
     }
 
-    /** Queues live events in order (as {@link #offer} each), waking a waiting reader once for all of them. */
-    public void offer(List<StreamEvent> events) {
+    /**
+     * Queues live events in order (as {@link #offer(StreamEvent)} each), waking a waiting reader
+     * once for all of them; answers whether any was queued.
+     */
+    public boolean offer(List<StreamEvent> events) {
         boolean queued = false;
         synchronized (this) {
             for (StreamEvent event : events) {
@@ -75,6 +71,7 @@ public final class Outbox {
         if (queued) {
             wake();
         }
+        return queued;
     }
 
     private boolean queue(StreamEvent event) {
