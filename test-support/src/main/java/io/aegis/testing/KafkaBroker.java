@@ -1,6 +1,6 @@
 package io.aegis.testing;
 
-import io.aegis.events.Topics;
+import io.aegis.events.TopicDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,7 +20,9 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real single-node Apache Kafka broker (KRaft mode) in a child JVM, on free loopback ports,
- * with the Aegis topics created up front. Runs from the test classpath, which holds the broker's
+ * with the Aegis topics created up front from their one definition ({@link TopicDefinition}), each
+ * with one partition: the tests read whole topics, and a partition's first record costs a fetch
+ * round of its own. Runs from the test classpath, which holds the broker's
  * jars; one broker serves a whole test JVM and stops with it.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -65,7 +67,7 @@ public final class KafkaBroker implements AutoCloseable {
             Process process = java(List.of("kafka.Kafka", config.toString()), log);
             KafkaBroker broker = new KafkaBroker(process, config, brokerPort, log);
             broker.awaitPort(brokerPort, Duration.ofSeconds(60));
-            broker.createTopics(Topics.ALL);
+            broker.createTopics(TopicDefinition.all());
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a Kafka broker", e);
@@ -76,11 +78,11 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    public void createTopics(List<String> topics) {
+    public void createTopics(List<TopicDefinition> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            var missing = topics.stream().filter(t -> !existing.contains(t))
-                    .map(t -> new NewTopic(t, 1, (short) 1)).toList();
+            var missing = topics.stream().filter(t -> !existing.contains(t.name()))
+                    .map(t -> new NewTopic(t.name(), 1, (short) 1).configs(t.configs())).toList();
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create topics on " + bootstrapServers + "; see " + logFile, e);
