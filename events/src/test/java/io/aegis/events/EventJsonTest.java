@@ -22,6 +22,8 @@ class EventJsonTest {
             new JobProgressEvent(JobProgressEvent.SCHEMA, JOB, 1, 7, Steps.SEARCH, StepStatus.RUNNING,
                     37, 120, JobStatus.RUNNING, "batch 2/4", null, null, false, "worker-1", AT),
             new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 8, Steps.SEARCH, LogStream.STDERR, "blastp", "Warning: x", AT),
+            new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 9, Steps.SEARCH, LogStream.STDOUT,
+                    "aegis-4f1c-search-3-a1-x7k2p/tool", "Searching", AT, 41L),
             new JobStateEvent(JobStateEvent.SCHEMA, JOB, "alice", JobStatus.FAILED, Steps.SEARCH, 37, 120,
                     "blastp exited with 2", "TOOL_FAILED", 1, 9, null, AT),
             new JobDeletedEvent(JobDeletedEvent.SCHEMA, JOB, "alice", "retention", AT),
@@ -50,6 +52,21 @@ class EventJsonTest {
         assertThat(event.attempt()).isEqualTo(3);
         assertThat(event.reason()).isNull();
         assertThat(EventJson.encodeToString(event)).doesNotContain("reason");
+    }
+
+    @Test
+    void aLogLineCarriesItsIndexInItsPodsLogOnlyWhenItHasOne() {
+        String fromPod = EventJson.encodeToString(new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 9, Steps.SEARCH,
+                LogStream.STDOUT, "aegis-4f1c-search-3-a1-x7k2p/tool", "Searching", AT, 41L));
+        assertThat(fromPod).contains("\"sourceLine\":41");
+        String fromWorker = EventJson.encodeToString(new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 10, Steps.SEARCH,
+                LogStream.STDOUT, "worker", "batch 1/2", AT));
+        assertThat(fromWorker).doesNotContain("sourceLine");
+        // a line from a producer that predates the field reads as one that is not from a pod
+        String older = "{\"schema\":1,\"jobId\":\"" + JOB + "\",\"attempt\":1,\"seq\":3,\"step\":\"search\","
+                + "\"stream\":\"stderr\",\"source\":\"blastp\",\"line\":\"x\",\"at\":\"2026-01-02T03:04:05.678Z\"}";
+        assertThat(EventJson.decode(older, JobLogEvent.class)).isEqualTo(new JobLogEvent(JobLogEvent.SCHEMA, JOB, 1, 3,
+                Steps.SEARCH, LogStream.STDERR, "blastp", "x", AT));
     }
 
     @Test

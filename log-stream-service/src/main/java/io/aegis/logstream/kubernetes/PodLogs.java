@@ -1,5 +1,7 @@
 package io.aegis.logstream.kubernetes;
 
+import io.aegis.kubernetes.PodLogFollower;
+import io.aegis.kubernetes.PodLogLine;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.logstream.service.Hub;
@@ -24,7 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * replica, a {@link PodLogFollower} follows its pods, and every line goes into the job's replay
  * buffer as a {@code log} event with source {@code pod/container}, then the feed is signalled.
  * Lines are numbered per container, so the buffer keeps one copy of each whichever replica follows
- * the pod and however often. While Redis is away, following waits for it, as Kafka ingest does.
+ * the pod and however often, and whether it came this way or from the worker over Kafka
+ * ({@link PodLogEvents}). The worker publishes every line of its pods, so following them here only
+ * makes the lines appear sooner. While Redis is away, following waits for it, as Kafka ingest does.
  *
  * <p>Off unless {@code aegis.log-stream.kubernetes.enabled}: then the Kubernetes client is never
  * created, so a service running outside a cluster never looks for one.
@@ -72,7 +76,8 @@ public class PodLogs implements Hub.Listener {
             return NOTHING;
         }
         AtomicBoolean stopped = new AtomicBoolean();
-        PodLogFollower follower = new PodLogFollower(following, namespace, jobId, line -> append(jobId, line, stopped));
+        PodLogFollower follower = new PodLogFollower(following, namespace, PodLogFollower.jobPods(jobId),
+                line -> append(jobId, line, stopped));
         followers.add(follower);
         // the hub calls in on the event loop: the watch starts and stops on a thread of its own
         Thread.ofVirtual().name("pod-logs " + jobId).start(follower::start);
@@ -94,10 +99,10 @@ public class PodLogs implements Hub.Listener {
     }
 
     private void append(UUID jobId, PodLogLine line, AtomicBoolean stopped) throws InterruptedException {
-        StreamEvent event = StreamEvent.of(PodLogLines.event(jobId, line, Instant.now())).orElseThrow()
+        StreamEvent event = StreamEvent.of(PodLogEvents.event(jobId, line, Instant.now())).orElseThrow()
                 .publishedAt(System.currentTimeMillis());
         try {
-            EventLog.untilBuffered(log.append(jobId, PodLogLines.origin(line), line.index(), event),
+            EventLog.untilBuffered(log.append(jobId, PodLogEvents.origin(line.source()), line.index(), event),
                     () -> !stopped.get(), "A pod log line of job " + jobId).await().indefinitely();
         } catch (CompletionException e) {
             if (stopped.get() || Thread.currentThread().isInterrupted()) {

@@ -6,6 +6,7 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.StreamEvent;
+import io.aegis.logstream.kubernetes.PodLogEvents;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.logstream.service.Hub;
 import io.quarkus.logging.Log;
@@ -26,8 +27,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * One Kafka consumption per replica: every event a client may see goes into its job's replay
  * buffer, then the job's feed on this replica is signalled. Every replica consumes every event; the
- * buffer keeps one copy, told apart by the record's topic partition and offset. An event is only
- * acknowledged once buffered: while Redis is away, consumption waits for it rather than lose events.
+ * buffer keeps one copy, told apart by the record's topic partition and offset, or for a line of a
+ * pod's log by its container and index ({@link #entry}). An event is only acknowledged once
+ * buffered: while Redis is away, consumption waits for it rather than lose events.
  */
 @ApplicationScoped
 public class KafkaIngest {
@@ -115,8 +117,7 @@ public class KafkaIngest {
         for (ConsumerRecord<String, ?> record : records) {
             StreamEvent.of(record.value()).ifPresent(event -> byJob
                     .computeIfAbsent(jobOf(record.value()), id -> new ArrayList<>())
-                    .add(new EventLog.Entry(record.topic() + ":" + record.partition(), record.offset(),
-                            event.publishedAt(record.timestamp()))));
+                    .add(entry(record, event.publishedAt(record.timestamp()))));
         }
         if (byJob.isEmpty()) {
             return skip();
@@ -126,6 +127,19 @@ public class KafkaIngest {
         byJob.forEach((jobId, entries) -> appends.add(append(jobId, entries,
                 activity.computeIfAbsent(jobId, id -> new Activity()))));
         return Uni.join().all(appends).andFailFast().replaceWithVoid();
+    }
+
+    /**
+     * The record's event as the buffer takes it, known by where it came from: a line of a pod's log
+     * by that container's log and its index there, as {@code PodLogs} appends the same line when it
+     * follows the pod itself, so the line is buffered once whichever way comes first; any other
+     * event by its topic partition and offset, so a redelivered record is not buffered again.
+     */
+    static EventLog.Entry entry(ConsumerRecord<String, ?> record, StreamEvent event) {
+        if (record.value() instanceof JobLogEvent line && line.sourceLine() != null && line.source() != null) {
+            return new EventLog.Entry(PodLogEvents.origin(line.source()), line.sourceLine(), event);
+        }
+        return new EventLog.Entry(record.topic() + ":" + record.partition(), record.offset(), event);
     }
 
     private static UUID jobOf(Object event) {

@@ -1,6 +1,9 @@
 package io.aegis.logstream.kubernetes;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -22,10 +25,24 @@ public class KubernetesMockResource implements QuarkusTestResourceLifecycleManag
 
     public static final String NAMESPACE = "aegis-jobs";
 
+    /** The user agent of the test's own client, so that its requests are told apart from the service's. */
+    public static final String TEST_AGENT = "aegis-test";
+
     private static KubernetesMockServer server;
+    private static KubernetesClient testClient;
 
     public static synchronized KubernetesMockServer server() {
         return server;
+    }
+
+    /** A client of the test's own, to play the worker and the kubelet with. */
+    public static synchronized KubernetesClient testClient() {
+        if (testClient == null) {
+            testClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
+                    .withMasterUrl(server.url("/")).withTrustCerts(true).withHttp2Disable(true).withNamespace(NAMESPACE)
+                    .withUserAgent(TEST_AGENT).build()).build();
+        }
+        return testClient;
     }
 
     private final Map<String, String> clientProperties = new HashMap<>();
@@ -48,6 +65,10 @@ public class KubernetesMockResource implements QuarkusTestResourceLifecycleManag
 
     @Override
     public synchronized void stop() {
+        if (testClient != null) {
+            testClient.close();
+            testClient = null;
+        }
         clientProperties.keySet().forEach(System::clearProperty);
         server.destroy();
     }

@@ -1,6 +1,8 @@
 package io.aegis.worker.kubernetes;
 
 import io.aegis.events.LogStream;
+import io.aegis.kubernetes.PodLogFollower;
+import io.aegis.kubernetes.PodLogLine;
 import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.service.Cancellation;
 import io.aegis.worker.service.ToolExecutor;
@@ -17,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +35,13 @@ import java.util.function.Consumer;
  * informers, not polling: one on the Job, which says when it has ended, one on its pods, which
  * says when it never will (an image that cannot be pulled). {@link JobOutcomes} reads the result.
  *
- * <p>The kubelet keeps one log per container, standard output and error merged; when the pod ends
- * its last lines are handed over as standard error and make the result's error tail. A cancel, a
- * timeout, a pod that cannot start and an interrupted worker delete the Job (background
- * propagation: its pods go with it); a Job that ended on its own stays for
+ * <p>The kubelet keeps one log per container, standard output and error merged. While the Job
+ * runs, a {@link PodLogFollower} follows its pods' logs from their first line, and hands every line
+ * over as it is printed, with its {@link Origin} (pod, container and index), whether or not anyone
+ * watches the job; once the pods have ended, their last lines are handed over before the run
+ * returns. The last lines are read once more for the result's error tail. A cancel, a timeout, a
+ * pod that cannot start and an interrupted worker stop the following and delete the Job
+ * (background propagation: its pods go with it); a Job that ended on its own stays for
  * {@code ttl-after-finished}, for inspection.
  *
  * <p>Typed to its own class so that it is no second {@link ToolExecutor}: {@code ToolExecutors}
@@ -51,6 +57,12 @@ public class KubernetesToolExecutor implements ToolExecutor {
 
     /** The exit code of a cancelled tool: the kubelet stops a deleted pod's container with SIGTERM. */
     static final int CANCELLED = 143;
+
+    /**
+     * How long the last lines of ended pods may take to be read once the Job has ended: they are
+     * normally there at once, and a log that never ends must not hold up the job.
+     */
+    static final Duration LAST_LINES = Duration.ofSeconds(10);
 
     private final KubernetesClient client;
     private final JobSettings settings;
@@ -97,7 +109,10 @@ public class KubernetesToolExecutor implements ToolExecutor {
         CompletableFuture<List<Job>> jobEnded = new CompletableFuture<>();
         CompletableFuture<List<Pod>> podStuck = new CompletableFuture<>();
         JobOutcome outcome;
-        try {
+        // every line the tool prints is handed over as it is printed; any way out of here stops the following
+        try (PodLogFollower follower = new PodLogFollower(client, settings.namespace(), selector,
+                line -> handOver(line, lines))) {
+            follower.start();
             // the Job's status says when it has ended; only its pods say when it never will
             jobEnded = job(name).informOnCondition(jobs -> JobOutcomes.of(first(jobs), List.of()).finished());
             podStuck = client.pods().inNamespace(settings.namespace()).withLabels(selector)
@@ -107,18 +122,23 @@ public class KubernetesToolExecutor implements ToolExecutor {
                 delete(name);
                 return cancelledResult();
             }
-            outcome = jobEnded.isDone() && !jobEnded.isCompletedExceptionally()
-                    ? JobOutcomes.of(first(jobEnded.join()), pods(selector))
-                    : JobOutcomes.of(created, podStuck.join());
+            boolean ended = jobEnded.isDone() && !jobEnded.isCompletedExceptionally();
+            List<Pod> pods = ended ? pods(selector) : podStuck.join();
+            outcome = ended ? JobOutcomes.of(first(jobEnded.join()), pods) : JobOutcomes.of(created, pods);
+            // the last lines of the ended pods, which the watch may not have seen end yet, come before the result
+            if (!follower.finish(JobOutcomes.owned(created, pods), LAST_LINES)) {
+                Log.warnf("The log of Kubernetes Job %s/%s was not read to its end within %s", settings.namespace(),
+                        name, LAST_LINES);
+            }
         } catch (TimeoutException e) {
-            String tail = logTail(JobOutcomes.latestPod(created, pods(selector)), lines);
+            String tail = logTail(JobOutcomes.latestPod(created, pods(selector)));
             delete(name);
             return new Result(TIMED_OUT, join("The tool ran past its timeout of " + task.timeout(), tail), true);
         } finally {
             jobEnded.cancel(false);
             podStuck.cancel(false);
         }
-        String tail = logTail(outcome.pod(), lines);
+        String tail = logTail(outcome.pod());
         return switch (outcome) {
             case JobOutcome.Succeeded succeeded -> new Result(0, tail);
             case JobOutcome.TimedOut timedOut -> {
@@ -151,7 +171,8 @@ public class KubernetesToolExecutor implements ToolExecutor {
         }
         Log.warnf("Kubernetes Job %s/%s is left from an earlier run; replacing it", settings.namespace(), name);
         try {
-            delete(name);
+            // its pods go first (they have the new Job's labels): none of their lines is taken for the new Job's
+            delete(name, DeletionPropagation.FOREGROUND);
             job(name).waitUntilCondition(Objects::isNull, 1, TimeUnit.MINUTES);
             return jobs().resource(job).create();
         } catch (KubernetesClientException e) {
@@ -165,8 +186,12 @@ public class KubernetesToolExecutor implements ToolExecutor {
     }
 
     private void delete(String name) {
+        delete(name, DeletionPropagation.BACKGROUND);
+    }
+
+    private void delete(String name, DeletionPropagation propagation) {
         try {
-            job(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            job(name).withPropagationPolicy(propagation).delete();
         } catch (KubernetesClientException e) {
             Log.warnf("Cannot delete Kubernetes Job %s/%s: %s", settings.namespace(), name, e.getMessage());
         }
@@ -185,11 +210,23 @@ public class KubernetesToolExecutor implements ToolExecutor {
     }
 
     /**
-     * The last lines of the pod's log, each also handed to {@code lines}; empty when there is no
-     * pod or no log (a container that never started has none). Best effort: a log that cannot be
-     * read does not change the outcome.
+     * Hands a line of a pod's log over, with where it is in that log. The kubelet merges standard
+     * output and error, so every line counts as standard output.
      */
-    private String logTail(Optional<String> pod, Consumer<Line> lines) {
+    private static void handOver(PodLogLine line, Consumer<Line> lines) {
+        try {
+            lines.accept(new Line(LogStream.STDOUT, line.text(), new Origin(line.source(), line.index())));
+        } catch (RuntimeException e) {
+            Log.warnf("A line of pod %s was not handed over: %s", line.source(), e.getMessage());
+        }
+    }
+
+    /**
+     * The last lines of the pod's log, for the result's error (they were handed over as they were
+     * followed); empty when there is no pod or no log (a container that never started has none).
+     * Best effort: a log that cannot be read does not change the outcome.
+     */
+    private String logTail(Optional<String> pod) {
         if (pod.isEmpty() || settings.logTailLines() == 0) {
             return "";
         }
@@ -204,15 +241,7 @@ public class KubernetesToolExecutor implements ToolExecutor {
         if (log == null || log.isBlank()) {
             return "";
         }
-        List<String> tail = log.stripTrailing().lines().toList();
-        for (String line : tail) {
-            try {
-                lines.accept(new Line(LogStream.STDERR, line));
-            } catch (RuntimeException e) {
-                Log.warnf("A line of pod %s was not handed over: %s", pod.get(), e.getMessage());
-            }
-        }
-        return String.join("\n", tail);
+        return String.join("\n", log.stripTrailing().lines().toList());
     }
 
     private static Result cancelledResult() {

@@ -220,7 +220,7 @@ final class BatchedSearch {
             throw timeout(deadline);
         }
         ToolExecutor.Result result = tools.run(new ToolExecutor.Task(job.jobId(), job.attempt(), Steps.SEARCH, index,
-                command, scratch, left), line -> report.log(program, line.stream(), line.text()), run);
+                command, scratch, left), line -> report.log(program, line), run);
         run.checkNotInterrupted();
         if (result.timedOut()) {
             throw timeout(deadline);

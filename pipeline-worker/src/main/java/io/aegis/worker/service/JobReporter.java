@@ -93,14 +93,30 @@ public final class JobReporter implements AutoCloseable {
         publish(step, StepStatus.FAILED, JobStatus.CANCELLED, "Cancelled", "Cancelled", null, false);
     }
 
+    /** A line of the worker's own, or of a tool that printed it to the worker. */
     public void log(String source, LogStream stream, String rawLine) {
+        log(source, stream, rawLine, null);
+    }
+
+    /**
+     * A line a tool printed: from {@code program}, or, for a line of a Kubernetes pod's log, from
+     * its {@code pod/container} with its index there ({@link JobLogEvent#sourceLine()}), by which
+     * log-stream-service knows it when it follows the pod too.
+     */
+    public void log(String program, ToolExecutor.Line line) {
+        log(program, line.stream(), line.text(), line.origin());
+    }
+
+    private void log(String source, LogStream stream, String rawLine, ToolExecutor.Origin origin) {
         String line = LogSanitizer.sanitize(rawLine);
+        String from = origin == null ? source : origin.source();
+        Long sourceLine = origin == null ? null : origin.index();
         synchronized (this) {
-            writeRunLog(source, stream, line);
+            writeRunLog(from, stream, line);
             long suppressed = limiter.admit(System.nanoTime());
             if (suppressed != LogRateLimiter.SUPPRESSED) {
                 reportSuppressed(suppressed);
-                publishLine(source, stream, line);
+                publishLine(from, stream, line, sourceLine);
             }
         }
     }
@@ -108,14 +124,14 @@ public final class JobReporter implements AutoCloseable {
     private void reportSuppressed(long lines) {
         if (lines > 0) {
             publishLine("worker", LogStream.STDOUT, lines + (lines == 1 ? " line" : " lines")
-                    + " suppressed (too many at once); the full log is in results/run.log");
+                    + " suppressed (too many at once); the full log is in results/run.log", null);
         }
     }
 
-    private void publishLine(String source, LogStream stream, String line) {
+    private void publishLine(String source, LogStream stream, String line, Long sourceLine) {
         try {
             events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
-                    Instant.now()));
+                    Instant.now(), sourceLine));
         } catch (RuntimeException e) {
             // a lost line is better than a stalled job; run.log still has it
             Log.warnf("Log line of job %s not published: %s", jobId, e.getMessage());

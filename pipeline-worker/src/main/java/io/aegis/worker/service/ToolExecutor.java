@@ -14,8 +14,32 @@ import java.util.function.Consumer;
  */
 public interface ToolExecutor {
 
-    /** One line a tool printed, as it printed it. */
-    record Line(LogStream stream, String text) {
+    /**
+     * One line a tool printed, as it printed it.
+     *
+     * @param origin where the line is kept apart from the worker (a Kubernetes pod's log), or null
+     *               for a local process's line
+     */
+    record Line(LogStream stream, String text, Origin origin) {
+
+        /** A line of a local process. */
+        public Line(LogStream stream, String text) {
+            this(stream, text, null);
+        }
+    }
+
+    /**
+     * Where a line is kept apart from the worker, so that it can be told apart from every other
+     * line wherever else it is read: a Kubernetes pod's log.
+     *
+     * @param source {@code pod/container}
+     * @param index  the line's place in that container's log, from 0
+     */
+    record Origin(String source, long index) {
+
+        public Origin {
+            Objects.requireNonNull(source, "source");
+        }
     }
 
     /**

@@ -1,11 +1,18 @@
 package io.aegis.worker.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
 import io.aegis.events.LogStream;
+import io.aegis.testing.KubernetesApiCalls;
+import io.aegis.testing.KubernetesApiCalls.Rule;
 import io.aegis.worker.service.CancelSwitch;
 import io.aegis.worker.service.Cancellation;
 import io.aegis.worker.service.ToolExecutor;
+import io.aegis.worker.service.ToolExecutor.Origin;
 import io.aegis.worker.service.ToolExecutor.Result;
 import io.aegis.worker.service.ToolExecutor.Task;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -14,28 +21,44 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The executor against fabric8's mock API server. The server runs no controllers, so each test
- * plays the Job controller and the kubelet: it makes the Job's pod and writes the statuses.
+ * plays the Job controller and the kubelet: it makes the Job's pod, writes the statuses and serves
+ * the pod's log. Every request the executor makes is recorded, and the last test holds the Helm
+ * chart's Role for the worker against them.
  */
 @EnableKubernetesMockClient(crud = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesToolExecutorTest {
 
     private static final String NAMESPACE = "aegis";
@@ -48,9 +71,16 @@ class KubernetesToolExecutorTest {
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
     }
 
+    /** The executor's client says who it is, so that its requests are told apart from the test's own. */
+    private static final String WORKER_AGENT = "aegis-pipeline-worker";
+
+    /** The permission each Kubernetes API request the executor made in this class needs. */
+    private static final Set<Rule> CALLS = new ConcurrentSkipListSet<>();
+
     KubernetesMockServer server;
     KubernetesClient client;
 
+    private KubernetesClient workerClient;
     private JobSettings settings;
     private KubernetesToolExecutor executor;
     private final List<ToolExecutor.Line> lines = new CopyOnWriteArrayList<>();
@@ -59,7 +89,15 @@ class KubernetesToolExecutorTest {
     void setUp() {
         settings = new JobSettings(NAMESPACE, "ncbi/blast:2.12.0", Optional.empty(), List.of(), STORE, "aegis-store",
                 "1", "1", "1Gi", "2Gi", 0, Duration.ofHours(1), Optional.empty(), 10);
-        executor = new KubernetesToolExecutor(client, settings);
+        workerClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+                .withUserAgent(WORKER_AGENT).build()).build();
+        executor = new KubernetesToolExecutor(workerClient, settings);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        drainRequests();
+        workerClient.close();
     }
 
     @Test
@@ -80,9 +118,52 @@ class KubernetesToolExecutorTest {
         Result result = run.get(10, TimeUnit.SECONDS);
         assertThat(result.exitCode()).isZero();
         assertThat(result.timedOut()).isFalse();
-        assertThat(lines).containsExactly(new ToolExecutor.Line(LogStream.STDERR,
-                "Warning: [blastp] Query_1 ok: Composition-based score adjustments conditioned"));
+        // handed over before the run returned, once, with where it is in the pod's log
+        assertThat(lines).containsExactly(new ToolExecutor.Line(LogStream.STDOUT,
+                "Warning: [blastp] Query_1 ok: Composition-based score adjustments conditioned",
+                new Origin("tool-ok/tool", 0)));
         assertThat(job(task)).as("a finished Job stays for inspection until its TTL").isNotNull();
+    }
+
+    @Test
+    void everyLineOfAPodsLogReachesTheConsumerOnceInOrderWithItsOriginThoughItsLogBrokeOff() throws Exception {
+        Task task = task(Duration.ofMinutes(5));
+        CompletableFuture<Result> run = start(task, Cancellation.NONE);
+
+        Job job = awaitJob(task);
+        Pod pod = podFor(job, "tool-many");
+        List<String> printed = IntStream.range(0, 25).mapToObj(i -> "Query_" + i + " searched").toList();
+        // the connection drops after 12 lines while the tool runs; following again skips what was handed over
+        server.expect().get().withPath(followPath(pod)).andReturn(200, stamped(printed.subList(0, 12))).once();
+        serveLog(pod, String.join("\n", printed) + "\n");
+        podStatus(pod, "Running", running());
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 25);
+        podStatus(pod, "Succeeded", terminated(0, "Completed", null));
+        jobCondition(job, "Complete", null, null);
+
+        Result result = run.get(10, TimeUnit.SECONDS);
+        assertThat(result.exitCode()).isZero();
+        assertThat(lines).extracting(ToolExecutor.Line::text).containsExactlyElementsOf(printed);
+        assertThat(lines).extracting(ToolExecutor.Line::origin).containsExactlyElementsOf(IntStream.range(0, 25)
+                .mapToObj(i -> new Origin("tool-many/tool", i)).toList());
+        assertThat(result.stderrTail()).as("the error tail is still the log's last lines")
+                .isEqualTo(String.join("\n", printed.subList(15, 25)));
+    }
+
+    @Test
+    void linesPrintedAfterTheWatchLastLookedAreHandedOverBeforeTheRunReturns() throws Exception {
+        Task task = task(Duration.ofMinutes(5));
+        CompletableFuture<Result> run = start(task, Cancellation.NONE);
+
+        Job job = awaitJob(task);
+        Pod pod = podFor(job, "tool-quick");
+        serveLog(pod, "one\ntwo\nthree\n");
+        // the pod runs and ends at once: the run returns with its whole log handed over, not a line missing
+        podStatus(pod, "Succeeded", terminated(0, "Completed", null));
+        jobCondition(job, "Complete", null, null);
+
+        assertThat(run.get(10, TimeUnit.SECONDS).exitCode()).isZero();
+        assertThat(lines).extracting(ToolExecutor.Line::text).containsExactly("one", "two", "three");
     }
 
     @Test
@@ -146,8 +227,10 @@ class KubernetesToolExecutorTest {
         CompletableFuture<Result> run = start(task, cancel);
 
         Job job = awaitJob(task);
-        podStatus(podFor(job, "tool-long"), "Running", new ContainerStatusBuilder().withName("tool").withNewState()
-                .withNewRunning().endRunning().endState().build());
+        Pod pod = podFor(job, "tool-long");
+        serveLog(pod, "searching\n");
+        podStatus(pod, "Running", running());
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 1);
         long cancelled = System.nanoTime();
         cancel.fire();
 
@@ -155,6 +238,9 @@ class KubernetesToolExecutorTest {
         assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(2));
         assertThat(result.exitCode()).isNotZero();
         assertThat(job(task)).isNull();
+        // the pod's log is no longer followed (it would be again each second, the container still running)
+        assertNoLongerFollowed(pod);
+        assertThat(lines).hasSize(1);
     }
 
     @Test
@@ -165,14 +251,14 @@ class KubernetesToolExecutorTest {
         Job job = awaitJob(task);
         Pod pod = podFor(job, "tool-slow");
         serveLog(pod, "still searching\n");
-        podStatus(pod, "Running", new ContainerStatusBuilder().withName("tool").withNewState()
-                .withNewRunning().endRunning().endState().build());
+        podStatus(pod, "Running", running());
 
         Result result = run.get(10, TimeUnit.SECONDS);
         assertThat(result.timedOut()).isTrue();
         assertThat(result.exitCode()).isNotZero();
         assertThat(result.stderrTail()).contains("timeout").endsWith("still searching");
         assertThat(job(task)).isNull();
+        assertNoLongerFollowed(pod);
     }
 
     @Test
@@ -204,7 +290,46 @@ class KubernetesToolExecutorTest {
         assertThat(run.get(10, TimeUnit.SECONDS).exitCode()).isZero();
     }
 
+    /**
+     * What the chart grants the worker's service account is exactly what the executor calls: a verb
+     * missing would be a 403 in a cluster, a verb too many more privilege than it needs.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theChartsRoleForTheWorkerGrantsExactlyTheKubernetesCallsOfTheseRuns() throws Exception {
+        assertThat(CALLS).as("the calls recorded by the other tests of this class (run the whole class)").isNotEmpty();
+        String manifests = new Helm(Path.of("../helm/aegis")).template().withName("aegis").withKubeVersion("1.31.0")
+                .set("pipelineWorker.executor", "kubernetes")
+                .set("kafka.bootstrapServers", "kafka:9092")
+                .set("database.host", "postgres")
+                .set("database.existingSecret.name", "aegis-database")
+                .set("redis.url", "redis://redis:6379")
+                .set("gatewayService.identity.existingSecret.name", "aegis-identity")
+                .call();
+        List<Map<String, Object>> objects = new YAMLMapper().readerFor(new TypeReference<Map<String, Object>>() { })
+                .<Map<String, Object>>readValues(manifests).readAll();
+
+        assertThat(KubernetesApiCalls.role(objects, "pipeline-worker"))
+                .as("the worker's Role in the chart (actual) against the calls the executor made (expected)")
+                .containsExactlyInAnyOrderElementsOf(CALLS);
+    }
+
     // --- the test as controller and kubelet ---
+
+    /** Takes the requests the server has recorded: the executor's are kept as the permissions they need. */
+    private void drainRequests() throws InterruptedException {
+        RecordedRequest request;
+        while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            if (!WORKER_AGENT.equals(request.getHeader("User-Agent"))) {
+                continue;
+            }
+            Rule rule = KubernetesApiCalls.rule(request.getMethod(), request.getPath());
+            CALLS.add(rule);
+            if (rule.resource().equals("pods/log")) {
+                logRequestsByPod.merge(request.getPath().split("/")[6], 1, Integer::sum);
+            }
+        }
+    }
 
     private Task task(Duration timeout) {
         UUID jobId = UUID.randomUUID();
@@ -259,10 +384,56 @@ class KubernetesToolExecutorTest {
                         .withReason(reason).withMessage(message).endCondition().endStatus().build());
     }
 
-    /** The kubelet's log, which the mock server does not keep: served for the executor's tail request. */
+    /**
+     * The kubelet's log, which the mock server does not keep: followed with timestamps from the
+     * start, and its last lines read for the error.
+     */
     private void serveLog(Pod pod, String log) {
-        server.expect().get().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName()
-                + "/log?pretty=false&tailLines=10").andReturn(200, log).always();
+        server.expect().get().withPath(followPath(pod)).andReturn(200, stamped(log.lines().toList())).always();
+        server.expect().get().withPath(logPath(pod) + "?pretty=false&tailLines=10")
+                .andReturn(200, String.join("\n", tail(log.lines().toList(), 10)) + (log.isEmpty() ? "" : "\n")).always();
+    }
+
+    private static String logPath(Pod pod) {
+        return "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod.getMetadata().getName() + "/log";
+    }
+
+    private static String followPath(Pod pod) {
+        return logPath(pod) + "?pretty=false&container=tool&timestamps=true&follow=true";
+    }
+
+    /** The lines as the kubelet gives them with timestamps. */
+    private static String stamped(List<String> lines) {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            log.append(Instant.parse("2026-12-02T10:00:00Z").plusMillis(i)).append(' ').append(lines.get(i)).append('\n');
+        }
+        return log.toString();
+    }
+
+    private static List<String> tail(List<String> lines, int count) {
+        return lines.subList(Math.max(0, lines.size() - count), lines.size());
+    }
+
+    private final Map<String, Integer> logRequestsByPod = new HashMap<>();
+
+    /** How often the pod's log has been asked for so far (every request the executor made is recorded on the way). */
+    private int logRequests(Pod pod) throws InterruptedException {
+        drainRequests();
+        return logRequestsByPod.getOrDefault(pod.getMetadata().getName(), 0);
+    }
+
+    /** No request for the pod's log comes any more, though its container still runs and a follower would ask again. */
+    private void assertNoLongerFollowed(Pod pod) throws InterruptedException {
+        Thread.sleep(300); // a request sent as following stopped lands first
+        int asked = logRequests(pod);
+        Thread.sleep(1500);
+        assertThat(logRequests(pod)).as("requests for the log of %s", pod.getMetadata().getName()).isEqualTo(asked);
+    }
+
+    private static ContainerStatus running() {
+        return new ContainerStatusBuilder().withName("tool").withNewState().withNewRunning().endRunning().endState()
+                .build();
     }
 
     private static ContainerStatus terminated(int exitCode, String reason, String message) {

@@ -1,53 +1,55 @@
-package io.aegis.logstream.kubernetes;
+package io.aegis.kubernetes;
 
+import static io.aegis.pipelines.PodLabels.ATTEMPT;
+import static io.aegis.pipelines.PodLabels.JOB_ID;
 import static io.aegis.pipelines.PodLabels.MANAGED_BY;
 import static io.aegis.pipelines.PodLabels.MANAGER;
-import static io.aegis.pipelines.PodLabels.JOB_ID;
-import static io.aegis.pipelines.PodLabels.ATTEMPT;
 import static io.aegis.pipelines.PodLabels.STEP;
 
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.quarkus.logging.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
- * Follows the logs of one job's pods. The pods are found on the server side, by label: those the
- * worker's Kubernetes executor made for this job ({@code aegis.io/job-id} and
- * {@code app.kubernetes.io/managed-by=aegis}), in one namespace; no pod is ever named from outside.
- * The pods are watched, so those of later steps and batches are followed as they appear.
+ * Follows the logs of the pods a label selector picks in one namespace: all of a job's pods
+ * (log-stream-service, {@link #jobPods}), or those of one task (the worker's Kubernetes executor).
+ * The pods are found on the server side, by label; no pod is ever named from outside. They are
+ * watched, so pods that appear later (later steps and batches, a retried pod) are followed too.
  *
  * <p>Each container is followed, with timestamps, once it runs or has ended, on a virtual thread of
- * its own; every line goes to the sink in order, numbered from 0. Following a container ends with
- * its log (the container has ended). Should the log end while the container still runs (a dropped
- * connection), it is followed again from the start, and the lines already given are not given again.
- * The watch goes on until {@link #close()}.
+ * its own; every line goes to the sink in order, numbered from 0 (its index in the container's log,
+ * so a line is known by pod, container and index wherever it is followed). Following a container
+ * ends with its log once the container has ended. Should the log end while the container still runs
+ * (a dropped connection), it is followed again from the start, and the lines already given are not
+ * given again. The watch goes on until {@link #close()}, or until {@link #finish} has read the logs
+ * of the ended containers to their end.
  */
 public final class PodLogFollower implements AutoCloseable {
 
-    /** The labels pipeline-worker's {@code KubernetesJobs} puts on every Job it makes and on its pods. */
+    private static final Logger LOG = Logger.getLogger(PodLogFollower.class);
 
     private static final Executor OPENERS = command -> Thread.ofVirtual().name("pod-log-open").start(command);
 
@@ -64,10 +66,12 @@ public final class PodLogFollower implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String namespace;
-    private final UUID jobId;
+    private final Map<String, String> selector;
     private final Sink sink;
-    /** The job's pods as last seen, by name; a deleted pod leaves. */
-    private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+    /** The names of the pods the watch has seen and not seen deleted. */
+    private final Set<String> pods = ConcurrentHashMap.newKeySet();
+    /** {@code pod/container} of every container seen ended: an ended container never runs again (restartPolicy Never). */
+    private final Set<String> ended = ConcurrentHashMap.newKeySet();
     /** {@code pod/container} of every container followed so far. */
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
     private final Set<Thread> readers = ConcurrentHashMap.newKeySet();
@@ -76,32 +80,36 @@ public final class PodLogFollower implements AutoCloseable {
     private SharedIndexInformer<Pod> informer;
     private volatile boolean closed;
 
-    public PodLogFollower(KubernetesClient client, String namespace, UUID jobId, Sink sink) {
+    /**
+     * @param selector the labels every followed pod has, matched by the API server
+     * @param sink     takes each line; called on the container's own thread
+     */
+    public PodLogFollower(KubernetesClient client, String namespace, Map<String, String> selector, Sink sink) {
         this.client = client;
         this.namespace = namespace;
-        this.jobId = jobId;
+        this.selector = Map.copyOf(selector);
         this.sink = sink;
     }
 
-    /** The label selector of the job's pods. */
-    public static Map<String, String> selector(UUID jobId) {
+    /** The label selector of a job's pods: every pod pipeline-worker's Kubernetes executor makes for it. */
+    public static Map<String, String> jobPods(UUID jobId) {
         return Map.of(JOB_ID, jobId.toString(), MANAGED_BY, MANAGER);
     }
 
-    /** Starts watching the job's pods; returns at once (a failing watch is retried until closed). */
+    /** Starts watching the pods; returns at once (a failing watch is retried until closed). */
     public synchronized void start() {
         if (closed || informer != null) {
             return;
         }
-        informer = client.pods().inNamespace(namespace).withLabels(selector(jobId)).runnableInformer(0);
+        informer = client.pods().inNamespace(namespace).withLabels(selector).runnableInformer(0);
         informer.exceptionHandler((started, failure) -> {
             if (!closed) {
                 // the first failure is worth a warning (pods may not be listed or watched here); the rest are retries
                 if (warned.compareAndSet(false, true)) {
-                    Log.warnf("Cannot watch the pods of job %s in namespace %s, retrying: %s", jobId, namespace,
+                    LOG.warnf("Cannot watch the pods %s in namespace %s, retrying: %s", describe(), namespace,
                             failure.toString());
                 } else {
-                    Log.debugf("Watching the pods of job %s failed again: %s", jobId, failure.toString());
+                    LOG.debugf("Watching the pods %s failed again: %s", describe(), failure.toString());
                 }
             }
             return !closed;
@@ -125,13 +133,43 @@ public final class PodLogFollower implements AutoCloseable {
         informer.start();
     }
 
-    /** Stops the watch and every container's reading; returns without waiting for them to end. */
+    /**
+     * Reads the logs of the containers that have ended to their end, then stops: for a caller that
+     * knows its pods are done and wants their last lines before it goes on. {@code last} are the
+     * pods as the caller saw them last, which the watch may not have seen yet: a container ended
+     * there counts as ended, and is followed now if it was not yet. Waits up to {@code within} for
+     * every container being followed to reach the end of its log (a container still running keeps
+     * its reader that long), then closes.
+     *
+     * @return true when every log was read to its end in time
+     */
+    public boolean finish(Collection<Pod> last, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            last.forEach(this::seen);
+            for (Set<Thread> reading = reading(); !reading.isEmpty(); reading = reading()) {
+                for (Thread reader : reading) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || !reader.join(Duration.ofNanos(left))) {
+                        LOG.debugf("The logs of the pods %s were not read to their end within %s", describe(), within);
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } finally {
+            close();
+        }
+    }
+
+    /** Stops the watch and every container's reading; returns without waiting for them to end. Idempotent. */
     @Override
     public void close() {
         SharedIndexInformer<Pod> watching;
         synchronized (this) {
             closed = true;
             watching = informer;
+            informer = null;
         }
         if (watching != null) {
             watching.stop();
@@ -145,18 +183,28 @@ public final class PodLogFollower implements AutoCloseable {
         return readers.size();
     }
 
-    private void seen(Pod pod) {
+    /** The readers now; each one in it has been started (they are started where they are added). */
+    private synchronized Set<Thread> reading() {
+        return Set.copyOf(readers);
+    }
+
+    private synchronized void seen(Pod pod) {
         String name = pod.getMetadata().getName();
-        pods.put(name, pod);
+        pods.add(name);
         if (closed || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
             return;
         }
+        boolean podEnded = "Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase());
         Map<String, String> labels = Objects.requireNonNullElse(pod.getMetadata().getLabels(), Map.of());
         for (ContainerStatus status : pod.getStatus().getContainerStatuses()) {
-            if (started(status.getState()) && followed.add(name + "/" + status.getName())) {
+            String container = name + "/" + status.getName();
+            if (podEnded || (status.getState() != null && status.getState().getTerminated() != null)) {
+                ended.add(container);
+            }
+            if (started(status.getState()) && followed.add(container)) {
                 ContainerLog log = new ContainerLog(name, status.getName(), PodLogLines.attempt(labels.get(ATTEMPT)),
                         labels.get(STEP));
-                Thread reader = Thread.ofVirtual().name("pod-log " + name + "/" + status.getName()).unstarted(log);
+                Thread reader = Thread.ofVirtual().name("pod-log " + container).unstarted(log);
                 readers.add(reader);
                 reader.start();
             }
@@ -169,20 +217,11 @@ public final class PodLogFollower implements AutoCloseable {
 
     /** Whether the container will write no more: it has ended, or its pod has, or its pod is gone. */
     private boolean ended(String pod, String container) {
-        Pod latest = pods.get(pod);
-        if (latest == null) {
-            return true;
-        }
-        PodStatus status = latest.getStatus();
-        if (status == null) {
-            return false;
-        }
-        if ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())) {
-            return true;
-        }
-        List<ContainerStatus> containers = Objects.requireNonNullElse(status.getContainerStatuses(), List.of());
-        return containers.stream().anyMatch(c -> container.equals(c.getName())
-                && c.getState() != null && c.getState().getTerminated() != null);
+        return !pods.contains(pod) || ended.contains(pod + "/" + container);
+    }
+
+    private String describe() {
+        return new TreeMap<>(selector).toString();
     }
 
     /** One container's log, read on its own thread. */
@@ -215,7 +254,7 @@ public final class PodLogFollower implements AutoCloseable {
                         }
                     } catch (KubernetesClientException | IOException e) {
                         if (!closed) {
-                            Log.debugf("Log of %s/%s in job %s broke off: %s", pod, container, jobId, e.toString());
+                            LOG.debugf("Log of %s/%s broke off: %s", pod, container, e.toString());
                         }
                     }
                     if (closed || ended(pod, container)) {
@@ -226,7 +265,7 @@ public final class PodLogFollower implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
-                Log.warnf(e, "Stopped following %s/%s in job %s", pod, container, jobId);
+                LOG.warnf(e, "Stopped following %s/%s", pod, container);
             } finally {
                 readers.remove(Thread.currentThread());
             }
@@ -274,8 +313,9 @@ public final class PodLogFollower implements AutoCloseable {
             }
         }
 
+        /** Hands over the line unless it was given before (the log is being followed again) or following has stopped. */
         private void give(long index, StringBuilder line) throws InterruptedException {
-            if (index >= delivered) {
+            if (index >= delivered && !closed) {
                 sink.accept(PodLogLines.line(pod, container, attempt, step, index, line.toString()));
                 delivered = index + 1;
             }
@@ -294,7 +334,7 @@ public final class PodLogFollower implements AutoCloseable {
         try {
             watch.close();
         } catch (RuntimeException e) {
-            Log.debugf("Closing a pod log: %s", e.toString());
+            LOG.debugf("Closing a pod log: %s", e.toString());
         }
     }
 }

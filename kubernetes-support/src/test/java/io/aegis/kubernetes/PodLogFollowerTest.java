@@ -1,8 +1,9 @@
-package io.aegis.logstream.kubernetes;
+package io.aegis.kubernetes;
 
-import io.aegis.pipelines.PodLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
+import io.aegis.pipelines.PodLabels;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -52,7 +53,7 @@ class PodLogFollowerTest {
 
     @BeforeEach
     void setUp() {
-        follower = new PodLogFollower(client, NAMESPACE, job, lines::add);
+        follower = new PodLogFollower(client, NAMESPACE, PodLogFollower.jobPods(job), lines::add);
     }
 
     @AfterEach
@@ -161,6 +162,80 @@ class PodLogFollowerTest {
         // the slow answer comes after all, and is closed unread
         Thread.sleep(Math.max(0, 3000 - Duration.ofNanos(System.nanoTime() - closed).toMillis()));
         assertThat(follower.following()).isZero();
+        assertThat(lines).isEmpty();
+    }
+
+    @Test
+    void aNarrowerSelectorFollowsOnlyThePodsOfOneTask() throws Exception {
+        Map<String, String> batch3 = new LinkedHashMap<>(labels(job));
+        batch3.put(PodLabels.BATCH, "3");
+        Map<String, String> batch4 = new LinkedHashMap<>(labels(job));
+        batch4.put(PodLabels.BATCH, "4");
+        Pod mine = pod("aegis-job-search-3-m1n3x", batch3, "tool");
+        status(mine, "Succeeded", terminated("tool"));
+        serveLog(mine, "tool", "2026-12-02T10:00:00Z batch 3\n");
+        Pod theirs = pod("aegis-job-search-4-th31r", batch4, "tool");
+        status(theirs, "Succeeded", terminated("tool"));
+        serveLog(theirs, "tool", "2026-12-02T10:00:00Z batch 4\n");
+        follower.close();
+        follower = new PodLogFollower(client, NAMESPACE, batch3, lines::add);
+
+        follower.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 1 && follower.following() == 0);
+        Thread.sleep(300);
+        assertThat(lines).extracting(PodLogLine::text).containsExactly("batch 3");
+    }
+
+    @Test
+    void finishReadsAnEndedContainerToItsLastLineThoughTheWatchHasNotSeenItEnd() throws Exception {
+        Pod pod = pod("aegis-job-search-5-f1n1s", labels(job), "tool");
+        status(pod, "Running", running("tool"));
+        serveLog(pod, "tool", "2026-12-02T10:00:00Z one\n2026-12-02T10:00:01Z two\n2026-12-02T10:00:02Z last");
+        // the pod as its owner saw it end, before the watch has
+        Pod ended = new PodBuilder(pod).withNewStatus().withPhase("Succeeded").withContainerStatuses(terminated("tool"))
+                .endStatus().build();
+        long started = System.nanoTime();
+
+        boolean complete = follower.finish(List.of(ended), Duration.ofSeconds(5));
+
+        assertThat(complete).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(lines).extracting(PodLogLine::text).containsExactly("one", "two", "last");
+        assertThat(lines).extracting(PodLogLine::index).containsExactly(0L, 1L, 2L);
+        assertThat(follower.following()).isZero();
+    }
+
+    @Test
+    void finishHandsOverWhatTheWatchBeganAndNothingTwice() throws Exception {
+        Pod pod = pod("aegis-job-search-6-w4tch", labels(job), "tool");
+        status(pod, "Running", running("tool"));
+        serveLog(pod, "tool", "2026-12-02T10:00:00Z one\n2026-12-02T10:00:01Z two\n");
+        follower.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 2);
+        Pod ended = new PodBuilder(pod).withNewStatus().withPhase("Succeeded").withContainerStatuses(terminated("tool"))
+                .endStatus().build();
+
+        assertThat(follower.finish(List.of(ended), Duration.ofSeconds(5))).isTrue();
+
+        assertThat(lines).extracting(PodLogLine::text).containsExactly("one", "two");
+        assertThat(follower.following()).isZero();
+    }
+
+    @Test
+    void finishGivesUpOnALogThatDoesNotEndInTime() throws Exception {
+        Pod pod = pod("aegis-job-search-7-h4ng5", labels(job), "tool");
+        server.expect().get().delay(5, TimeUnit.SECONDS).withPath(logPath(pod, "tool"))
+                .andReturn(200, "2026-12-02T10:00:00Z too late\n").always();
+        Pod ended = new PodBuilder(pod).withNewStatus().withPhase("Failed").withContainerStatuses(terminated("tool"))
+                .endStatus().build();
+        long started = System.nanoTime();
+
+        boolean complete = follower.finish(List.of(ended), Duration.ofMillis(500));
+
+        assertThat(complete).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+        await().atMost(Duration.ofSeconds(1)).until(() -> follower.following() == 0);
         assertThat(lines).isEmpty();
     }
 

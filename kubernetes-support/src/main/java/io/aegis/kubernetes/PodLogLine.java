@@ -1,4 +1,4 @@
-package io.aegis.logstream.kubernetes;
+package io.aegis.kubernetes;
 
 import java.time.Instant;
 

@@ -1,12 +1,9 @@
-package io.aegis.logstream.kubernetes;
+package io.aegis.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.JobLogEvent;
-import io.aegis.events.LogStream;
-import io.aegis.logstream.kubernetes.PodLogLines.Stamped;
+import io.aegis.kubernetes.PodLogLines.Stamped;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class PodLogLinesTest {
@@ -52,26 +49,6 @@ class PodLogLinesTest {
         assertThat(line.text()).isEqualTo("Error: password=***");
         assertThat(line.at()).isEqualTo(Instant.parse("2026-12-02T10:00:00.000000001Z"));
         assertThat(line.index()).isEqualTo(7);
-    }
-
-    @Test
-    void aLineBecomesTheLogEventAWorkersLineIsWithSourcePodSlashContainer() {
-        UUID job = UUID.randomUUID();
-        PodLogLine line = PodLogLines.line("aegis-a1b2-search-3-xk2p9", "tool", 2, "search", 7,
-                "2026-12-02T10:00:00.5Z Searching");
-
-        JobLogEvent event = PodLogLines.event(job, line, Instant.EPOCH);
-
-        assertThat(event).isEqualTo(new JobLogEvent(JobLogEvent.SCHEMA, job, 2, 7, "search", LogStream.STDOUT,
-                "aegis-a1b2-search-3-xk2p9/tool", "Searching", Instant.parse("2026-12-02T10:00:00.5Z")));
-        assertThat(PodLogLines.origin(line)).isEqualTo("pod:aegis-a1b2-search-3-xk2p9/tool");
-    }
-
-    @Test
-    void aLineWithoutATimestampIsDatedWhenItWasRead() {
-        Instant now = Instant.parse("2026-12-02T10:00:01Z");
-        PodLogLine line = PodLogLines.line("p", "c", 1, null, 0, "plain");
-        assertThat(PodLogLines.event(UUID.randomUUID(), line, now).at()).isEqualTo(now);
     }
 
     @Test

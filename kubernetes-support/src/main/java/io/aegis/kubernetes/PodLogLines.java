@@ -1,13 +1,10 @@
-package io.aegis.logstream.kubernetes;
+package io.aegis.kubernetes;
 
-import io.aegis.events.JobLogEvent;
-import io.aegis.events.LogStream;
 import io.aegis.pipelines.LogSanitizer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.UUID;
 
 /**
  * Lines of a pod's log as the Kubernetes API gives them with {@code timestamps=true}: an RFC 3339
@@ -52,25 +49,6 @@ public final class PodLogLines {
     public static PodLogLine line(String pod, String container, int attempt, String step, long index, String raw) {
         Stamped stamped = split(raw);
         return new PodLogLine(pod, container, attempt, step, index, stamped.at(), LogSanitizer.sanitize(stamped.text()));
-    }
-
-    /**
-     * The line as the {@code log} event a client sees for a worker's line, so both read alike. The
-     * kubelet merges a container's standard output and error, so every line says {@code stdout};
-     * {@code seq} is the line's index in its container's log. A line without a timestamp is dated
-     * {@code fallback}.
-     */
-    public static JobLogEvent event(UUID jobId, PodLogLine line, Instant fallback) {
-        return new JobLogEvent(JobLogEvent.SCHEMA, jobId, line.attempt(), line.index(), line.step(), LogStream.STDOUT,
-                line.source(), line.text(), line.at() != null ? line.at() : fallback);
-    }
-
-    /**
-     * Where the line comes from in the job's replay buffer, which keeps one copy per origin and
-     * index: following the container again, here or on another replica, adds nothing twice.
-     */
-    public static String origin(PodLogLine line) {
-        return "pod:" + line.source();
     }
 
     /** A pod's attempt label as a number; 0 when missing or not a number. */
