@@ -12,7 +12,7 @@ import java.util.Set;
  * the smoke run: a pure function of the rendered objects, kept apart from podman so every rule is
  * tested on its own.
  *
- * <p>podman plays Pods, Deployments, ConfigMaps and PersistentVolumeClaims, and has no API server:
+ * <p>podman plays Pods, Deployments and ConfigMaps (a claim is a volume of its own), and has no API server:
  * no Services (the pods share the host's network and reach each other on 127.0.0.1, which the
  * smoke values set), no RBAC, no NetworkPolicies, no Jobs controller, and its Secrets are not
  * Kubernetes Secrets. So:
@@ -20,20 +20,29 @@ import java.util.Set;
  *   <li>a StatefulSet runs as a Deployment of one pod (log-stream-service keeps its instance name);</li>
  *   <li>an env var from a Secret gets the value the caller gives for that Secret's key, and one from
  *       {@code metadata.name} the name of the workload's first pod ({@code <name>-0});</li>
+ *   <li>a pod on the host's network lists no container ports: podman takes them for port mappings,
+ *       which it refuses there (a port on the host network is the host's already);</li>
+ *   <li>an {@code emptyDir} is named after its workload ({@code <name>-<volume>}): podman makes a
+ *       named volume of it, which pods with a volume of the same name would otherwise share;</li>
  *   <li>hooks (the topics Job, the test pod) and every kind podman cannot play are left out and
  *       listed, so the caller can say what the run does not cover.</li>
  * </ul>
- * Anything else that podman could not honour (a Secret volume, another field reference) is an error
- * naming it, never silently dropped.
+ * Anything else that podman could not honour is an error naming it, never silently dropped: a Secret
+ * volume, another field reference, and an init container (podman 4.3 restarts it with its pod's
+ * restart policy, so it never completes and the pod never starts).
  */
 public final class PodmanPlay {
 
-    /** What podman plays, in the order it must see them: a ConfigMap or claim before the pods that use it. */
-    static final List<String> PLAYED = List.of("ConfigMap", "PersistentVolumeClaim", "Deployment", "StatefulSet");
+    /** What podman plays, in the order it must see them: a ConfigMap before the pods that use it. */
+    static final List<String> PLAYED = List.of("ConfigMap", "Deployment", "StatefulSet");
 
-    /** Kinds that only an API server gives meaning to. */
+    /**
+     * Kinds that only an API server gives meaning to, and claims: a pod's claim is the podman volume
+     * of that name, made when first used (or before, by the caller, to put data in it; podman refuses
+     * to play a claim whose volume exists).
+     */
     static final Set<String> LEFT_OUT = Set.of("Service", "ServiceAccount", "Role", "RoleBinding", "NetworkPolicy",
-            "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress", "Secret", "Job", "Pod");
+            "PodDisruptionBudget", "HorizontalPodAutoscaler", "Ingress", "Secret", "Job", "Pod", "PersistentVolumeClaim");
 
     /** The objects to play, and those left out as {@code Kind/name}. */
     public record Play(List<ObjectNode> objects, List<String> leftOut) {
@@ -78,12 +87,21 @@ public final class PodmanPlay {
         JsonNode podSpec = object.path("spec").path("template").path("spec");
         if (podSpec.isObject()) {
             String firstPod = name(object) + "-0";
-            for (String containers : List.of("initContainers", "containers")) {
-                for (JsonNode container : podSpec.path(containers)) {
-                    inlineEnv(container, secrets, firstPod);
+            if (!podSpec.path("initContainers").isEmpty()) {
+                throw new IllegalArgumentException(name(object) + " has init containers, which podman 4.3 restarts "
+                        + "with the pod's restart policy: they never complete");
+            }
+            boolean hostNetwork = podSpec.path("hostNetwork").asBoolean(false);
+            for (JsonNode container : podSpec.path("containers")) {
+                inlineEnv(container, secrets, firstPod);
+                if (hostNetwork) {
+                    ((ObjectNode) container).remove("ports");
                 }
             }
             for (JsonNode volume : podSpec.path("volumes")) {
+                if (volume.has("emptyDir")) {
+                    renameVolume(podSpec, volume.path("name").asText(), name(object) + "-" + volume.path("name").asText());
+                }
                 if (volume.has("secret") || volume.has("projected")) {
                     throw new IllegalArgumentException(name(object) + " mounts a Secret (volume "
                             + volume.path("name").asText() + "), which podman cannot play");
@@ -120,6 +138,21 @@ public final class PodmanPlay {
             ObjectNode entry = (ObjectNode) variable;
             entry.remove("valueFrom");
             entry.put("value", value);
+        }
+    }
+
+    private static void renameVolume(JsonNode podSpec, String from, String to) {
+        for (JsonNode volume : podSpec.path("volumes")) {
+            if (volume.path("name").asText().equals(from)) {
+                ((ObjectNode) volume).put("name", to);
+            }
+        }
+        for (JsonNode container : podSpec.path("containers")) {
+            for (JsonNode mount : container.path("volumeMounts")) {
+                if (mount.path("name").asText().equals(from)) {
+                    ((ObjectNode) mount).put("name", to);
+                }
+            }
         }
     }
 

@@ -25,17 +25,18 @@ class PodmanPlayTest {
     }
 
     @Test
-    void playsTheFiveServicesAsDeploymentsAfterTheirConfigMapsAndTheStore() {
+    void playsTheFiveServicesAsDeploymentsAfterTheirConfigMaps() {
         PodmanPlay.Play play = PodmanPlay.of(smokeRender(), SECRETS);
 
         assertThat(play.objects()).extracting(o -> o.path("kind").asText())
-                .containsExactly("ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "PersistentVolumeClaim",
+                .containsExactly("ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap",
                         "Deployment", "Deployment", "Deployment", "Deployment", "Deployment");
         assertThat(play.objects()).filteredOn(o -> o.path("kind").asText().equals("Deployment"))
                 .extracting(o -> o.path("metadata").path("name").asText())
                 .containsExactlyInAnyOrder("aegis-gateway-service", "aegis-job-service", "aegis-pipeline-worker",
                         "aegis-artifact-service", "aegis-log-stream-service");
-        assertThat(play.leftOut()).contains("Service/aegis-gateway-service", "ServiceAccount/aegis-job-service")
+        assertThat(play.leftOut()).contains("Service/aegis-gateway-service", "ServiceAccount/aegis-job-service",
+                        "PersistentVolumeClaim/aegis-store")
                 .noneMatch(name -> name.startsWith("Deployment/") || name.startsWith("ConfigMap/"));
     }
 
@@ -59,10 +60,39 @@ class PodmanPlayTest {
     }
 
     @Test
+    void podsOnTheHostNetworkListNoPortsForPodmanToMap() {
+        PodmanPlay.Play play = PodmanPlay.of(smokeRender(), SECRETS);
+
+        assertThat(play.objects()).filteredOn(o -> o.path("kind").asText().equals("Deployment")).allSatisfy(deployment -> {
+            assertThat(deployment.path("spec").path("template").path("spec").path("hostNetwork").asBoolean()).isTrue();
+            assertThat(deployment.findValues("ports")).isEmpty();
+        });
+    }
+
+    @Test
+    void eachPodHasATmpOfItsOwnNotOneVolumeSharedByName() {
+        ObjectNode gateway = deployment(PodmanPlay.of(smokeRender(), SECRETS), "aegis-gateway-service");
+        JsonNode podSpec = gateway.path("spec").path("template").path("spec");
+
+        assertThat(podSpec.path("volumes").findValuesAsText("name")).contains("aegis-gateway-service-tmp").doesNotContain("tmp");
+        assertThat(podSpec.path("containers").get(0).path("volumeMounts").findValuesAsText("name"))
+                .contains("aegis-gateway-service-tmp");
+    }
+
+    @Test
     void aSecretKeyThatWasNotGivenIsAnErrorNamingIt() {
         assertThatThrownBy(() -> PodmanPlay.of(smokeRender(), Map.of("smoke-database/username", "aegis")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Secret key smoke-");
+    }
+
+    @Test
+    void anInitContainerIsRefusedForPodmanNeverLetsItComplete() {
+        List<JsonNode> seeding = ChartTool.parse(HelmChart.template("default", List.of(SMOKE_VALUES),
+                Map.of("kafka.bootstrapServers", "127.0.0.1:29092", "databases.seedExamples", "true")));
+
+        assertThatThrownBy(() -> PodmanPlay.of(seeding, SECRETS))
+                .hasMessageContaining("aegis-pipeline-worker has init containers");
     }
 
     @Test

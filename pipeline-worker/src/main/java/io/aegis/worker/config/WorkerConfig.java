@@ -92,7 +92,7 @@ public interface WorkerConfig {
         Optional<String> namespace();
 
         /** The image the tools run in: it must hold every program a pipeline runs (BLAST+). */
-        @WithDefault("ncbi/blast:2.12.0")
+        @WithDefault("aegis/blast:2.16.0")
         String image();
 
         /** {@code Always}, {@code IfNotPresent} or {@code Never}; unset leaves the cluster's default. */

@@ -37,6 +37,7 @@ public final class KubernetesJobs {
     public static final String CONTAINER = "tool";
 
     static final String STORE_VOLUME = "store";
+    static final String TMP_VOLUME = "tmp";
 
     /** Kubernetes' bound for a label value, and for a Job name (it becomes its pods' {@code job-name} label). */
     static final int MAX_NAME = 63;
@@ -76,12 +77,21 @@ public final class KubernetesJobs {
                             .withAutomountServiceAccountToken(false)
                             .withImagePullSecrets(settings.imagePullSecrets().stream()
                                     .map(LocalObjectReference::new).toList())
+                            // Pod Security "restricted": the image's own non-root user, nothing more
+                            .withNewSecurityContext()
+                                .withRunAsNonRoot(true)
+                                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                            .endSecurityContext()
                             .withContainers(container(task, workDir, settings))
                             .addNewVolume()
                                 .withName(STORE_VOLUME)
                                 .withNewPersistentVolumeClaim()
                                     .withClaimName(settings.storeClaim())
                                 .endPersistentVolumeClaim()
+                            .endVolume()
+                            .addNewVolume()
+                                .withName(TMP_VOLUME)
+                                .withNewEmptyDir().endEmptyDir()
                             .endVolume()
                         .endSpec()
                     .endTemplate()
@@ -102,9 +112,19 @@ public final class KubernetesJobs {
                     .addToLimits("cpu", new Quantity(settings.cpuLimit()))
                     .addToLimits("memory", new Quantity(settings.memoryLimit()))
                 .endResources()
+                .withNewSecurityContext()
+                    .withAllowPrivilegeEscalation(false)
+                    .withReadOnlyRootFilesystem(true)
+                    .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
                 .addNewVolumeMount()
                     .withName(STORE_VOLUME)
                     .withMountPath(settings.storeRoot().toString())
+                .endVolumeMount()
+                // a tool writes to its working directory on the store; /tmp is the only other place
+                .addNewVolumeMount()
+                    .withName(TMP_VOLUME)
+                    .withMountPath("/tmp")
                 .endVolumeMount()
                 .build();
     }

@@ -21,7 +21,7 @@ class JobSettingsTest {
     @Test
     void theDefaultsRunEachToolOnceInTheBlastImageWithBoundedResources() {
         JobSettings settings = JobSettings.of(config(Map.of()), "workers");
-        assertThat(settings).isEqualTo(new JobSettings("workers", "ncbi/blast:2.12.0", Optional.empty(), List.of(),
+        assertThat(settings).isEqualTo(new JobSettings("workers", "aegis/blast:2.16.0", Optional.empty(), List.of(),
                 Path.of("/var/lib/aegis/store"), "aegis-store", "1", "1", "1Gi", "2Gi", 0, Duration.ofHours(1),
                 Optional.empty(), 10));
     }

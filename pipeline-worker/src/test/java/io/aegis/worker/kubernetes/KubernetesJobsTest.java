@@ -79,12 +79,24 @@ class KubernetesJobsTest {
         Task task = searchBatch(JOB, 1, "search", 0);
         Job job = KubernetesJobs.build(task, fullSettings());
         var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
-        assertThat(container.getVolumeMounts()).singleElement()
-                .satisfies(mount -> assertThat(mount.getMountPath()).isEqualTo(STORE.toString()));
+        assertThat(container.getVolumeMounts()).extracting(mount -> mount.getName() + " " + mount.getMountPath())
+                .containsExactly("store " + STORE, "tmp /tmp");
         assertThat(container.getWorkingDir()).isEqualTo(task.workDir().toString());
         assertThat(container.getCommand()).isEqualTo(task.command());
-        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).singleElement()
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes()).first()
                 .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("aegis-store"));
+    }
+
+    @Test
+    void aToolPodMeetsPodSecurityRestricted() {
+        var pod = KubernetesJobs.build(searchBatch(JOB, 1, "search", 0), minimalSettings()).getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().getFirst().getSecurityContext();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
     }
 
     @Test
