@@ -1,5 +1,12 @@
 package io.aegis.testing;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -110,6 +117,36 @@ public final class KubernetesApiCalls {
             }
         }
         return granted;
+    }
+
+    /** The least an install of helm/aegis names (external Kafka, PostgreSQL and Redis; the Secrets). */
+    static final Map<String, String> LEAST_VALUES = Map.of(
+            "kafka.bootstrapServers", "kafka:9092",
+            "database.host", "postgres",
+            "database.existingSecret.name", "aegis-database",
+            "redis.url", "redis://redis:6379",
+            "gatewayService.identity.existingSecret.name", "aegis-identity");
+
+    /**
+     * What the chart's Role of {@code component} grants, rendered by Helm itself (helm-java) with the
+     * least values an install names plus {@code sets}; a module's tests find the chart at
+     * {@code ../helm/aegis}.
+     */
+    public static Set<Rule> chartRole(String component, Map<String, String> sets) {
+        TemplateCommand template = new Helm(Path.of("../helm/aegis")).template().withName("aegis").withKubeVersion("1.31.0");
+        for (Map.Entry<String, String> set : LEAST_VALUES.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
+        }
+        for (Map.Entry<String, String> set : sets.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
+        }
+        try {
+            List<Map<String, Object>> manifests = new YAMLMapper().readerFor(new TypeReference<Map<String, Object>>() { })
+                    .<Map<String, Object>>readValues(template.call()).readAll();
+            return role(manifests, component);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the chart's manifests", e);
+        }
     }
 
     /**
