@@ -15,8 +15,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Bearer tokens: JWTs signed with HS256 ({@code {"alg":"HS256","typ":"JWT"}}, claims {@code sub}
- * and {@code exp}). {@code ./aegis token <user>} makes the same tokens with openssl.
+ * Bearer tokens: JWTs signed with HS256 ({@code {"alg":"HS256","typ":"JWT"}}, claims {@code sub},
+ * {@code iat} and {@code exp}). {@code ./aegis token <user>} makes the same tokens with openssl.
+ *
+ * <p>A token is taken only in its one canonical form (unpadded base64url: a signature with a trailing
+ * {@code =} or other unused bits is refused, not decoded to the same bytes), for at most
+ * {@link #MAX_LIFETIME} from its issue, and not before it was issued (give or take {@link #CLOCK_SKEW}).
  */
 public final class Tokens {
 
@@ -24,6 +28,13 @@ public final class Tokens {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final String HEADER = ENCODER.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+
+    /** The longest a token may be valid, from {@code iat} to {@code exp}. */
+    public static final Duration MAX_LIFETIME = Duration.ofHours(12);
+    /** How far the issuer's clock may run ahead of ours. */
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+    /** Longer is not a token of ours, and is not read. */
+    static final int MAX_LENGTH = 4096;
 
     private final byte[] secret;
     private final Set<String> users;
@@ -44,7 +55,7 @@ public final class Tokens {
 
     /** The user a token speaks for, or empty when it is malformed, forged, expired or not ours. */
     public Optional<String> verify(String token, Instant now) {
-        if (token == null) {
+        if (token == null || token.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         String[] parts = token.split("\\.", -1);
@@ -56,20 +67,28 @@ public final class Tokens {
             if (!"HS256".equals(header.path("alg").asText())) {
                 return Optional.empty();
             }
-            byte[] signature = DECODER.decode(parts[2]);
-            if (!MessageDigest.isEqual(signature, sign(parts[0] + "." + parts[1]))) {
+            // compared as text: only the canonical encoding of the right signature matches
+            byte[] expected = ENCODER.encodeToString(sign(parts[0] + "." + parts[1])).getBytes(StandardCharsets.US_ASCII);
+            if (!MessageDigest.isEqual(parts[2].getBytes(StandardCharsets.US_ASCII), expected)) {
                 return Optional.empty();
             }
             JsonNode claims = JSON.readTree(DECODER.decode(parts[1]));
             String user = claims.path("sub").asText(null);
-            long exp = claims.path("exp").asLong(0);
-            if (user == null || exp <= now.getEpochSecond() || !users.contains(user)) {
+            if (user == null || !users.contains(user) || !claims.path("iat").canConvertToLong()
+                    || !claims.path("exp").canConvertToLong() || !claims.path("iat").isIntegralNumber()
+                    || !claims.path("exp").isIntegralNumber()) {
                 return Optional.empty();
             }
-            return Optional.of(user);
+            return valid(claims.path("iat").asLong(), claims.path("exp").asLong(), now) ? Optional.of(user) : Optional.empty();
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether a token issued at {@code iat} and expiring at {@code exp} (epoch seconds) holds at {@code now}. */
+    static boolean valid(long iat, long exp, Instant now) {
+        long at = now.getEpochSecond();
+        return exp > at && iat <= at + CLOCK_SKEW.toSeconds() && exp > iat && exp - iat <= MAX_LIFETIME.toSeconds();
     }
 
     private byte[] sign(String data) {
