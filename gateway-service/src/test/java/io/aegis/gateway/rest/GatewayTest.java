@@ -26,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,8 +200,16 @@ class GatewayTest {
     }
 
     @Test
-    void theWebAppIsServed() {
-        given().get("/").then().statusCode(200).contentType(ContentType.HTML);
+    void theWebAppIsServedRevalidatedNeverFramedAndRunningOnlyItsOwnFiles() {
+        for (String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+            var response = given().get(path).then().statusCode(200).extract();
+            assertThat(response.header("Cache-Control")).as(path).isEqualTo("no-cache");
+            assertThat(response.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
+            assertThat(response.header("Content-Security-Policy")).as(path)
+                    .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
+        }
+        given().get("/").then().contentType(ContentType.HTML);
+        given().get("/api/v1/jobs").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
     }
 
     // ------------------------------------------------------------------------ registering databases
