@@ -126,6 +126,26 @@ include "aegis.image" (dict "registry" "..." "repository" "..." "tag" "...")
 {{- if eq .Values.pipelineWorker.executor "kubernetes" }}true{{ end }}
 {{- end }}
 
+{{/* Whether log-stream-service follows tool pods: asked for, and there are tool pods (the kubernetes executor). */}}
+{{- define "aegis.logStream.followsPods" -}}
+{{- if and .Values.logStreamService.podLogs.enabled (include "aegis.worker.usesKubernetes" .) }}true{{ end }}
+{{- end }}
+
+{{/*
+The ServiceAccount a Role is bound to: never the namespace's default one, which every pod that names
+no account runs as. include "aegis.boundServiceAccount" (list $ "pipeline-worker")
+*/}}
+{{- define "aegis.boundServiceAccount" -}}
+{{- $root := index . 0 }}
+{{- $component := index . 1 }}
+{{- $key := include "aegis.valuesKey" $component }}
+{{- $sa := (get $root.Values $key).serviceAccount }}
+{{- if and (not $sa.create) (not $sa.name) }}
+{{- fail (printf "%s.serviceAccount.name is required when %s.serviceAccount.create is false: its Role must not be bound to the namespace's default ServiceAccount" $key $key) }}
+{{- end }}
+{{- include "aegis.serviceAccountName" (list $root $component) }}
+{{- end }}
+
 {{/* The worker's tool image (the kubernetes executor's Jobs). */}}
 {{- define "aegis.toolImage" -}}
 {{- $image := .Values.pipelineWorker.kubernetes.image }}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,10 +79,17 @@ public final class ChartTool {
     public static void main(String[] args) {
         try {
             Arguments arguments = Arguments.parse(args);
-            Path work = Path.of(System.getProperty("java.io.tmpdir"), "aegis-chart-" + ProcessHandle.current().pid());
-            ChartRenderer renderer = new ChartRenderer(arguments.chart(), work);
-            String manifests = renderer.template(arguments.release(), arguments.namespace(), arguments.valuesFiles(),
-                    arguments.sets());
+            Path work = Files.createTempDirectory("aegis-chart-");
+            String manifests;
+            try {
+                // a render asks nothing of a cluster: the dev credentials are generated, not looked up
+                Map<String, String> sets = new LinkedHashMap<>(Map.of("dev.secrets.lookupExisting", "false"));
+                sets.putAll(arguments.sets());
+                manifests = new ChartRenderer(arguments.chart(), work)
+                        .template(arguments.release(), arguments.namespace(), arguments.valuesFiles(), sets);
+            } finally {
+                deleteTree(work);
+            }
             if (arguments.command().equals("render")) {
                 System.out.print(manifests);
                 return;
@@ -92,6 +100,17 @@ public final class ChartTool {
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println(e.getMessage());
             System.exit(2);
+        } catch (IOException e) {
+            System.err.println("Cannot render the chart: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 

@@ -41,6 +41,12 @@ class BadValuesTest {
     }
 
     @Test
+    void aRoleIsNeverBoundToTheNamespacesDefaultServiceAccount() {
+        assertFails(PRODUCTION, Map.of("pipelineWorker.serviceAccount.create", "false"),
+                "pipelineWorker.serviceAccount.name is required");
+    }
+
+    @Test
     void aMissingTokenSecretFailsNamingTheValue() {
         assertFails(PRODUCTION, Map.of("gatewayService.identity.existingSecret.name", ""),
                 "gatewayService.identity.existingSecret.name is required");

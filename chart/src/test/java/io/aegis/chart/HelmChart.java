@@ -72,6 +72,15 @@ final class HelmChart {
         return renderer().template(RELEASE, namespace, valuesFiles, sets);
     }
 
+    /** The chart's appVersion, the tag of the images it installs by default. */
+    static String appVersion() {
+        try {
+            return YAML.readTree(SOURCE.resolve("Chart.yaml").toFile()).path("appVersion").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A file of the chart, e.g. values-dev.yaml or files/topics.json. */
     static Path file(String relative) {
         return SOURCE.resolve(relative);
