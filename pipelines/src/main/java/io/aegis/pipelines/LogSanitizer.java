@@ -23,9 +23,15 @@ public final class LogSanitizer {
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+:)[^@\\s/]+(@)");
     private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)((?:^|[?&;\\s])sig=)[^&\\s]+");
     private static final Pattern AWS_KEY = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
+    /**
+     * A name that says secret, alone or inside a longer one ({@code AEGIS_DB_PASSWORD=}, {@code client.secret:}),
+     * then {@code =} or {@code :} and the value, quoted or not.
+     */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)\\b((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|client[_-]?secret"
-            + "|auth[_-]?token|access[_-]?token|refresh[_-]?token)\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
+            "(?i)((?<![A-Za-z0-9])[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            + "|private[_-]?key|credentials?)[A-Za-z0-9_.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
+    /** A JSON Web Token on its own: a header and claims (base64url JSON objects) and a signature. */
+    private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
 
     public static String sanitize(String line) {
         if (line == null) {
@@ -34,6 +40,7 @@ public final class LogSanitizer {
         String clean = ESCAPES.matcher(line).replaceAll("");
         clean = CONTROL.matcher(clean).replaceAll("");
         clean = AUTH_SCHEME.matcher(clean).replaceAll("$1" + MASK);
+        clean = JWT.matcher(clean).replaceAll(MASK);
         clean = URL_PASSWORD.matcher(clean).replaceAll("$1" + MASK + "$2");
         clean = SAS_SIGNATURE.matcher(clean).replaceAll("$1" + MASK);
         clean = AWS_KEY.matcher(clean).replaceAll(MASK);

@@ -72,6 +72,27 @@ class LogSanitizerTest {
     }
 
     @Test
+    void environmentStyleSecretsAreMaskedWhateverTheirPrefix() {
+        assertThat(LogSanitizer.sanitize("AEGIS_IDENTITY_TOKEN_SECRET=0123456789abcdef AEGIS_DB_PASSWORD='pw d' x=1"))
+                .isEqualTo("AEGIS_IDENTITY_TOKEN_SECRET=*** AEGIS_DB_PASSWORD=*** x=1");
+        assertThat(LogSanitizer.sanitize("client.secret: abc KAFKA_SASL_JAAS_CONFIG=x aws_credentials=AAA"))
+                .isEqualTo("client.secret: *** KAFKA_SASL_JAAS_CONFIG=x aws_credentials=***");
+        assertThat(LogSanitizer.sanitize("Query= Q0001 length=120 evalue=1e-5")).isEqualTo("Query= Q0001 length=120 evalue=1e-5");
+    }
+
+    @Test
+    void aBareJsonWebTokenIsMasked() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg";
+        assertThat(LogSanitizer.sanitize("curl -H x " + jwt + " done")).isEqualTo("curl -H x *** done");
+    }
+
+    @Test
+    void aPasswordInAUrlIsMasked() {
+        assertThat(LogSanitizer.sanitize("connecting to postgresql://aegis:hunter2@db:5432/aegis"))
+                .isEqualTo("connecting to postgresql://aegis:***@db:5432/aegis");
+    }
+
+    @Test
     void aNullLineBecomesEmpty() {
         assertThat(LogSanitizer.sanitize(null)).isEmpty();
     }
