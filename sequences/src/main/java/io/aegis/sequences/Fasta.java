@@ -13,10 +13,14 @@ import java.util.function.Consumer;
 /** Parsing and writing FASTA: the one implementation every service uses. */
 public final class Fasta {
 
-    /** Limits a parse enforces as it goes, so oversized input is refused early. */
-    public record Limits(int maxSequences, int maxSequenceLength) {
+    /**
+     * Limits a parse enforces as it goes, so oversized input is refused early.
+     *
+     * @param maxIdLength the longest sequence id: BLAST copies a query's id into every one of its hits
+     */
+    public record Limits(int maxSequences, int maxSequenceLength, int maxIdLength) {
 
-        public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        public static final Limits NONE = new Limits(Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
     }
 
     public static List<FastaRecord> parse(String text) {
@@ -75,6 +79,10 @@ public final class Fasta {
                 }
                 int space = indexOfWhitespace(header);
                 id = space < 0 ? header : header.substring(0, space);
+                if (id.length() > limits.maxIdLength()) {
+                    throw new FastaException("ID_TOO_LONG", "Line " + lineNumber + ": a sequence id of " + id.length()
+                            + " characters; at most " + limits.maxIdLength() + " are allowed (the rest of the header, after a space, may be longer).");
+                }
                 description = space < 0 ? "" : header.substring(space + 1).strip();
                 if (!ids.add(id)) {
                     throw new FastaException("INVALID_FASTA", "Line " + lineNumber + ": sequence id '" + id + "' appears twice.");

@@ -54,12 +54,16 @@ class FastaTest {
 
     @Test
     void limitsStopTheParseWithTheirOwnCodes() {
-        Fasta.Limits limits = new Fasta.Limits(2, 5);
+        Fasta.Limits limits = new Fasta.Limits(2, 5, 8);
         assertThatThrownBy(() -> Fasta.parse(">a\nM\n>b\nM\n>c\nM\n", limits))
                 .extracting(e -> ((FastaException) e).code()).isEqualTo("TOO_MANY_SEQUENCES");
         assertThatThrownBy(() -> Fasta.parse(">a\nMKT\nAYI\n", limits))
                 .extracting(e -> ((FastaException) e).code()).isEqualTo("SEQUENCE_TOO_LONG");
         assertThat(Fasta.parse(">a\nMKTAY\n>b\nM\n", limits)).hasSize(2);
+        assertThatThrownBy(() -> Fasta.parse(">a\nM\n>ninechars\nM\n", limits))
+                .isInstanceOfSatisfying(FastaException.class, e -> assertThat(e.code()).isEqualTo("ID_TOO_LONG"))
+                .hasMessageContaining("Line 3").hasMessageContaining("at most 8");
+        assertThat(Fasta.parse(">eightchr a description far longer than the id may be\nM\n", limits)).hasSize(1);
     }
 
     @Test

@@ -61,6 +61,10 @@ public interface GatewayConfig {
 
         @WithDefault("100000")
         int maxSequenceLength();
+
+        /** The longest sequence id a query may have: BLAST copies it into every hit of the query. */
+        @WithDefault("128")
+        int maxIdLength();
     }
 
     interface Services {

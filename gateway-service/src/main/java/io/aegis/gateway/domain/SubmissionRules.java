@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class SubmissionRules {
 
-    public record Limits(long maxFastaBytes, int maxSequences, int maxSequenceLength) {
+    public record Limits(long maxFastaBytes, int maxSequences, int maxSequenceLength, int maxIdLength) {
     }
 
     public static final String DEFAULT_PIPELINE = "blast";
@@ -75,7 +75,7 @@ public final class SubmissionRules {
         }
         List<FastaRecord> records;
         try {
-            records = Fasta.parse(fasta, new Fasta.Limits(limits.maxSequences(), limits.maxSequenceLength()));
+            records = Fasta.parse(fasta, new Fasta.Limits(limits.maxSequences(), limits.maxSequenceLength(), limits.maxIdLength()));
         } catch (FastaException e) {
             throw invalid(e.code(), "fasta", e.getMessage());
         }

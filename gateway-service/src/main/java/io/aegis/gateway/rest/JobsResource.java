@@ -41,7 +41,7 @@ public class JobsResource {
         this.pipelines = pipelines;
         this.config = config;
         this.limits = new SubmissionRules.Limits(config.limits().maxFastaBytes(), config.limits().maxSequences(),
-                config.limits().maxSequenceLength());
+                config.limits().maxSequenceLength(), config.limits().maxIdLength());
     }
 
     @POST

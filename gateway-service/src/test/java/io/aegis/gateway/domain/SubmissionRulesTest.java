@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class SubmissionRulesTest {
 
-    private static final SubmissionRules.Limits LIMITS = new SubmissionRules.Limits(10_000, 3, 50);
+    private static final SubmissionRules.Limits LIMITS = new SubmissionRules.Limits(10_000, 3, 50, 20);
     private static final Optional<Map<String, KnownDatabase>> CATALOG = Optional.of(Map.of(
             "demo", new KnownDatabase(SequenceType.PROTEIN, "v1"), "nt", new KnownDatabase(SequenceType.NUCLEOTIDE, "v7")));
     private static final Pipelines PIPELINES = Pipelines.load(Optional.empty());
@@ -81,6 +81,7 @@ class SubmissionRulesTest {
         assertThat(code(request(PROTEINS, "nt", Map.of("program", "blastn")))).isEqualTo("ALPHABET_MISMATCH");
         assertThat(code(request(">a\nM\n>b\nM\n>c\nM\n>d\nM\n", "demo", null))).isEqualTo("TOO_MANY_SEQUENCES");
         assertThat(code(request(">a\n" + "M".repeat(51) + "\n", "demo", null))).isEqualTo("SEQUENCE_TOO_LONG");
+        assertThat(code(request(">" + "q".repeat(21) + "\nMKT\n", "demo", null))).isEqualTo("ID_TOO_LONG");
         assertThat(code(request(">a\n" + "M".repeat(10_001) + "\n", "demo", null))).isEqualTo("INPUT_TOO_LARGE");
         assertThat(code(request(PROTEINS, "nope", null))).isEqualTo("UNKNOWN_DATABASE");
         assertThat(code(request(PROTEINS, "../etc", null))).isEqualTo("INVALID_PARAMETER");
