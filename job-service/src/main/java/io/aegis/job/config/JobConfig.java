@@ -19,6 +19,19 @@ public interface JobConfig {
 
     Retention retention();
 
+    Reuse reuse();
+
+    /** Result reuse: an identical earlier success answers a submit at once. */
+    interface Reuse {
+        /**
+         * Whether another user's success may answer a submit. Off, a user reuses only their own jobs
+         * and learns nothing of anyone else's; an operator may turn it on where every database is
+         * public and results are no secret.
+         */
+        @WithDefault("false")
+        boolean acrossUsers();
+    }
+
     /** PostgreSQL, expanded into the {@code quarkus.datasource.*} URLs. */
     interface Db {
         String host();

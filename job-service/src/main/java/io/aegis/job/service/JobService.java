@@ -49,18 +49,21 @@ public class JobService {
     private final OutboxRelay relay;
     private final StoreLayout store;
     private final Vertx vertx;
+    private final boolean reuseAcrossUsers;
 
     public JobService(Outbox outbox, OutboxRelay relay, JobConfig config, Vertx vertx) {
         this.outbox = outbox;
         this.relay = relay;
         this.store = new StoreLayout(config.store().root());
         this.vertx = vertx;
+        this.reuseAcrossUsers = config.reuse().acrossUsers();
     }
 
     /**
      * Stores the input, then in one transaction the job and its events: the request for the workers
-     * and its state. An identical earlier success of any user answers it at once (unless the
-     * submitter opted out). A failed transaction leaves no input behind.
+     * and its state. An identical earlier success of the same user (of any user with
+     * {@code aegis.reuse.across-users}) answers it at once, unless the submitter opted out. A failed
+     * transaction leaves no input behind.
      */
     public Uni<Job> submit(String owner, JobSubmission submission) {
         UUID id = UUID.randomUUID();
@@ -68,7 +71,7 @@ public class JobService {
         ReuseKey reuse = ReuseKey.of(submission);
         Job job = Job.queued(id, owner, submission, reuse, now);
         return writeAtomically(store.input(id), submission.fasta())
-                .chain(() -> inTransaction(() -> reusable(submission, reuse)
+                .chain(() -> inTransaction(() -> reusable(owner, submission, reuse)
                         .chain(source -> {
                             if (source.isPresent()) {
                                 job.reusedFrom = source.get();
@@ -82,12 +85,15 @@ public class JobService {
                 .replaceWith(job);
     }
 
-    private static Uni<Optional<UUID>> reusable(JobSubmission submission, ReuseKey reuse) {
+    private Uni<Optional<UUID>> reusable(String owner, JobSubmission submission, ReuseKey reuse) {
         if (!submission.reuseAllowed() || reuse.key() == null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return Job.<Job>find("reuseKey = ?1 and status = ?2 order by createdAt desc", reuse.key(), JobStatus.SUCCEEDED)
-                .firstResult()
+        var earlier = reuseAcrossUsers
+                ? Job.<Job>find("reuseKey = ?1 and status = ?2 order by createdAt desc", reuse.key(), JobStatus.SUCCEEDED)
+                : Job.<Job>find("reuseKey = ?1 and status = ?2 and owner = ?3 order by createdAt desc", reuse.key(),
+                        JobStatus.SUCCEEDED, owner);
+        return earlier.firstResult()
                 .map(found -> Optional.ofNullable(found).map(j -> j.reusedFrom != null ? j.reusedFrom : j.id));
     }
 
