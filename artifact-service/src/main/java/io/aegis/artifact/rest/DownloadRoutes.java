@@ -64,14 +64,15 @@ public class DownloadRoutes {
     private void download(RoutingContext context) {
         String owner;
         UUID jobId;
+        String name;
         try {
             owner = Callers.user(context.request().getHeader(AegisHeaders.USER));
             jobId = Callers.jobId(context.pathParam("id"));
+            name = Callers.segment(context.pathParam("name"));
         } catch (ProblemException e) {
             problem(context.response(), e.problem());
             return;
         }
-        String name = context.pathParam("name");
         repository.artifact(jobId, name, owner).subscribe().with(row -> {
             if (row == null || !row.isFile()) {
                 problem(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND", "Artifact not found",

@@ -182,14 +182,22 @@ class ServingTest {
         }
 
         byte[] safe = "q1\ts1\n".getBytes(StandardCharsets.UTF_8);
-        String hostile = "a\"b\r\nSet-Cookie: x=1;.tsv";
-        file(job, "alice", hostile, "results/safe.tsv", "text/tab-separated-values", safe);
-        HttpResponse<byte[]> injected = get(base + "a%22b%0D%0ASet-Cookie%3A%20x%3D1%3B.tsv", "alice");
-        assertThat(injected.statusCode()).isEqualTo(200);
-        assertThat(injected.body()).isEqualTo(safe);
-        assertThat(injected.headers().firstValue("Set-Cookie")).isEmpty();
-        assertThat(header(injected, "Content-Disposition"))
-                .isEqualTo("attachment; filename=\"a_bSet-Cookie: x=1_.tsv\"; filename*=UTF-8''a%22bSet-Cookie%3A%20x%3D1%3B.tsv");
+        String quoted = "a\"b;c=1;.tsv";
+        file(job, "alice", quoted, "results/safe.tsv", "text/tab-separated-values", safe);
+        HttpResponse<byte[]> served = get(base + "a%22b%3Bc%3D1%3B.tsv", "alice");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo(safe);
+        assertThat(header(served, "Content-Disposition"))
+                .isEqualTo("attachment; filename=\"a_b_c=1_.tsv\"; filename*=UTF-8''a%22b%3Bc%3D1%3B.tsv");
+
+        // a control character in the name is refused before it reaches a query or a header: 400, never 500
+        file(job, "alice", "a\r\nSet-Cookie: x=1;.tsv", "results/safe.tsv", "text/tab-separated-values", safe);
+        for (String name : List.of("a%0D%0ASet-Cookie%3A%20x%3D1%3B.tsv", "hits%00.tsv")) {
+            HttpResponse<byte[]> refused = get(base + name, "alice");
+            assertThat(refused.statusCode()).as(name).isEqualTo(400);
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).as(name).contains("\"INVALID_PATH\"");
+            assertThat(refused.headers().firstValue("Set-Cookie")).as(name).isEmpty();
+        }
 
         file(job, "alice", "résumé ✓.tsv", "results/resume.tsv", "text/tab-separated-values", safe);
         HttpResponse<byte[]> unicode = get(base + "r%C3%A9sum%C3%A9%20%E2%9C%93.tsv", "alice");

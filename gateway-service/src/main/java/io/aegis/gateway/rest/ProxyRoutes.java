@@ -6,12 +6,15 @@ import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.web.Callers;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -36,6 +39,8 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
+        // a control character in any segment (a NUL, a line break) is refused before anything routes it
+        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(ProxyRoutes::refuseControlCharacters);
         route(router, "/api/v1/jobs", s -> s.job());
         route(router, "/api/v1/jobs/:id", s -> s.job());
         route(router, "/api/v1/jobs/:id/execution-steps", s -> s.job());
@@ -54,6 +59,23 @@ public class ProxyRoutes {
         // streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
         router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
                 .handler(this::registerDatabase);
+    }
+
+    private static void refuseControlCharacters(RoutingContext context) {
+        String decoded;
+        try {
+            decoded = QueryStringDecoder.decodeComponent(context.request().path(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            decoded = null;
+        }
+        if (decoded != null && !Callers.hasControlCharacter(decoded)) {
+            context.next();
+            return;
+        }
+        Problem problem = Problem.of(400, "INVALID_PATH", "Invalid path",
+                decoded == null ? "The path holds a malformed escape." : "A path segment holds a control character.");
+        context.response().setStatusCode(400).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(EventJson.encodeToString(problem));
     }
 
     private void route(Router router, String path, Function<GatewayConfig.Services, URI> target) {

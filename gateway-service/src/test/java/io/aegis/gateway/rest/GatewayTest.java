@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -196,6 +197,16 @@ class GatewayTest {
             BackendStandIn.lastEvent.countDown();
             String rest = reader.lines().reduce("", (a, b) -> a + b + "\n");
             assertThat(rest).contains("event: succeeded");
+        }
+    }
+
+    @Test
+    void aControlCharacterInAnyPathSegmentIsA400NeverA500() {
+        String job = UUID.randomUUID().toString();
+        for (String path : List.of("/api/v1/jobs/" + job + "/artifacts/hits%00.tsv", "/api/v1/jobs/" + job + "%0A",
+                "/api/v1/databases/demo%0D%0AX-Injected:%201", "/api/v1/jobs/%1B%5B31m/results/hits")) {
+            given().urlEncodingEnabled(false).auth().oauth2(token("alice")).get(path)
+                    .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("INVALID_PATH"));
         }
     }
 
