@@ -28,7 +28,7 @@ public final class LogSanitizer {
      * then {@code =} or {@code :} and the value, quoted or not.
      */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)((?<![A-Za-z0-9])[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
+            "(?i)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
             + "|private[_-]?key|credentials?)[A-Za-z0-9_.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
     /** A JSON Web Token on its own: a header and claims (base64url JSON objects) and a signature. */
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");

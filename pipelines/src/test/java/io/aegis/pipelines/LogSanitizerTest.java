@@ -78,6 +78,8 @@ class LogSanitizerTest {
         assertThat(LogSanitizer.sanitize("client.secret: abc KAFKA_SASL_JAAS_CONFIG=x aws_credentials=AAA"))
                 .isEqualTo("client.secret: *** KAFKA_SASL_JAAS_CONFIG=x aws_credentials=***");
         assertThat(LogSanitizer.sanitize("Query= Q0001 length=120 evalue=1e-5")).isEqualTo("Query= Q0001 length=120 evalue=1e-5");
+        assertThat(LogSanitizer.sanitize("tool --db-password=hunter2 -x.secret=abc ?token=t1"))
+                .isEqualTo("tool --db-password=*** -x.secret=*** ?token=***");
     }
 
     @Test

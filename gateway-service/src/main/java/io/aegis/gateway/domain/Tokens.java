@@ -74,15 +74,20 @@ public final class Tokens {
             }
             JsonNode claims = JSON.readTree(DECODER.decode(parts[1]));
             String user = claims.path("sub").asText(null);
-            if (user == null || !users.contains(user) || !claims.path("iat").canConvertToLong()
-                    || !claims.path("exp").canConvertToLong() || !claims.path("iat").isIntegralNumber()
-                    || !claims.path("exp").isIntegralNumber()) {
+            JsonNode iat = claims.path("iat");
+            JsonNode exp = claims.path("exp");
+            if (user == null || !users.contains(user) || !epochSeconds(iat) || !epochSeconds(exp)) {
                 return Optional.empty();
             }
-            return valid(claims.path("iat").asLong(), claims.path("exp").asLong(), now) ? Optional.of(user) : Optional.empty();
+            return valid(iat.asLong(), exp.asLong(), now) ? Optional.of(user) : Optional.empty();
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether a claim is a time as a JWT gives it: a whole number of seconds that fits a long. */
+    private static boolean epochSeconds(JsonNode claim) {
+        return claim.isIntegralNumber() && claim.canConvertToLong();
     }
 
     /** Whether a token issued at {@code iat} and expiring at {@code exp} (epoch seconds) holds at {@code now}. */
