@@ -326,6 +326,26 @@ KAFKA_* variable, to each channel.
 {{- end }}
 {{- end }}
 
+{{/* The internal key, as a container's environment: every service holds it. Required. */}}
+{{- define "aegis.internalKey.env" -}}
+{{- $ref := .Values.internalKey.existingSecret }}
+{{- $name := $ref.name }}
+{{- $key := $ref.key }}
+{{- if not $name }}
+{{- $name = include "aegis.devSecretName" . }}
+{{- $key = "internal-key" }}
+{{- if not .Values.dev.secrets.create }}
+{{- $name = required "internalKey.existingSecret.name is required: a Secret whose key internalKey.existingSecret.key holds the key the services vouch for their callers to each other with (e.g. kubectl create secret generic aegis-internal --from-literal=internal-key=\"$(openssl rand -hex 32)\"), or dev.secrets.create=true for a trial" "" }}
+{{- end }}
+{{- end }}
+# the key the services vouch for their callers to each other with
+- name: AEGIS_INTERNAL_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $name }}
+      key: {{ $key }}
+{{- end }}
+
 {{/* ------------------------------------------------------------------ pod building blocks */}}
 
 {{/* The store's volume (in a pod's volumes). */}}
@@ -459,6 +479,8 @@ tolerations:
 {{- $component := index . 1 }}
 {{- $v := index . 2 -}}
 QUARKUS_HTTP_PORT: {{ include "aegis.port" $component | quote }}
+# every interface of the pod's own network namespace: the pod network, nothing of the node's
+QUARKUS_HTTP_HOST: "0.0.0.0"
 QUARKUS_SHUTDOWN_TIMEOUT: {{ $v.shutdownTimeout | quote }}
 JAVA_OPTS: {{ $v.javaOpts | quote }}
 {{- end }}

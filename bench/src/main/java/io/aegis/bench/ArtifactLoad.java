@@ -231,7 +231,8 @@ final class ArtifactLoad {
                 {"key":"search","status":"completed"},{"key":"merge","status":"completed"},\
                 {"key":"finalize","status":"completed"}]}""";
         return vertx.createHttpServer().requestHandler(request -> {
-            if (request.path().endsWith("/execution-steps") && OWNER.equals(request.getHeader(AegisHeaders.USER))) {
+            if (request.path().endsWith("/execution-steps")
+                    && OWNER.equals(BenchCallers.user(request.getHeader(AegisHeaders.IDENTITY)))) {
                 request.response().putHeader("Content-Type", "application/json").end(steps);
             } else {
                 request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
@@ -514,7 +515,7 @@ final class ArtifactLoad {
         try (SocketChannel socket = SocketChannel.open(new InetSocketAddress(service.getHost(), service.getPort()))) {
             socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             socket.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + service.getHost() + "\r\n"
-                    + AegisHeaders.USER + ": " + OWNER + "\r\nConnection: close\r\n\r\n")
+                    + AegisHeaders.IDENTITY + ": " + BenchCallers.identity(OWNER) + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             StringBuilder head = new StringBuilder();
@@ -551,7 +552,8 @@ final class ArtifactLoad {
     // ------------------------------------------------------------------ plumbing
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(options.service().resolve(path)).header(AegisHeaders.USER, OWNER)
+        return http.send(HttpRequest.newBuilder(options.service().resolve(path))
+                .header(AegisHeaders.IDENTITY, BenchCallers.identity(OWNER))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

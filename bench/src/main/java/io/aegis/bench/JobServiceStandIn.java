@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for job-service where log-stream-service asks it for a job's snapshot
- * ({@code GET /api/v1/jobs/{id}} with the caller in {@link AegisHeaders#USER}): every registered job
+ * ({@code GET /api/v1/jobs/{id}} with the caller in {@link AegisHeaders#IDENTITY}): every registered job
  * is running, and shown to every caller as theirs. (job-service shows a job to its owner only; who
  * may watch is its decision, and log-stream-service makes the same one request either way.) Other
  * ids, and requests that name no caller, get job-service's 404.
@@ -28,7 +28,7 @@ final class JobServiceStandIn implements AutoCloseable {
             String path = request.path();
             String id = path.substring(path.lastIndexOf('/') + 1);
             String job = path.startsWith("/api/v1/jobs/") ? jobs.get(id) : null;
-            String user = request.getHeader(AegisHeaders.USER);
+            String user = BenchCallers.user(request.getHeader(AegisHeaders.IDENTITY));
             if (job == null || user == null || user.isBlank()) {
                 request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
                         .end("{\"status\":404,\"code\":\"JOB_NOT_FOUND\",\"title\":\"Job not found\"}");

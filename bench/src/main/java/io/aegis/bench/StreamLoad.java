@@ -253,7 +253,7 @@ final class StreamLoad {
             reader = connection;
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                     .setURI("/api/v1/jobs/" + jobId + "/events")
-                    .putHeader(AegisHeaders.USER, user).putHeader("Accept", "text/event-stream");
+                    .putHeader(AegisHeaders.IDENTITY, BenchCallers.identity(user)).putHeader("Accept", "text/event-stream");
             if (lastEventId != null) {
                 request.putHeader("Last-Event-ID", lastEventId);
             }

@@ -19,10 +19,12 @@ import java.util.Map;
  * The chart from the command line, for {@code ./aegis k8s}:
  * <pre>
  *   render [--chart DIR] [--release NAME] [--namespace NS] [-f VALUES]... [--set KEY=VALUE]...
- *   podman (the same) [--secret SECRET/KEY=VALUE]...
+ *   podman (the same) [--secret SECRET/KEY=ENV]...
  * </pre>
  * {@code render} prints the manifests as {@code helm template} does, hooks included; {@code podman}
- * prints the {@link PodmanPlay} of the render and lists on standard error what it leaves out.
+ * prints the {@link PodmanPlay} of the render and lists on standard error what it leaves out. A
+ * secret's value is read from the environment variable {@code ENV}, never taken from the command
+ * line, where any user of the machine could read it.
  */
 public final class ChartTool {
 
@@ -61,6 +63,20 @@ public final class ChartTool {
             return new Arguments(args[0], chart, release, namespace, List.copyOf(values), sets, secrets);
         }
 
+        /** The secrets' values, each from the environment variable its option named. */
+        Map<String, String> secretValues(Map<String, String> environment) {
+            Map<String, String> values = new LinkedHashMap<>();
+            secrets.forEach((key, variable) -> {
+                String value = environment.get(variable);
+                if (value == null) {
+                    throw new IllegalArgumentException("--secret " + key + "=" + variable + ": " + variable
+                            + " is not set in the environment");
+                }
+                values.put(key, value);
+            });
+            return values;
+        }
+
         private static void put(Map<String, String> into, String pair, String option) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
@@ -71,7 +87,7 @@ public final class ChartTool {
     }
 
     static final String USAGE = "usage: render|podman [--chart DIR] [--release NAME] [--namespace NS] "
-            + "[-f VALUES]... [--set KEY=VALUE]... [--secret SECRET/KEY=VALUE]...";
+            + "[-f VALUES]... [--set KEY=VALUE]... [--secret SECRET/KEY=ENV]...";
 
     private ChartTool() {
     }
@@ -94,7 +110,7 @@ public final class ChartTool {
                 System.out.print(manifests);
                 return;
             }
-            PodmanPlay.Play play = PodmanPlay.of(parse(manifests), arguments.secrets());
+            PodmanPlay.Play play = PodmanPlay.of(parse(manifests), arguments.secretValues(System.getenv()));
             System.err.println("left out (podman has no API server): " + String.join(", ", play.leftOut()));
             System.out.print(write(play.objects()));
         } catch (IllegalArgumentException | IllegalStateException e) {

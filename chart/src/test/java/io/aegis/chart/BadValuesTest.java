@@ -50,6 +50,7 @@ class BadValuesTest {
     void aMissingTokenSecretFailsNamingTheValue() {
         assertFails(PRODUCTION, Map.of("gatewayService.identity.existingSecret.name", ""),
                 "gatewayService.identity.existingSecret.name is required");
+        assertFails(PRODUCTION, Map.of("internalKey.existingSecret.name", ""), "internalKey.existingSecret.name is required");
     }
 
     @Test

@@ -21,6 +21,7 @@ class DevCredentialsTest {
         JsonNode secret = render("fresh").get("Secret", SECRET);
         JsonNode data = secret.path("data");
         assertThat(decode(data, "token-secret")).hasSize(48);
+        assertThat(decode(data, "internal-key")).hasSize(48).isNotEqualTo(decode(data, "token-secret"));
         assertThat(decode(data, "username")).isEqualTo("aegis");
         assertThat(decode(data, "password")).hasSize(32);
         String redisPassword = decode(data, "redis-password");
@@ -37,6 +38,7 @@ class DevCredentialsTest {
     void anUpgradeKeepsTheCredentialsOfTheFirstInstall() {
         Map<String, String> earlier = Map.of(
                 "token-secret", encode("token-key-of-the-first-install-0123456789abcdef"),
+                "internal-key", encode("internal-key-of-the-first-install-0123456789ab"),
                 "username", encode("aegis"),
                 "password", encode("database-password-of-the-first"),
                 "redis-password", encode("redis-password-of-the-first"),

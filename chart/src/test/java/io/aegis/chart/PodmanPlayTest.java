@@ -17,7 +17,9 @@ class PodmanPlayTest {
     static final Path SMOKE_VALUES = HelmChart.SOURCE.resolve("../../deploy/k8s/smoke-values.yaml").normalize();
     static final Map<String, String> SECRETS = Map.of(
             "smoke-database/username", "aegis", "smoke-database/password", "db-password",
-            "smoke-identity/token-secret", "a-token-secret-of-the-smoke-run");
+            "smoke-identity/token-secret", "a-token-secret-of-the-smoke-run",
+            "smoke-internal/internal-key", "an-internal-key-of-the-smoke-run",
+            "smoke-redis/url", "redis://:a-redis-password@127.0.0.1:26380");
 
     private static List<JsonNode> smokeRender() {
         return ChartTool.parse(HelmChart.template("default", List.of(SMOKE_VALUES),
@@ -55,6 +57,8 @@ class PodmanPlayTest {
         assertThat(env(deployment(play, "aegis-gateway-service"), "AEGIS_IDENTITY_TOKEN_SECRET"))
                 .isEqualTo("a-token-secret-of-the-smoke-run");
         assertThat(env(deployment(play, "aegis-job-service"), "AEGIS_DB_PASSWORD")).isEqualTo("db-password");
+        assertThat(env(deployment(play, "aegis-pipeline-worker"), "AEGIS_INTERNAL_KEY"))
+                .isEqualTo("an-internal-key-of-the-smoke-run");
         assertThat(play.objects()).allSatisfy(object -> assertThat(object.findValues("valueFrom")).isEmpty());
         assertThat(ChartTool.write(List.of(deployment(play, "aegis-pipeline-worker")))).doesNotContain("db-password", "token-secret-of");
     }

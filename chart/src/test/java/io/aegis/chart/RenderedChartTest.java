@@ -229,17 +229,18 @@ class RenderedChartTest {
     @EnumSource(Scenario.class)
     void secretsReachOnlyTheServicesThatNeedThem(Scenario scenario) {
         // the variables a Secret may fill, and the components that may have them
-        Map<String, Set<String>> allowed = Map.of(
-                "AEGIS_IDENTITY_TOKEN_SECRET", Set.of("gateway-service", "tests"),
-                "AEGIS_DB_USER", Set.of("job-service", "artifact-service"),
-                "AEGIS_DB_PASSWORD", Set.of("job-service", "artifact-service"),
-                "POSTGRES_USER", Set.of("postgresql"),
-                "POSTGRES_PASSWORD", Set.of("postgresql"),
-                "AEGIS_REDIS_URL", Set.of("gateway-service", "log-stream-service"),
-                "REDIS_PASSWORD", Set.of("redis"),
-                "REDISCLI_AUTH", Set.of("redis"),
-                "KAFKA_SASL_JAAS_CONFIG", KAFKA_CLIENTS,
-                "SASL_JAAS_CONFIG", Set.of("kafka-topics"));
+        Map<String, Set<String>> allowed = Map.ofEntries(
+                Map.entry("AEGIS_IDENTITY_TOKEN_SECRET", Set.of("gateway-service", "tests")),
+                Map.entry("AEGIS_INTERNAL_KEY", Rendered.SERVICES.keySet()),
+                Map.entry("AEGIS_DB_USER", Set.of("job-service", "artifact-service")),
+                Map.entry("AEGIS_DB_PASSWORD", Set.of("job-service", "artifact-service")),
+                Map.entry("POSTGRES_USER", Set.of("postgresql")),
+                Map.entry("POSTGRES_PASSWORD", Set.of("postgresql")),
+                Map.entry("AEGIS_REDIS_URL", Set.of("gateway-service", "log-stream-service")),
+                Map.entry("REDIS_PASSWORD", Set.of("redis")),
+                Map.entry("REDISCLI_AUTH", Set.of("redis")),
+                Map.entry("KAFKA_SASL_JAAS_CONFIG", KAFKA_CLIENTS),
+                Map.entry("SASL_JAAS_CONFIG", Set.of("kafka-topics")));
         Rendered render = HelmChart.render(scenario);
         render.workloads().forEach(workload -> {
             workload.allContainers().forEach(container -> container.path("env").forEach(variable -> {
@@ -255,6 +256,12 @@ class RenderedChartTest {
         });
         // and each service that needs one has it
         assertThat(Rendered.envEntry(render.service("gateway-service").mainContainer(), "AEGIS_IDENTITY_TOKEN_SECRET")).isPresent();
+        for (String component : Rendered.SERVICES.keySet()) {
+            assertThat(Rendered.envEntry(render.service(component).mainContainer(), "AEGIS_INTERNAL_KEY")).as(component)
+                    .isPresent();
+            assertThat(render.environment(render.service(component).mainContainer())).as(component)
+                    .containsEntry("QUARKUS_HTTP_HOST", "0.0.0.0");
+        }
         for (String component : List.of("job-service", "artifact-service")) {
             assertThat(Rendered.envEntry(render.service(component).mainContainer(), "AEGIS_DB_PASSWORD")).as(component).isPresent();
         }

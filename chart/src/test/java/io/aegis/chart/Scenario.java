@@ -14,7 +14,7 @@ enum Scenario {
 
     /** values.yaml with the least a production install names (external Kafka, PostgreSQL, Redis; existing Secrets). */
     PRODUCTION(List.of(HelmChart.testValues("production.yaml")), Map.of(),
-            Set.of("lab-db-app", "aegis-redis", "aegis-identity"),
+            Set.of("lab-db-app", "aegis-redis", "aegis-identity", "aegis-internal"),
             Set.of("lab-kafka-bootstrap.kafka:9092", "lab-db-rw.databases:5432")),
 
     /** values-dev.yaml: Kafka, PostgreSQL and Redis in the release, generated credentials. */
@@ -22,12 +22,12 @@ enum Scenario {
 
     /** Production with SCRAM over TLS to Kafka, an Ingress with TLS, the gateway behind the ingress controller, autoscaling. */
     KAFKA_SASL_TLS(List.of(HelmChart.testValues("production.yaml"), HelmChart.testValues("kafka-sasl-tls.yaml")), Map.of(),
-            Set.of("lab-db-app", "aegis-redis", "aegis-identity", "aegis-kafka-user", "lab-cluster-ca-cert", "aegis-tls", "lab-registry"),
+            Set.of("lab-db-app", "aegis-redis", "aegis-identity", "aegis-internal", "aegis-kafka-user", "lab-cluster-ca-cert", "aegis-tls", "lab-registry"),
             Set.of("lab-kafka-bootstrap.kafka:9093", "lab-db-rw.databases:5432")),
 
     /** Production with tools as child processes of the worker and no pod logs: no Role at all. */
     LOCAL_EXECUTOR(List.of(HelmChart.testValues("production.yaml"), HelmChart.testValues("local-executor.yaml")), Map.of(),
-            Set.of("lab-db-app", "aegis-redis", "aegis-identity"),
+            Set.of("lab-db-app", "aegis-redis", "aegis-identity", "aegis-internal"),
             Set.of("lab-kafka-bootstrap.kafka:9092", "lab-db-rw.databases:5432"));
 
     private final List<Path> valuesFiles;

@@ -1,22 +1,34 @@
 package io.aegis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.testing.SseClient;
+import io.aegis.testing.TestCallers;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.aegis.testing.SseClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +123,134 @@ class BlastJobIT {
         assertThat(get("/api/v1/jobs/" + id, alice).statusCode()).isEqualTo(200);
         assertThat(follow(id, alice).getLast().type()).isEqualTo("succeeded");
         assertThat(get("/api/v1/jobs/" + id + "/artifacts", bob).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void noInternalPortTakesACallerTheGatewayDidNotVouchFor() throws Exception {
+        String alice = stack.token("alice");
+        String body = JSON.writeValueAsString(Map.of("fasta", ">one\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n",
+                "database", "demo", "params", Map.of("program", "blastp"), "reuse", false));
+        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        assertThat(follow(id, alice).getLast().type()).isEqualTo("succeeded");
+        // what alice may read through the gateway, asked of each service directly
+        Map<String, String> paths = Map.of("job-service", "/api/v1/jobs/" + id,
+                "artifact-service", "/api/v1/jobs/" + id + "/artifacts",
+                "log-stream-service", "/api/v1/jobs/" + id + "/events",
+                "pipeline-worker", "/api/v1/databases");
+        for (var service : paths.entrySet()) {
+            URI uri = URI.create("http://127.0.0.1:" + stack.port(service.getKey()) + service.getValue());
+            assertRefused(uri, "X-Aegis-User", "alice", service.getKey() + ", a bare user header");
+            assertRefused(uri, "X-Aegis-Identity", TestCallers.forged("alice"),
+                    service.getKey() + ", an identity signed with another key");
+            assertRefused(uri, "X-Aegis-Identity", stack.identity("alice", Instant.now().minus(Duration.ofMinutes(5))),
+                    service.getKey() + ", an expired identity");
+            HttpResponse<InputStream> vouched = HTTP.send(HttpRequest.newBuilder(uri)
+                    .header("X-Aegis-Identity", stack.identity("alice", Instant.now())).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            vouched.body().close(); // an event stream is not read to its end
+            assertThat(vouched.statusCode()).as("%s with an identity the stack signed", service.getKey()).isEqualTo(200);
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + stack.port(service.getKey())
+                    + "/q/health/live")).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                    .as("%s's health, for the orchestrator's probes", service.getKey()).isEqualTo(200);
+        }
+        // the stack's Redis takes no client without its password
+        try (Socket redis = new Socket("127.0.0.1", stack.redisPort())) {
+            redis.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new BufferedReader(new InputStreamReader(redis.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(answer).as("Redis's answer to an anonymous PING").startsWith("-NOAUTH");
+        }
+        // and the internal ports are not on any other interface of this machine
+        for (InetAddress address : nonLoopbackAddresses()) {
+            for (String service : paths.keySet()) {
+                try (Socket socket = new Socket()) {
+                    assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, stack.port(service)), 2000))
+                            .as("%s on %s", service, address).isInstanceOf(IOException.class);
+                }
+            }
+        }
+    }
+
+    private static void assertRefused(URI uri, String header, String value, String what) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(uri).header(header, value)
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(what).isEqualTo(401);
+        assertThat(JSON.readTree(answer.body()).path("code").asText()).as(what).isEqualTo("UNAUTHENTICATED");
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> !address.isLoopbackAddress() && !address.isLinkLocalAddress()).toList();
+    }
+
+    @Test
+    void aUserFloodingTheQueueIsCappedAndAnotherUsersJobStillStartsWithinSeconds() throws Exception {
+        String carol = stack.token("carol");
+        String dave = stack.token("dave");
+        List<String> carols = new ArrayList<>();
+        for (int i = 0; i < AegisStack.ACTIVE_PER_USER; i++) {
+            HttpResponse<String> accepted = submit(carol, ">flood" + i + "\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            carols.add(JSON.readTree(accepted.body()).get("id").asText());
+        }
+        HttpResponse<String> over = submit(carol, ">one-more\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n");
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(JSON.readTree(over.body()).get("code").asText()).isEqualTo("TOO_MANY_ACTIVE_JOBS");
+        assertThat(over.headers().firstValue("Retry-After")).isPresent();
+
+        long submitted = System.nanoTime();
+        HttpResponse<String> daves = submit(dave, ">dave\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n");
+        String id = JSON.readTree(daves.body()).get("id").asText();
+        assertThat(follow(id, dave).getLast().type()).isEqualTo("succeeded");
+        Duration waited = Duration.ofNanos(System.nanoTime() - submitted);
+        Instant daveStarted = Instant.parse(JSON.readTree(get("/api/v1/jobs/" + id, dave).body()).get("startedAt").asText());
+        long carolsBefore = 0;
+        for (String carolsJob : carols) {
+            JsonNode job = JSON.readTree(get("/api/v1/jobs/" + carolsJob, carol).body());
+            if (job.hasNonNull("startedAt") && Instant.parse(job.get("startedAt").asText()).isBefore(daveStarted)) {
+                carolsBefore++;
+            }
+        }
+        System.out.printf("Fairness: dave's one job, submitted behind carol's %d, succeeded %d ms after its submit; "
+                + "%d of carol's jobs had started before it (first in, first out: all %d)%n",
+                carols.size(), waited.toMillis(), carolsBefore, carols.size());
+        // carol has two jobs with the workers at a time, and one may have ended while she submitted
+        assertThat(carolsBefore).isLessThanOrEqualTo(4);
+        for (String carolsJob : carols) {
+            HTTP.send(request("/api/v1/jobs/" + carolsJob + "/cancel", carol).POST(HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    @Test
+    void submitsPastTheRateLimitAreRefusedWithRetryAfterAndAnotherUserIsNotLimited() throws Exception {
+        String erin = stack.token("erin");
+        // refused submits count as well: the limit spares the gateway's own work too
+        for (int i = 0; i < AegisStack.SUBMITS_PER_MINUTE; i++) {
+            HttpResponse<String> refused = submitTo("no-such-database", erin, ">e\nMKTAYIAK\n");
+            assertThat(refused.statusCode()).as("submit %d: %s", i + 1, refused.body()).isEqualTo(400);
+        }
+        HttpResponse<String> limited = submitTo("no-such-database", erin, ">e\nMKTAYIAK\n");
+        assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
+        assertThat(JSON.readTree(limited.body()).get("code").asText()).isEqualTo("RATE_LIMITED");
+        long retryAfter = Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(1L, 60L);
+        assertThat(submitTo("no-such-database", stack.token("bob"), ">b\nMKTAYIAK\n").statusCode())
+                .as("another user's submit").isEqualTo(400);
+    }
+
+    private HttpResponse<String> submit(String token, String fasta) throws Exception {
+        return submitTo("demo", token, fasta);
+    }
+
+    private HttpResponse<String> submitTo(String database, String token, String fasta) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("fasta", fasta, "database", database,
+                "params", Map.of("program", "blastp"), "reuse", false));
+        return HTTP.send(request("/api/v1/jobs", token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

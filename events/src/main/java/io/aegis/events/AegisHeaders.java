@@ -1,13 +1,19 @@
 package io.aegis.events;
 
 /**
- * HTTP headers between the gateway and the services behind it. The gateway authenticates the
- * caller and passes the user on; services behind it are not reachable from outside.
+ * HTTP headers between the Aegis services. A caller is named by {@link #IDENTITY}, which the
+ * calling service signs ({@link InternalIdentity}); each service checks it before any route runs,
+ * drops whatever {@link #USER} or {@link #ADMIN} a request came with, and sets them from the
+ * identity it checked. The routes read those two.
  */
 public final class AegisHeaders {
 
-    /** The authenticated user a request acts for. */
+    /** The signed caller ({@link InternalIdentity}), sent by the calling service. */
+    public static final String IDENTITY = "X-Aegis-Identity";
+    /** The user a request acts for, as the receiving service's own check found it. */
     public static final String USER = "X-Aegis-User";
+    /** {@code true} when that user administers Aegis, as the receiving service's own check found it. */
+    public static final String ADMIN = "X-Aegis-Admin";
 
     private AegisHeaders() {
     }

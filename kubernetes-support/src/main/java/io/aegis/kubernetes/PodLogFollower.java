@@ -252,7 +252,8 @@ public final class PodLogFollower implements AutoCloseable {
                         } finally {
                             watches.remove(watch);
                         }
-                    } catch (KubernetesClientException | IOException e) {
+                    } catch (IOException | RuntimeException e) {
+                        // whatever broke it (the server, the connection, the client's own streaming), it is followed again
                         if (!closed) {
                             LOG.debugf("Log of %s/%s broke off: %s", pod, container, e.toString());
                         }
@@ -264,8 +265,6 @@ public final class PodLogFollower implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "Stopped following %s/%s", pod, container);
             } finally {
                 readers.remove(Thread.currentThread());
             }

@@ -24,12 +24,13 @@ public final class LogSanitizer {
     private static final Pattern SAS_SIGNATURE = Pattern.compile("(?i)((?:^|[?&;\\s])sig=)[^&\\s]+");
     private static final Pattern AWS_KEY = Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b");
     /**
-     * A name that says secret, alone or inside a longer one ({@code AEGIS_DB_PASSWORD=}, {@code client.secret:}),
+     * A name that says secret, alone or inside a longer one ({@code AEGIS_DB_PASSWORD=}, {@code client.secret:},
+     * {@code AEGIS_INTERNAL_KEY=}),
      * then {@code =} or {@code :} and the value, quoted or not.
      */
     private static final Pattern KEY_VALUE = Pattern.compile(
             "(?i)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key"
-            + "|private[_-]?key|credentials?)[A-Za-z0-9_.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
+            + "|private[_-]?key|[_.-]key|credentials?)[A-Za-z0-9_.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s&,;]+)");
     /** A JSON Web Token on its own: a header and claims (base64url JSON objects) and a signature. */
     private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
 

@@ -75,6 +75,8 @@ class LogSanitizerTest {
     void environmentStyleSecretsAreMaskedWhateverTheirPrefix() {
         assertThat(LogSanitizer.sanitize("AEGIS_IDENTITY_TOKEN_SECRET=0123456789abcdef AEGIS_DB_PASSWORD='pw d' x=1"))
                 .isEqualTo("AEGIS_IDENTITY_TOKEN_SECRET=*** AEGIS_DB_PASSWORD=*** x=1");
+        assertThat(LogSanitizer.sanitize("AEGIS_INTERNAL_KEY=0123456789abcdef signing.key: abc keyword=blastp"))
+                .isEqualTo("AEGIS_INTERNAL_KEY=*** signing.key: *** keyword=blastp");
         assertThat(LogSanitizer.sanitize("client.secret: abc KAFKA_SASL_JAAS_CONFIG=x aws_credentials=AAA"))
                 .isEqualTo("client.secret: *** KAFKA_SASL_JAAS_CONFIG=x aws_credentials=***");
         assertThat(LogSanitizer.sanitize("Query= Q0001 length=120 evalue=1e-5")).isEqualTo("Query= Q0001 length=120 evalue=1e-5");

@@ -125,7 +125,8 @@ public final class KubernetesApiCalls {
             "database.host", "postgres",
             "database.existingSecret.name", "aegis-database",
             "redis.url", "redis://redis:6379",
-            "gatewayService.identity.existingSecret.name", "aegis-identity");
+            "gatewayService.identity.existingSecret.name", "aegis-identity",
+            "internalKey.existingSecret.name", "aegis-internal");
 
     /**
      * What the chart's Role of {@code component} grants, rendered by Helm itself (helm-java) with the

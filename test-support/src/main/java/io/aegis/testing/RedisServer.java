@@ -4,26 +4,38 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Redis server of a test's own ({@code redis-server} from the machine, on a free port, keeping
- * nothing on disk), for tests that take Redis away: {@link #outage(Duration)} stops it and starts it
- * again on the same port, empty, as a restarted Redis without persistence comes back.
+ * nothing on disk, with a password of its own as the local stack's Redis has), for tests that take
+ * Redis away: {@link #outage(Duration)} stops it and starts it again on the same port, empty, as a
+ * restarted Redis without persistence comes back. Its configuration, password included, is given
+ * on standard input, never on a command line.
  */
 public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final String password = HexFormat.of().formatHex(randomBytes(24));
     private Process process;
 
     private RedisServer(int port, Path log) {
         this.port = port;
         this.log = log;
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     public static RedisServer start() {
@@ -36,8 +48,13 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** The URL clients connect with, the password in it. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://:" + password + "@127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Stops the server, waits, and starts it again on the same port with nothing in it. */
@@ -54,9 +71,12 @@ public final class RedisServer implements AutoCloseable {
 
     private void launch() {
         try {
-            process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+            process = new ProcessBuilder(List.of("redis-server", "-"))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            try (var config = process.getOutputStream()) {
+                config.write(("port " + port + "\nbind 127.0.0.1\nsave \"\"\nappendonly no\nrequirepass " + password + "\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server could not start (is Redis installed?)", e);
         }

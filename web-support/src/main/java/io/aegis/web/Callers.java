@@ -1,6 +1,7 @@
 package io.aegis.web;
 
 import io.aegis.events.AegisHeaders;
+import io.aegis.events.ControlCharacters;
 import io.aegis.events.ProblemException;
 import java.util.UUID;
 
@@ -13,6 +14,24 @@ public final class Callers {
             throw new ProblemException(401, "UNAUTHENTICATED", "Unauthenticated", "No caller was named.");
         }
         return header;
+    }
+
+    /**
+     * The user named by {@link AegisHeaders#USER}, who must administer Aegis by {@link AegisHeaders#ADMIN}
+     * (both set by the service's own identity check): 401 without a user, 403 for anyone else.
+     */
+    public static String admin(String user, String admin) {
+        String caller = user(user);
+        if (!"true".equals(admin)) {
+            throw notAnAdmin(caller);
+        }
+        return caller;
+    }
+
+    /** The refusal of a user who does not administer Aegis. */
+    public static ProblemException notAnAdmin(String user) {
+        return new ProblemException(403, "FORBIDDEN", "Forbidden",
+                "Registering databases is for administrators; '" + user + "' is not one.");
     }
 
     public static UUID jobId(String id) {
@@ -28,21 +47,10 @@ public final class Callers {
      * names nothing here and is refused before it reaches a query, a header or a file name.
      */
     public static String segment(String value) {
-        if (value != null && hasControlCharacter(value)) {
+        if (value != null && ControlCharacters.in(value)) {
             throw new ProblemException(400, "INVALID_PATH", "Invalid path", "A path segment holds a control character.");
         }
         return value;
-    }
-
-    /** Whether {@code value} holds a C0 or C1 control character or DEL. */
-    public static boolean hasControlCharacter(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private Callers() {

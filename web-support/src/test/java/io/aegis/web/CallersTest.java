@@ -23,6 +23,6 @@ class CallersTest {
         assertThat(Callers.segment("hits.tsv")).isEqualTo("hits.tsv");
         assertThat(Callers.segment("résumé ü 名前.txt")).isEqualTo("résumé ü 名前.txt");
         assertThat(Callers.segment(null)).isNull();
-        assertThat(Callers.hasControlCharacter("a\tb")).isTrue();
+        assertThatThrownBy(() -> Callers.segment("a\tb")).isInstanceOf(ProblemException.class);
     }
 }

@@ -19,5 +19,5 @@ public interface JobServiceClient {
     @GET
     @Path("/{id}/execution-steps")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Response> executionSteps(@HeaderParam(AegisHeaders.USER) String owner, @PathParam("id") String id);
+    Uni<Response> executionSteps(@HeaderParam(AegisHeaders.IDENTITY) String identity, @PathParam("id") String id);
 }

@@ -15,6 +15,7 @@ import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.JobStatus;
 import io.aegis.events.StoreLayout;
+import io.aegis.web.identity.InternalKey;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
@@ -72,18 +73,20 @@ public class ArtifactBuilder {
     private final ArtifactEvents events;
     private final FinalizationRepository finalizations;
     private final JobServiceClient jobService;
+    private final InternalKey key;
     private final DataSource dataSource;
     private final LogSpool spool;
     private final WorkerExecutor blocking;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, ArtifactEvents events,
                            FinalizationRepository finalizations, @RestClient JobServiceClient jobService,
-                           DataSource dataSource, LogSpool spool, Vertx vertx) {
+                           InternalKey key, DataSource dataSource, LogSpool spool, Vertx vertx) {
         this.store = new StoreLayout(store.root());
         this.config = config;
         this.events = events;
         this.finalizations = finalizations;
         this.jobService = jobService;
+        this.key = key;
         this.dataSource = dataSource;
         this.spool = spool;
         // builds read and write files for seconds to minutes: a pool of their own, not the shared workers
@@ -255,7 +258,7 @@ public class ArtifactBuilder {
             return Uni.createFrom().voidItem();
         }
         Context context = Vertx.currentContext();
-        return jobService.executionSteps(attempt.claim.owner(), attempt.jobId().toString())
+        return jobService.executionSteps(key.forUser(attempt.claim.owner()), attempt.jobId().toString())
                 // the client may answer on another thread; the build's database session lives on its context
                 .emitOn(task -> context.runOnContext(task))
                 .onFailure().transform(f -> f instanceof WebApplicationException http

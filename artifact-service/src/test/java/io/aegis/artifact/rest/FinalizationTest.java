@@ -17,6 +17,7 @@ import io.aegis.events.kafka.ArtifactStateDeserializer;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
@@ -49,20 +50,20 @@ class FinalizationTest {
         publishTerminal(job, "alice");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts")
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
                         .then().statusCode(200)
                         .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
         String expectedSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(HITS.getBytes()));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
                 .then().body("items.find { it.name == 'hits.tsv' }.sha256", equalTo(expectedSha))
                 .body("items.find { it.name == 'hits.tsv' }.size", equalTo(HITS.length()));
 
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
                 .then().statusCode(200)
                 .header("Content-Type", org.hamcrest.Matchers.startsWith("text/tab-separated-values"))
                 .header("Content-Disposition", org.hamcrest.Matchers.containsString("filename=\"hits.tsv\""))
                 .body(equalTo(HITS));
-        String manifest = given().header(AegisHeaders.USER, "alice")
+        String manifest = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
                 .get("/api/v1/jobs/" + job + "/artifacts/manifest.json").then().statusCode(200).extract().asString();
         assertThat(manifest).contains("\"sha256\":\"" + expectedSha + "\"");
 
@@ -78,14 +79,14 @@ class FinalizationTest {
         UUID job = finishedJob("alice");
         publishTerminal(job, "alice");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
 
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404);
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
                 .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
-        given().header(AegisHeaders.USER, "alice").urlEncodingEnabled(false)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).urlEncodingEnabled(false)
                 .get("/api/v1/jobs/" + job + "/artifacts/..%2F..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
                 .then().statusCode(404);
         given().get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(401);
     }
@@ -98,12 +99,12 @@ class FinalizationTest {
                 reuser, "bob", JobStatus.SUCCEEDED, null, 1, 1, null, null, 1, 0, source, Instant.now())));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + reuser + "/artifacts")
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + reuser + "/artifacts")
                         .then().statusCode(200)
                         .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + reuser + "/artifacts/hits.tsv")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + reuser + "/artifacts/hits.tsv")
                 .then().statusCode(200).body(equalTo(HITS));
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + source + "/artifacts").then().statusCode(404);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + source + "/artifacts").then().statusCode(404);
     }
 
     @Test
@@ -111,13 +112,13 @@ class FinalizationTest {
         UUID job = finishedJob("alice");
         publishTerminal(job, "alice");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
 
         KafkaRecords.send(kafka, Topics.JOB_DELETED, job.toString(), new EventSerializer(),
                 List.of(new JobDeletedEvent(1, job, "alice", "retention", Instant.now())));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404));
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404));
         assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
     }
 

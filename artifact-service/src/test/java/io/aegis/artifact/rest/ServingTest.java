@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.StoreLayout;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -210,16 +211,16 @@ class ServingTest {
         UUID job = job("alice");
         row(job, "alice", "hits", "table", null, "READY", null, null, null, null);
         row(job, "alice", "alignments.txt", "file", "artifacts/alignments.txt", "PENDING", null, null, null, "text/plain");
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/hits")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits")
                 .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/alignments.txt")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/alignments.txt")
                 .then().statusCode(409).body("code", equalTo("ARTIFACT_NOT_READY"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts/none.txt")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/none.txt")
                 .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/artifacts")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
                 .then().statusCode(200).body("items.find { it.name == 'hits' }.kind", equalTo("table"))
                 .body("items.find { it.name == 'alignments.txt' }.state", equalTo("pending"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/not-a-job/artifacts/x")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/not-a-job/artifacts/x")
                 .then().statusCode(400).body("code", equalTo("INVALID_JOB_ID"));
     }
 
@@ -257,7 +258,7 @@ class ServingTest {
     @Test
     void aPageTypesItsValuesAndCountsItsTotal() throws Exception {
         UUID job = finishedJob("alice", 40);
-        JsonPath page = given().header(AegisHeaders.USER, "alice").queryParam("limit", 3)
+        JsonPath page = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("limit", 3)
                 .get("/api/v1/jobs/" + job + "/results/hits").then().statusCode(200).extract().jsonPath();
         assertThat(page.getString("jobId")).isEqualTo(job.toString());
         assertThat(page.getString("sort")).isEqualTo("evalue");
@@ -271,14 +272,14 @@ class ServingTest {
         assertThat(first.get("evalue")).isInstanceOfAny(Float.class, Double.class);
         assertThat(page.getString("next")).isNotBlank();
 
-        JsonPath filtered = given().header(AegisHeaders.USER, "alice").queryParam("query", "q3")
+        JsonPath filtered = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("query", "q3")
                 .get("/api/v1/jobs/" + job + "/results/hits").then().statusCode(200).extract().jsonPath();
         long q3 = hitLines(40).lines().filter(l -> l.startsWith("q3\t")).count();
         assertThat(filtered.getLong("total")).isEqualTo(q3);
         assertThat(filtered.getString("query")).isEqualTo("q3");
         assertThat(filtered.getList("items.qseqid")).hasSize((int) q3).containsOnly("q3");
         assertThat(filtered.getString("next")).isNull();
-        JsonPath none = given().header(AegisHeaders.USER, "alice").queryParam("query", "nobody")
+        JsonPath none = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("query", "nobody")
                 .get("/api/v1/jobs/" + job + "/results/hits").then().statusCode(200).extract().jsonPath();
         assertThat(none.getLong("total")).isZero();
         assertThat(none.getList("items")).isEmpty();
@@ -288,21 +289,21 @@ class ServingTest {
     void aBadSortLimitOrCursorIsRefusedWithItsCode() throws Exception {
         UUID job = finishedJob("alice", 12);
         String hits = "/api/v1/jobs/" + job + "/results/hits";
-        String bitscoreCursor = given().header(AegisHeaders.USER, "alice").queryParam("sort", "bitscore")
+        String bitscoreCursor = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("sort", "bitscore")
                 .queryParam("limit", 2).get(hits).then().statusCode(200).extract().path("next");
         Map<String, Map<String, String>> cases = new LinkedHashMap<>();
         cases.put("INVALID_SORT", Map.of("sort", "pident"));
         cases.put("INVALID_LIMIT", Map.of("limit", "0"));
         cases.put("INVALID_CURSOR", Map.of("cursor", "not-a-cursor"));
-        cases.forEach((code, params) -> given().header(AegisHeaders.USER, "alice").queryParams(params).get(hits)
+        cases.forEach((code, params) -> given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParams(params).get(hits)
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo(code)));
         for (String limit : List.of("501", "-1", "ten", "1.5")) {
-            given().header(AegisHeaders.USER, "alice").queryParam("limit", limit).get(hits)
+            given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("limit", limit).get(hits)
                     .then().statusCode(400).body("code", equalTo("INVALID_LIMIT"));
         }
-        given().header(AegisHeaders.USER, "alice").queryParam("sort", "evalue").queryParam("cursor", bitscoreCursor)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("sort", "evalue").queryParam("cursor", bitscoreCursor)
                 .get(hits).then().statusCode(400).body("code", equalTo("INVALID_CURSOR"));
-        given().header(AegisHeaders.USER, "alice").queryParam("sort", "bitscore").queryParam("cursor", bitscoreCursor)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("sort", "bitscore").queryParam("cursor", bitscoreCursor)
                 .get(hits).then().statusCode(200);
     }
 
@@ -313,7 +314,7 @@ class ServingTest {
         row(job, "alice", "hits", "table", null, "PENDING", null, null, null, null);
         row(job, "alice", "summary.json", "file", "artifacts/summary.json", "MISSING", null, null, null, "application/json");
         for (String path : List.of("/results/hits", "/results/summary", "/export")) {
-            given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + path)
+            given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + path)
                     .then().statusCode(409).body("code", equalTo("RESULTS_NOT_READY"));
         }
     }
@@ -322,7 +323,7 @@ class ServingTest {
     void theSummaryIsServedAsBuilt() throws Exception {
         UUID job = finishedJob("alice", 10);
         String summary = Files.readString(new StoreLayout(storeRoot).artifacts(job).resolve("summary.json"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/results/summary")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/results/summary")
                 .then().statusCode(200).contentType("application/json").body(equalTo(summary));
     }
 
@@ -371,7 +372,7 @@ class ServingTest {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().header(AegisHeaders.USER, "alice").queryParam("sort", sort).queryParam("limit", limit);
+            var request = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).queryParam("sort", sort).queryParam("limit", limit);
             if (cursor != null) {
                 request.queryParam("cursor", cursor);
             }
@@ -538,7 +539,7 @@ class ServingTest {
     private HttpResponse<byte[]> get(String path, String user, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(root.resolve(path));
         if (user != null) {
-            request.header(AegisHeaders.USER, user);
+            request.header(AegisHeaders.IDENTITY, TestCallers.identity(user));
         }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

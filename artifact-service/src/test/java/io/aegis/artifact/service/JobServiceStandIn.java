@@ -1,6 +1,7 @@
 package io.aegis.artifact.service;
 
 import io.aegis.events.AegisHeaders;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -49,7 +50,7 @@ public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
                 String jobId = path[4];
-                String user = request.getHeader(AegisHeaders.USER);
+                String user = TestCallers.user(request.getHeader(AegisHeaders.IDENTITY));
                 REQUESTS.add(new Request(jobId, user, Instant.now()));
                 if (UNAVAILABLE.contains(jobId)) {
                     request.response().setStatusCode(503).end();

@@ -3,6 +3,8 @@ package io.aegis.gateway.client;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
+import io.aegis.gateway.service.Identity;
+import io.aegis.web.identity.InternalKey;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
@@ -43,12 +45,22 @@ public class Backends {
             "Content-Disposition", "Content-Encoding", "Accept-Ranges", "ETag", "Last-Modified", "Cache-Control",
             "Location", "Retry-After", "X-Content-Type-Options", "Vary");
 
-    public record Answer(int status, String contentType, String location, Buffer body) {
+    /** A small answer, read whole, with the headers a caller passes on. */
+    public record Answer(int status, String contentType, String location, String retryAfter, Buffer body) {
+
+        static Future<Answer> of(HttpClientResponse response) {
+            return response.body().map(bytes -> new Answer(response.statusCode(), response.getHeader("Content-Type"),
+                    response.getHeader("Location"), response.getHeader("Retry-After"), bytes));
+        }
     }
 
     private final HttpClient http;
+    private final InternalKey key;
+    private final Identity identity;
 
-    public Backends(Vertx vertx) {
+    public Backends(Vertx vertx, InternalKey key, Identity identity) {
+        this.key = key;
+        this.identity = identity;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(0)
                 .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(64));
     }
@@ -60,8 +72,9 @@ public class Backends {
 
     /**
      * Forwards the current request to {@code base + path} and pipes the answer back to the client.
-     * The backend hears the user in {@link AegisHeaders#USER}, and no header a client sent under that
-     * name; with {@code user} null (an event stream opened with a ticket) it hears no user at all.
+     * The backend hears the user in a signed {@link AegisHeaders#IDENTITY}, and no header a client sent
+     * under that name; with {@code user} null (an event stream opened with a ticket) the identity names
+     * no user.
      */
     public void proxy(RoutingContext context, URI base, String path, String user) {
         proxy(context, base, path, user, status -> { });
@@ -88,9 +101,7 @@ public class Backends {
                     request.putHeader(h, value);
                 }
             });
-            if (user != null) {
-                request.putHeader(AegisHeaders.USER, user);
-            }
+            request.putHeader(AegisHeaders.IDENTITY, identityOf(user));
             response.closeHandler(closed -> request.reset());
             Future<HttpClientResponse> sent;
             if (body) {
@@ -113,6 +124,11 @@ public class Backends {
                 relay(answer, response);
             }).onFailure(failure -> unavailable(response, base, failure));
         }).onFailure(failure -> unavailable(response, base, failure));
+    }
+
+    /** The signed caller for a request made for {@code user}, or for nobody when null. */
+    private String identityOf(String user) {
+        return user == null ? key.forNobody() : key.forUser(user, identity.isAdmin(user));
     }
 
     private static boolean hasBody(HttpServerRequest request) {
@@ -142,11 +158,10 @@ public class Backends {
     public Uni<Answer> postJson(URI base, String path, String user, Object body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
-                .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.USER, user);
+                .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.IDENTITY, identityOf(user));
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send(Buffer.buffer(EventJson.encode(body))))
-                .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
-                        answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
+                .compose(Answer::of)
                 .toCompletionStage());
     }
 
@@ -154,18 +169,18 @@ public class Backends {
     public Uni<Answer> get(URI base, String path, String user) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
-                .putHeader("Accept", "application/json").putHeader(AegisHeaders.USER, user);
+                .putHeader("Accept", "application/json").putHeader(AegisHeaders.IDENTITY, identityOf(user));
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send())
-                .compose(answer -> answer.body().map(bytes -> new Answer(answer.statusCode(),
-                        answer.getHeader("Content-Type"), answer.getHeader("Location"), bytes)))
+                .compose(Answer::of)
                 .toCompletionStage());
     }
 
     /** Reads a small JSON document. */
     public Uni<Buffer> getJson(URI base, String path) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setHost(base.getHost()).setPort(base.getPort()).setURI(path).putHeader("Accept", "application/json");
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path).putHeader("Accept", "application/json")
+                .putHeader(AegisHeaders.IDENTITY, key.forNobody());
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send())
                 .compose(answer -> answer.statusCode() == 200 ? answer.body()

@@ -65,6 +65,10 @@ public interface GatewayConfig {
         /** The longest sequence id a query may have: BLAST copies it into every hit of the query. */
         @WithDefault("128")
         int maxIdLength();
+
+        /** A user's submits a minute, accepted or refused (all at once, or spread out); 0 sets no limit. */
+        @WithDefault("60")
+        int submitsPerMinute();
     }
 
     interface Services {

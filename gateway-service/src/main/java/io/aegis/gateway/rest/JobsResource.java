@@ -8,6 +8,7 @@ import io.aegis.gateway.domain.SubmissionRules;
 import io.aegis.gateway.domain.SubmitRequest;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.gateway.service.SubmitRateLimiter;
 import io.aegis.pipelines.Pipelines;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -34,9 +35,12 @@ public class JobsResource {
     private final GatewayConfig config;
     private final SubmissionRules.Limits limits;
     private final Pipelines pipelines;
+    private final SubmitRateLimiter rate;
 
-    public JobsResource(Backends backends, DatabaseCatalog catalog, Pipelines pipelines, GatewayConfig config) {
+    public JobsResource(Backends backends, DatabaseCatalog catalog, Pipelines pipelines, SubmitRateLimiter rate,
+                        GatewayConfig config) {
         this.backends = backends;
+        this.rate = rate;
         this.catalog = catalog;
         this.pipelines = pipelines;
         this.config = config;
@@ -76,7 +80,8 @@ public class JobsResource {
     }
 
     private Uni<Response> submit(String user, SubmitRequest request) {
-        return catalog.databases()
+        return rate.admit(user)
+                .chain(catalog::databases)
                 .map(databases -> SubmissionRules.validate(request, limits, pipelines, databases))
                 .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
                 .onFailure(failure -> !(failure instanceof ProblemException))
@@ -86,6 +91,9 @@ public class JobsResource {
                     Response.ResponseBuilder response = Response.status(answer.status())
                             .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())
                             .entity(answer.body().getBytes());
+                    if (answer.retryAfter() != null) {
+                        response.header("Retry-After", answer.retryAfter());
+                    }
                     if (answer.location() != null) {
                         // the path only: job-service's absolute URI names an address clients cannot reach
                         response.header("Location", java.net.URI.create(answer.location()).getRawPath());

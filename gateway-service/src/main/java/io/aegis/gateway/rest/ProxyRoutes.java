@@ -1,5 +1,6 @@
 package io.aegis.gateway.rest;
 
+import io.aegis.events.ControlCharacters;
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.aegis.gateway.client.Backends;
@@ -68,7 +69,7 @@ public class ProxyRoutes {
         } catch (IllegalArgumentException e) {
             decoded = null;
         }
-        if (decoded != null && !Callers.hasControlCharacter(decoded)) {
+        if (decoded != null && !ControlCharacters.in(decoded)) {
             context.next();
             return;
         }
@@ -96,8 +97,8 @@ public class ProxyRoutes {
     private void registerDatabase(RoutingContext context) {
         String user = Identity.user(context);
         if (!identity.isAdmin(user)) {
-            Problem problem = Problem.of(403, "FORBIDDEN", "Forbidden",
-                    "Registering databases is for administrators; '" + user + "' is not one.");
+            // refused here too, before the upload streams to the worker (which makes the same check)
+            Problem problem = Callers.notAnAdmin(user).problem();
             context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .putHeader("Connection", "close").end(EventJson.encodeToString(problem));
             return;

@@ -1,6 +1,7 @@
 package io.aegis.gateway.rest;
 
 import io.aegis.events.AegisHeaders;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,14 +52,14 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
                 request.body().onSuccess(body -> {
-                    SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
+                    SEEN.add(new Seen(request.method().name(), request.path(), request.query(), TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)),
                             body.toString(), request.getHeader("Content-Type"), request.getHeader("Last-Event-ID")));
                     var response = request.response();
                     String path = request.path();
                     Matcher job = JOB.matcher(path);
                     if (job.matches() && request.method().name().equals("GET")) {
                         String id = job.group(1);
-                        if (request.getHeader(AegisHeaders.USER) != null && request.getHeader(AegisHeaders.USER).equals(OWNERS.get(id))) {
+                        if (TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)) != null && TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)).equals(OWNERS.get(id))) {
                             response.putHeader("Content-Type", "application/json")
                                     .end("{\"id\":\"" + id + "\",\"status\":\"RUNNING\"}");
                         } else {
@@ -134,7 +135,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         if (!request.path().equals("/api/v1/databases") || length == null || Long.parseLong(length) <= MAX_UPLOAD) {
             return false;
         }
-        SEEN.add(new Seen(request.method().name(), request.path(), request.query(), request.getHeader(AegisHeaders.USER),
+        SEEN.add(new Seen(request.method().name(), request.path(), request.query(), TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)),
                 "(refused unread)", request.getHeader("Content-Type"), null));
         request.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
                 .putHeader("Connection", "close").end("{\"status\":413,\"code\":\"INPUT_TOO_LARGE\"}");

@@ -13,6 +13,7 @@ import io.aegis.events.StreamTickets;
 import io.aegis.gateway.service.Identity;
 import io.aegis.testing.RedisServerResource;
 import io.aegis.testing.SseClient;
+import io.aegis.testing.TestCallers;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -130,7 +131,7 @@ class StreamTicketsTest {
         String ticket = "T".repeat(43);
         // a user named by the client is never passed on
         List<SseClient.Event> events = SseClient.read(root.resolve("/api/v1/jobs/" + job + "/events?ticket=" + ticket + "&lastEventId=7"),
-                Map.of(AegisHeaders.USER, "alice", "Last-Event-ID", "7"));
+                Map.of(AegisHeaders.IDENTITY, TestCallers.identity("alice"), "Last-Event-ID", "7"));
         assertThat(events).extracting(SseClient.Event::type).containsExactly("snapshot", "succeeded");
 
         BackendStandIn.Seen seen = BackendStandIn.SEEN.getFirst();
@@ -158,7 +159,7 @@ class StreamTicketsTest {
     void aStreamWithNeitherTicketNorBearerIsUnauthenticated() {
         UUID job = jobOf("alice");
         given().get("/api/v1/jobs/" + job + "/events").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + job + "/events").then().statusCode(401);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/events").then().statusCode(401);
         assertThat(BackendStandIn.SEEN).isEmpty();
     }
 

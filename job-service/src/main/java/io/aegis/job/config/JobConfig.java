@@ -21,6 +21,32 @@ public interface JobConfig {
 
     Reuse reuse();
 
+    Queue queue();
+
+    /**
+     * Fair use of the workers. Every user's jobs wait here and are handed to the workers a few at a
+     * time, round-robin across users: one user's 500 queued jobs do not hold back another user's one.
+     */
+    interface Queue {
+        /**
+         * At most this many of one user's jobs are with the workers at once (handed out, running or
+         * cancelling); the rest wait here, oldest first.
+         */
+        @WithDefault("2")
+        int inFlightPerUser();
+
+        /**
+         * At most this many of one user's jobs may be unfinished; a submit past it is a 429
+         * {@code TOO_MANY_ACTIVE_JOBS}. 0 sets no limit.
+         */
+        @WithDefault("200")
+        int activePerUser();
+
+        /** How often waiting jobs are looked at when no submit or finished job woke the dispatcher. */
+        @WithDefault("1s")
+        Duration dispatchInterval();
+    }
+
     /** Result reuse: an identical earlier success answers a submit at once. */
     interface Reuse {
         /**

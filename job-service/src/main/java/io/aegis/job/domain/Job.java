@@ -88,7 +88,7 @@ public class Job extends PanacheEntityBase {
         job.inputDigest = reuse.inputDigest();
         job.reuseKey = reuse.key();
         job.createdAt = now;
-        job.apply(JobState.queued(submission.sequenceCount(), now), now);
+        job.apply(JobState.queued(submission.sequenceCount()), now);
         return job;
     }
 

@@ -9,7 +9,7 @@ import io.aegis.events.JobStatus;
  * @param withdrawRequests drop requests not yet relayed (the job will not run that attempt)
  * @param stopAttempt      the attempt whichever worker holds it must stop, or 0
  * @param stopReason       why, for the worker's log
- * @param dispatch         hand the new attempt to the workers
+ * @param dispatch         hand the attempt to the workers: a new one, or the first whose turn has come
  * @param publishState     status, attempt, step or progress moved
  */
 public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopReason, boolean dispatch,
@@ -17,7 +17,9 @@ public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopR
 
     public static JobEffects between(JobState before, JobState after) {
         boolean newAttempt = after.attempt() != before.attempt();
-        boolean cancelledWhileQueued = before.status() == JobStatus.QUEUED && after.status() == JobStatus.CANCELLED;
+        // a job cancelled before its turn came was never handed out: nobody is to be told
+        boolean cancelledWhileQueued = before.status() == JobStatus.QUEUED && after.status() == JobStatus.CANCELLED
+                && before.dispatchedAt() != null;
         int stop = 0;
         String reason = null;
         if (after.status() == JobStatus.CANCELLING && before.status() != JobStatus.CANCELLING) {
@@ -34,7 +36,9 @@ public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopR
             stop = before.attempt();
             reason = "worker lost";
         }
-        return new JobEffects(newAttempt || cancelledWhileQueued, stop, reason, newAttempt,
+        boolean handedOut = before.dispatchedAt() == null && after.dispatchedAt() != null
+                && after.status() == JobStatus.QUEUED;
+        return new JobEffects(newAttempt || cancelledWhileQueued, stop, reason, newAttempt || handedOut,
                 after.differsInStateFrom(before));
     }
 }

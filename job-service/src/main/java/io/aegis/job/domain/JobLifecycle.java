@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * The job state machine, in one place: {@code QUEUED → RUNNING → SUCCEEDED | FAILED | CANCELLED},
- * with {@code CANCELLING} between a cancel request and its confirmation. Every writer (progress
+ * with {@code CANCELLING} between a cancel request and its confirmation. A queued job waits in
+ * job-service until its turn comes ({@link #dispatch}), then for a worker. Every writer (progress
  * from workers, cancel requests, the reconciler) goes through these functions; each answers the
  * job's next state, or empty when nothing may change.
  *
@@ -124,6 +125,19 @@ public final class JobLifecycle {
             next.finish(JobStatus.FAILED, at, who + " stopped answering at " + lastSign + "; the job was tried "
                     + job.attempt() + (job.attempt() == 1 ? " time." : " times."), WORKER_LOST);
         }
+        return Optional.of(next.build());
+    }
+
+    /**
+     * The job's turn has come: it is handed to the workers. Only a queued job still waiting here is;
+     * a job handed out already, or no longer queued, is left alone.
+     */
+    public static Optional<JobState> dispatch(JobState job, Instant at) {
+        if (job.status() != JobStatus.QUEUED || job.dispatchedAt() != null) {
+            return Optional.empty();
+        }
+        Draft next = new Draft(job);
+        next.dispatchedAt = at;
         return Optional.of(next.build());
     }
 

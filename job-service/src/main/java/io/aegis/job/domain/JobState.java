@@ -36,10 +36,13 @@ public record JobState(
         steps = List.copyOf(steps);
     }
 
-    /** A job just submitted: queued, first attempt, every step pending. */
-    public static JobState queued(int total, Instant at) {
+    /**
+     * A job just submitted: queued, first attempt, every step pending, and waiting its turn to be
+     * handed to the workers ({@link JobLifecycle#dispatch}).
+     */
+    public static JobState queued(int total) {
         return new JobState(JobStatus.QUEUED, null, 0, total, 1, 0, null, null, pendingSteps(), null, null, null, null,
-                at, null);
+                null, null);
     }
 
     static List<StepState> pendingSteps() {

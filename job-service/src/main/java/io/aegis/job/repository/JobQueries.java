@@ -76,6 +76,44 @@ public class JobQueries {
                 ORDER BY dispatched_at LIMIT $2""", Tuple.of(offset(dispatchedBefore), limit));
     }
 
+    /**
+     * The waiting jobs whose turn has come: of each user, as many of the oldest as the user has room
+     * for beside the jobs already with the workers ({@code inFlightPerUser}), taken round-robin
+     * (every user's first, then every user's second, …), at most {@code limit}. The users with
+     * waiting jobs are found by skipping through the index of waiting jobs, one step per user, and
+     * only their oldest few are read: the cost follows the number of users, not of waiting jobs.
+     */
+    public Uni<List<UUID>> turns(int inFlightPerUser, int limit) {
+        return ids("""
+                WITH RECURSIVE owners (owner) AS (
+                    (SELECT owner FROM jobs.job WHERE status = 'QUEUED' AND dispatched_at IS NULL ORDER BY owner LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT j.owner FROM jobs.job j
+                            WHERE j.status = 'QUEUED' AND j.dispatched_at IS NULL AND j.owner > o.owner
+                            ORDER BY j.owner LIMIT 1)
+                    FROM owners o WHERE o.owner IS NOT NULL),
+                room AS (
+                    SELECT o.owner, $1 - (SELECT count(*) FROM jobs.job f WHERE f.owner = o.owner
+                            AND (f.status IN ('RUNNING', 'CANCELLING') OR (f.status = 'QUEUED' AND f.dispatched_at IS NOT NULL)))
+                        AS free
+                    FROM owners o WHERE o.owner IS NOT NULL)
+                SELECT t.id FROM room r CROSS JOIN LATERAL (
+                    SELECT w.id, w.created_at, row_number() OVER (ORDER BY w.created_at, w.id) AS place
+                    FROM (SELECT id, created_at FROM jobs.job
+                          WHERE owner = r.owner AND status = 'QUEUED' AND dispatched_at IS NULL
+                          ORDER BY created_at, id LIMIT greatest(r.free, 0)) w) t
+                ORDER BY t.place, t.created_at LIMIT $2""", Tuple.of(inFlightPerUser, limit));
+    }
+
+    /** How many unfinished jobs {@code owner} has, counting no further than {@code cap}. */
+    public Uni<Long> activeJobs(String owner, int cap) {
+        return pool.preparedQuery("""
+                        SELECT count(*) FROM (SELECT 1 FROM jobs.job
+                            WHERE owner = $1 AND status IN ('QUEUED', 'RUNNING', 'CANCELLING') LIMIT $2) active""")
+                .execute(Tuple.of(owner, cap))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     /** Cancels no worker confirmed since before {@code requestedBefore}. */
     public Uni<List<UUID>> unconfirmedCancels(Instant requestedBefore, int limit) {
         return ids("""

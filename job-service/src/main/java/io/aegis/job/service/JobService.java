@@ -14,6 +14,7 @@ import io.aegis.job.domain.JobState;
 import io.aegis.job.domain.ReuseKey;
 import io.aegis.job.outbox.Outbox;
 import io.aegis.job.outbox.OutboxRelay;
+import io.aegis.job.repository.JobQueries;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -47,30 +48,39 @@ public class JobService {
 
     private final Outbox outbox;
     private final OutboxRelay relay;
+    private final FairDispatcher dispatcher;
+    private final JobQueries queries;
     private final StoreLayout store;
     private final Vertx vertx;
     private final boolean reuseAcrossUsers;
+    private final int activePerUser;
 
-    public JobService(Outbox outbox, OutboxRelay relay, JobConfig config, Vertx vertx) {
+    public JobService(Outbox outbox, OutboxRelay relay, FairDispatcher dispatcher, JobQueries queries, JobConfig config,
+                      Vertx vertx) {
         this.outbox = outbox;
         this.relay = relay;
+        this.dispatcher = dispatcher;
+        this.queries = queries;
+        this.activePerUser = config.queue().activePerUser();
         this.store = new StoreLayout(config.store().root());
         this.vertx = vertx;
         this.reuseAcrossUsers = config.reuse().acrossUsers();
     }
 
     /**
-     * Stores the input, then in one transaction the job and its events: the request for the workers
-     * and its state. An identical earlier success of the same user (of any user with
-     * {@code aegis.reuse.across-users}) answers it at once, unless the submitter opted out. A failed
-     * transaction leaves no input behind.
+     * Stores the input, then in one transaction the job, waiting for its turn ({@link FairDispatcher}),
+     * and its state event. An identical earlier success of the same user (of any user with
+     * {@code aegis.reuse.across-users}) answers it at once, unless the submitter opted out. A user
+     * with {@code aegis.queue.active-per-user} unfinished jobs is refused first (429; concurrent submits
+     * of one user may pass it by a few). A failed transaction leaves no input behind.
      */
     public Uni<Job> submit(String owner, JobSubmission submission) {
         UUID id = UUID.randomUUID();
         Instant now = now();
         ReuseKey reuse = ReuseKey.of(submission);
         Job job = Job.queued(id, owner, submission, reuse, now);
-        return writeAtomically(store.input(id), submission.fasta())
+        return roomFor(owner)
+                .chain(() -> writeAtomically(store.input(id), submission.fasta()))
                 .chain(() -> inTransaction(() -> reusable(owner, submission, reuse)
                         .chain(source -> {
                             if (source.isPresent()) {
@@ -78,11 +88,28 @@ public class JobService {
                                 job.apply(JobLifecycle.reused(job.state(), source.get(), now), now);
                                 return job.persistAndFlush().chain(() -> outbox.state(job));
                             }
-                            return job.persistAndFlush().chain(() -> outbox.requested(job)).chain(() -> outbox.state(job));
+                            return job.persistAndFlush().chain(() -> outbox.state(job));
                         })))
+                .invoke(dispatcher::wake)
                 .onFailure().call(() -> vertx.fileSystem().deleteRecursive(store.jobDir(id).toString(), true)
                         .onFailure().recoverWithNull())
                 .replaceWith(job);
+    }
+
+    /** Fails with a 429 problem when {@code owner} has as many unfinished jobs as one user may (none when 0). */
+    private Uni<Void> roomFor(String owner) {
+        if (activePerUser <= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return queries.activeJobs(owner, activePerUser)
+                .invoke(active -> {
+                    if (active >= activePerUser) {
+                        throw new ProblemException(429, "TOO_MANY_ACTIVE_JOBS", "Too many active jobs", "You have "
+                                + active + " unfinished jobs, as many as one user may have; submit again when some "
+                                + "have finished, or cancel some.").retryAfter(Duration.ofSeconds(30));
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Optional<UUID>> reusable(String owner, JobSubmission submission, ReuseKey reuse) {
@@ -145,7 +172,13 @@ public class JobService {
                             .replaceWith(Optional.of(job));
                 }))
                 .onFailure(JobService::isConflict).retry()
-                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(MAX_CONFLICT_RETRIES);
+                .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(MAX_CONFLICT_RETRIES)
+                .invoke(changed -> {
+                    // a finished job makes room for its owner's next one
+                    if (changed.isPresent() && changed.get().status.isTerminal()) {
+                        dispatcher.wake();
+                    }
+                });
     }
 
     private Uni<Void> announce(Job job, JobEffects effects) {

@@ -15,16 +15,26 @@ class JobEffectsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static JobState running() {
-        return JobLifecycle.progress(JobState.queued(4, T0), new JobProgressEvent(1, UUID.randomUUID(), 1, 1,
+        return JobLifecycle.progress(JobLifecycle.dispatch(JobState.queued(4), T0).orElseThrow(),
+                new JobProgressEvent(1, UUID.randomUUID(), 1, 1,
                 Steps.SEARCH, StepStatus.RUNNING, 0, 4, JobStatus.RUNNING, null, null, null, false, "w",
                 T0.plusSeconds(1))).orElseThrow();
     }
 
     @Test
     void cancellingAQueuedJobWithdrawsItsRequestAndStopsAnyWorkerThatGotIt() {
-        JobState queued = JobState.queued(4, T0);
+        JobState queued = JobLifecycle.dispatch(JobState.queued(4), T0).orElseThrow();
         JobEffects effects = JobEffects.between(queued, JobLifecycle.cancel(queued, T0).orElseThrow());
         assertThat(effects).isEqualTo(new JobEffects(true, 1, "cancelled while queued", false, true));
+    }
+
+    @Test
+    void aJobWhoseTurnHasComeIsHandedToTheWorkersAndAJobCancelledBeforeItsTurnTellsThemNothing() {
+        JobState waiting = JobState.queued(4);
+        assertThat(JobEffects.between(waiting, JobLifecycle.dispatch(waiting, T0).orElseThrow()))
+                .isEqualTo(new JobEffects(false, 0, null, true, false));
+        assertThat(JobEffects.between(waiting, JobLifecycle.cancel(waiting, T0).orElseThrow()))
+                .isEqualTo(new JobEffects(false, 0, null, false, true));
     }
 
     @Test

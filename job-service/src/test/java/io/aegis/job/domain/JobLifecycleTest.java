@@ -17,7 +17,7 @@ class JobLifecycleTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static JobState queued() {
-        return JobState.queued(10, T0);
+        return JobLifecycle.dispatch(JobState.queued(10), T0).orElseThrow();
     }
 
     private static JobProgressEvent event(long seq, String step, StepStatus stepStatus, int done, JobStatus status) {
@@ -34,6 +34,26 @@ class JobLifecycleTest {
 
     private static StepStatus status(JobState job, String step) {
         return job.steps().stream().filter(s -> s.key().equals(step)).findFirst().orElseThrow().status();
+    }
+
+    @Test
+    void aSubmittedJobWaitsForItsTurnAndIsHandedOutOnce() {
+        JobState waiting = JobState.queued(10);
+        assertThat(waiting.dispatchedAt()).isNull();
+
+        JobState handedOut = JobLifecycle.dispatch(waiting, T0).orElseThrow();
+        assertThat(handedOut.dispatchedAt()).isEqualTo(T0);
+        assertThat(handedOut.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(handedOut.attempt()).isEqualTo(1);
+        assertThat(JobLifecycle.dispatch(handedOut, T0.plusSeconds(1))).as("handed out already").isEmpty();
+        assertThat(JobLifecycle.dispatch(JobLifecycle.cancel(waiting, T0).orElseThrow(), T0)).as("cancelled").isEmpty();
+    }
+
+    @Test
+    void aJobStillWaitingForItsTurnIsNeitherLostNorRedispatched() {
+        JobState waiting = JobState.queued(10);
+        assertThat(JobLifecycle.workerLost(waiting, T0.plusSeconds(999), T0.plusSeconds(900), 3)).isEmpty();
+        assertThat(JobLifecycle.redispatch(waiting, T0.plusSeconds(999), T0.plusSeconds(900))).isEmpty();
     }
 
     @Test

@@ -28,9 +28,11 @@ import io.aegis.job.service.RetentionSweeper;
 import io.aegis.testing.KafkaBroker;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.http.Header;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +81,7 @@ class JobApiTest {
     }
 
     private static Response submit(String user, JobSubmission submission) {
-        return given().header(AegisHeaders.USER, user).contentType(ContentType.JSON).body(submission)
+        return given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).contentType(ContentType.JSON).body(submission)
                 .when().post("/api/v1/jobs")
                 .then().statusCode(202).body("owner", equalTo(user)).body("steps.size()", equalTo(5))
                 .extract().response();
@@ -106,7 +108,7 @@ class JobApiTest {
         assertThat(header(state, "ce_id")).isNotBlank();
         assertThat(header(state, "content-type")).isEqualTo("application/json");
 
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo("QUEUED")).body("progress.total", equalTo(2))
                 .body("queuePosition", org.hamcrest.Matchers.greaterThanOrEqualTo(1)).body("attempt", equalTo(1));
     }
@@ -141,7 +143,7 @@ class JobApiTest {
         send(id, run);
 
         awaitStatus("alice", id, JobStatus.SUCCEEDED);
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id + "/execution-steps")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id + "/execution-steps")
                 .then().statusCode(200).body("steps.status", equalTo(List.of(
                         "completed", "completed", "completed", "completed", "completed")));
         List<JobStateEvent> states = values(records(Topics.JOB_STATE, id, new JobStateDeserializer(),
@@ -157,7 +159,7 @@ class JobApiTest {
         String id = submit("alice");
         cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
         cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id + "/execution-steps")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id + "/execution-steps")
                 .then().body("steps.status", equalTo(List.of("skipped", "skipped", "skipped", "skipped", "skipped")));
     }
 
@@ -225,7 +227,7 @@ class JobApiTest {
             reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
             if (attempt < 3) {
                 int next = attempt + 1;
-                given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
                         .body("status", equalTo("QUEUED")).body("attempt", equalTo(next))
                         .body("progress.done", equalTo(0));
                 assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
@@ -235,7 +237,7 @@ class JobApiTest {
                 send(id, List.of(progress(job, attempt, 2, Steps.MERGE, StepStatus.RUNNING, JobStatus.RUNNING)));
             }
         }
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
                 .body("status", equalTo("FAILED")).body("errorCode", equalTo("WORKER_LOST"))
                 .body("attempt", equalTo(3));
     }
@@ -246,11 +248,11 @@ class JobApiTest {
         records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty());
 
         reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then().body("attempt", equalTo(1));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then().body("attempt", equalTo(1));
 
         consumeEveryRequestAsTheWorkers();
         reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then()
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
                 .body("status", equalTo("QUEUED")).body("attempt", equalTo(2));
         assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
                 found -> found.size() >= 2))).extracting(JobRequestedEvent::attempt).containsExactly(1, 2);
@@ -266,7 +268,7 @@ class JobApiTest {
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
-            Response page = given().header(AegisHeaders.USER, user).queryParam("limit", 2)
+            Response page = given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).queryParam("limit", 2)
                     .queryParam("cursor", cursor == null ? "" : cursor).get("/api/v1/jobs")
                     .then().statusCode(200).extract().response();
             List<String> ids = page.path("items.id");
@@ -276,15 +278,15 @@ class JobApiTest {
         } while (cursor != null);
         assertThat(seen).containsExactlyElementsOf(submitted.reversed());
 
-        given().header(AegisHeaders.USER, user).queryParam("q", "NEEDLE").get("/api/v1/jobs")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).queryParam("q", "NEEDLE").get("/api/v1/jobs")
                 .then().statusCode(200).body("items.id", equalTo(List.of(submitted.get(3))))
                 .body("nextCursor", nullValue());
-        given().header(AegisHeaders.USER, user).queryParam("status", "succeeded,failed").get("/api/v1/jobs")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).queryParam("status", "succeeded,failed").get("/api/v1/jobs")
                 .then().statusCode(200).body("items.size()", equalTo(0));
-        given().header(AegisHeaders.USER, "someone-else").get("/api/v1/jobs")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("someone-else")).get("/api/v1/jobs")
                 .then().statusCode(200).body("items.id", org.hamcrest.Matchers.not(
                         org.hamcrest.Matchers.hasItem(submitted.getFirst())));
-        given().header(AegisHeaders.USER, user).queryParam("limit", 201).get("/api/v1/jobs")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).queryParam("limit", 201).get("/api/v1/jobs")
                 .then().statusCode(400).body("code", equalTo("INVALID_QUERY")).body("errors[0].field", equalTo("limit"));
     }
 
@@ -325,8 +327,8 @@ class JobApiTest {
 
         assertThat(sweeper.sweep(Instant.now().plus(Duration.ofDays(31)))).isGreaterThanOrEqualTo(1);
 
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + id).then().statusCode(404);
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + running).then().statusCode(200);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then().statusCode(404);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + running).then().statusCode(200);
         JobDeletedEvent deleted = values(records(Topics.JOB_DELETED, id, new JobDeletedDeserializer(),
                 found -> !found.isEmpty())).getFirst();
         assertThat(deleted.owner()).isEqualTo("alice");
@@ -336,30 +338,38 @@ class JobApiTest {
     @Test
     void anotherUsersJobIsNotFoundAndAMissingCallerIsUnauthenticated() {
         String id = submit("alice");
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + id)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + id)
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("JOB_NOT_FOUND"));
         given().get("/api/v1/jobs/" + id)
                 .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/not-a-uuid")
+        // a caller no Aegis service vouched for, however it names itself
+        for (Header unsigned : List.of(new Header(AegisHeaders.USER, "alice"),
+                new Header(AegisHeaders.IDENTITY, TestCallers.forged("alice")),
+                new Header(AegisHeaders.IDENTITY, TestCallers.expired("alice")))) {
+            given().header(unsigned).get("/api/v1/jobs/" + id)
+                    .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("UNAUTHENTICATED"));
+            given().header(unsigned).get("/api/v1/jobs").then().statusCode(401);
+        }
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/not-a-uuid")
                 .then().statusCode(400).body("code", equalTo("INVALID_JOB_ID"));
     }
 
     @Test
     void anIncompleteSubmissionIsRejectedAndNothingIsStored() {
-        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{\"fasta\":\">a\\nMK\\n\"}")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).contentType(ContentType.JSON).body("{\"fasta\":\">a\\nMK\\n\"}")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
-        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{not json")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json");
     }
 
     private static Response cancel(String user, String id) {
-        return given().header(AegisHeaders.USER, user).post("/api/v1/jobs/" + id + "/cancel");
+        return given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).post("/api/v1/jobs/" + id + "/cancel");
     }
 
     private static JobStatus status(String user, String id) {
-        return JobStatus.valueOf(given().header(AegisHeaders.USER, user).get("/api/v1/jobs/" + id).path("status"));
+        return JobStatus.valueOf(given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).get("/api/v1/jobs/" + id).path("status"));
     }
 
     private static void awaitStatus(String user, String id, JobStatus status) {

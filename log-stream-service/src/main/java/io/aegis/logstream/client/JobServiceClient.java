@@ -19,5 +19,5 @@ public interface JobServiceClient {
     @GET
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Response> job(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id);
+    Uni<Response> job(@HeaderParam(AegisHeaders.IDENTITY) String identity, @PathParam("id") String id);
 }

@@ -12,6 +12,7 @@ import io.aegis.logstream.domain.SseFormat;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
 import io.aegis.logstream.domain.Terminal;
+import io.aegis.web.identity.InternalKey;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -43,6 +44,7 @@ public class JobStreams {
     private static final Duration REREAD = Duration.ofMillis(100);
 
     private final JobServiceClient jobService;
+    private final InternalKey key;
     private final EventLog log;
     private final Hub hub;
     private final LogStreamConfig config;
@@ -52,9 +54,10 @@ public class JobStreams {
     private final Set<Reader> live = ConcurrentHashMap.newKeySet();
     private final long keepaliveTimer;
 
-    public JobStreams(@RestClient JobServiceClient jobService, EventLog log, Hub hub, LogStreamConfig config,
-                      StreamMetrics metrics, Vertx vertx) {
+    public JobStreams(@RestClient JobServiceClient jobService, InternalKey key, EventLog log, Hub hub,
+                      LogStreamConfig config, StreamMetrics metrics, Vertx vertx) {
         this.jobService = jobService;
+        this.key = key;
         this.log = log;
         this.hub = hub;
         this.config = config;
@@ -314,7 +317,7 @@ public class JobStreams {
 
     /** The job as job-service shows it to this user; fails with a 404 problem for another user's job. */
     public Uni<JsonNode> snapshot(String user, UUID jobId) {
-        return jobService.job(user, jobId.toString())
+        return jobService.job(key.forUser(user), jobId.toString())
                 .onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
                 .map(response -> {

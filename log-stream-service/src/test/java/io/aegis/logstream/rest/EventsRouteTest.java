@@ -21,6 +21,7 @@ import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -145,9 +146,9 @@ class EventsRouteTest {
     @Test
     void unknownJobsAndOtherUsersJobsAreNotFoundAndAMissingCallerIsUnauthenticated() {
         UUID id = job("alice", JobStatus.RUNNING);
-        given().header(AegisHeaders.USER, "bob").get("/api/v1/jobs/" + id + "/events")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + id + "/events")
                 .then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
-        given().header(AegisHeaders.USER, "alice").get("/api/v1/jobs/" + UUID.randomUUID() + "/events")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + UUID.randomUUID() + "/events")
                 .then().statusCode(404);
         given().get("/api/v1/jobs/" + id + "/events").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
     }
@@ -157,8 +158,8 @@ class EventsRouteTest {
     }
 
     private List<Event> read(UUID id, String user, String lastEventId) {
-        Map<String, String> headers = lastEventId == null ? Map.of(AegisHeaders.USER, user)
-                : Map.of(AegisHeaders.USER, user, "Last-Event-ID", lastEventId);
+        Map<String, String> headers = lastEventId == null ? Map.of(AegisHeaders.IDENTITY, TestCallers.identity(user))
+                : Map.of(AegisHeaders.IDENTITY, TestCallers.identity(user), "Last-Event-ID", lastEventId);
         return SseClient.read(jobs.resolve(id + "/events"), headers);
     }
 }

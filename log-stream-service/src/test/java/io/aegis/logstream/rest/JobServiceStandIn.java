@@ -2,6 +2,7 @@ package io.aegis.logstream.rest;
 
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.JobStatus;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -36,7 +37,7 @@ public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
             server = vertx.createHttpServer().requestHandler(request -> {
                 String id = request.path().substring(request.path().lastIndexOf('/') + 1);
                 Job job = JOBS.get(id);
-                if (job == null || !job.owner().equals(request.getHeader(AegisHeaders.USER))) {
+                if (job == null || !job.owner().equals(TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)))) {
                     request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
                             .end("{\"status\":404,\"code\":\"JOB_NOT_FOUND\"}");
                 } else {

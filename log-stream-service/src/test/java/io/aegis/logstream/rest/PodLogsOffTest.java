@@ -8,6 +8,7 @@ import io.aegis.logstream.kubernetes.PodLogs;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
+import io.aegis.testing.TestCallers;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.arc.Arc;
@@ -43,7 +44,7 @@ class PodLogsOffTest {
     @Test
     void withPodLogsOffAStreamFollowsNoPodAndNoKubernetesClientIsEverCreated() {
         UUID id = JobServiceStandIn.job("heidi", JobStatus.RUNNING);
-        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.USER, "heidi"))) {
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("heidi")))) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.next().type()).isEqualTo("snapshot");
 

@@ -22,6 +22,7 @@ import io.aegis.testing.KubernetesApiCalls.Rule;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.TestCallers;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -82,7 +83,7 @@ class PodLogsStreamTest {
     void aPodsLinesReachTheJobsStreamOnceEachAsLogEventsFromPodSlashContainer() throws Exception {
         UUID id = JobServiceStandIn.job("grace", JobStatus.RUNNING);
         String name = "aegis-" + id.toString().substring(0, 8) + "-search-1-x7k2p";
-        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.USER, "grace"))) {
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("grace")))) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.next().type()).isEqualTo("snapshot");
             await().atMost(Duration.ofSeconds(5)).until(() -> podLogs.jobs() == 1);
@@ -115,7 +116,7 @@ class PodLogsStreamTest {
 
         // a new reader follows the pod again from the start: nothing reaches the buffer twice
         int served = logRequests(name);
-        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.USER, "grace"))) {
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("grace")))) {
             assertThat(stream.next().type()).isEqualTo("snapshot");
             List<Event> events = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -144,7 +145,7 @@ class PodLogsStreamTest {
         UUID id = JobServiceStandIn.job("ivan", JobStatus.RUNNING);
         String name = "aegis-" + id.toString().substring(0, 8) + "-search-1-k4fk4";
         String source = name + "/tool";
-        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.USER, "ivan"))) {
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("ivan")))) {
             assertThat(stream.next().type()).isEqualTo("snapshot");
             await().atMost(Duration.ofSeconds(5)).until(() -> podLogs.jobs() == 1);
             List<JsonNode> lines = new ArrayList<>();

@@ -15,6 +15,7 @@ import io.aegis.testing.RedisServerResource;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +48,7 @@ class RedisRestartTest {
     @Test
     void aStreamOpenWhileRedisRestartsStillGetsEveryLineAndEndsWithItsTerminalEvent() throws Exception {
         UUID id = JobServiceStandIn.job("alice", JobStatus.RUNNING);
-        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.USER, "alice"))) {
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("alice")))) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.next().type()).isEqualTo("snapshot");
             sendLogs(id, 1, 10);

@@ -11,8 +11,8 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
-import io.aegis.events.StreamTickets;
 import io.aegis.events.Steps;
+import io.aegis.events.StreamTickets;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.logstream.service.EventLog;
@@ -21,6 +21,7 @@ import io.aegis.testing.KafkaRecords;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.TestCallers;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.common.WithTestResource;
@@ -86,7 +87,7 @@ class StreamsTest {
         int connections = 0;
         boolean ended = false;
         while (!ended) {
-            Map<String, String> headers = new HashMap<>(Map.of(AegisHeaders.USER, "carol"));
+            Map<String, String> headers = new HashMap<>(Map.of(AegisHeaders.IDENTITY, TestCallers.identity("carol")));
             if (cursor != null) {
                 headers.put("Last-Event-ID", cursor);
             }
@@ -119,22 +120,29 @@ class StreamsTest {
         UUID other = JobServiceStandIn.job("alice", JobStatus.RUNNING);
 
         String ticket = ticket(id, "alice", Duration.ofSeconds(60));
-        try (Connection stream = SseClient.open(events(id, ticket), Map.of())) {
+        // reached without the gateway, a ticket opens nothing (and is not spent)
+        assertRefused(events(id, ticket), Map.of(), 401, "UNAUTHENTICATED");
+        try (Connection stream = SseClient.open(events(id, ticket), gateway())) {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.next().type()).isEqualTo("snapshot");
         }
-        assertRefused(events(id, ticket), Map.of(), 401, "TICKET_INVALID");
+        assertRefused(events(id, ticket), gateway(), 401, "TICKET_INVALID");
 
-        assertRefused(events(other, ticket(id, "alice", Duration.ofSeconds(60))), Map.of(), 403, "TICKET_WRONG_JOB");
-        assertRefused(events(id, ticket(id, "alice", Duration.ofSeconds(60))), Map.of(AegisHeaders.USER, "bob"),
+        assertRefused(events(other, ticket(id, "alice", Duration.ofSeconds(60))), gateway(), 403, "TICKET_WRONG_JOB");
+        assertRefused(events(id, ticket(id, "alice", Duration.ofSeconds(60))), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("bob")),
                 403, "TICKET_WRONG_USER");
 
         String expired = ticket(id, "alice", Duration.ofMillis(200));
         pause(500);
-        assertRefused(events(id, expired), Map.of(), 401, "TICKET_INVALID");
-        assertRefused(events(id, "not-a-ticket"), Map.of(), 401, "TICKET_INVALID");
+        assertRefused(events(id, expired), gateway(), 401, "TICKET_INVALID");
+        assertRefused(events(id, "not-a-ticket"), gateway(), 401, "TICKET_INVALID");
         // a ticket of another user for this job: the snapshot is that user's, so the owner check is job-service's
-        assertRefused(events(id, ticket(id, "mallory", Duration.ofSeconds(60))), Map.of(), 404, "JOB_NOT_FOUND");
+        assertRefused(events(id, ticket(id, "mallory", Duration.ofSeconds(60))), gateway(), 404, "JOB_NOT_FOUND");
+    }
+
+    /** What the gateway sends with a stream opened by ticket: an identity that names no user. */
+    private static Map<String, String> gateway() {
+        return Map.of(AegisHeaders.IDENTITY, TestCallers.nobody());
     }
 
     @Test
@@ -143,23 +151,23 @@ class StreamsTest {
         List<Connection> open = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
-                Connection stream = SseClient.open(events(id), Map.of(AegisHeaders.USER, "dave"));
+                Connection stream = SseClient.open(events(id), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("dave")));
                 open.add(stream);
                 assertThat(stream.status()).isEqualTo(200);
                 assertThat(stream.next().type()).isEqualTo("snapshot");
             }
-            JsonNode problem = assertRefused(events(id), Map.of(AegisHeaders.USER, "dave"), 429, "TOO_MANY_STREAMS");
+            JsonNode problem = assertRefused(events(id), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("dave")), 429, "TOO_MANY_STREAMS");
             assertThat(problem.path("poll").asText()).isEqualTo("/api/v1/jobs/" + id);
             assertThat(problem.path("detail").asText()).contains("poll GET /api/v1/jobs/" + id);
 
             // another user is not affected, and a closed stream frees its slot
             try (Connection erin = SseClient.open(events(JobServiceStandIn.job("erin", JobStatus.RUNNING)),
-                    Map.of(AegisHeaders.USER, "erin"))) {
+                    Map.of(AegisHeaders.IDENTITY, TestCallers.identity("erin")))) {
                 assertThat(erin.status()).isEqualTo(200);
             }
             open.removeFirst().close();
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                Connection again = SseClient.open(events(id), Map.of(AegisHeaders.USER, "dave"));
+                Connection again = SseClient.open(events(id), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("dave")));
                 if (again.status() == 200) {
                     open.add(again);
                     return true;
@@ -182,11 +190,11 @@ class StreamsTest {
             stalled.connect(new InetSocketAddress(jobs.getHost(), jobs.getPort()));
             OutputStream request = stalled.getOutputStream();
             request.write(("GET " + jobs.getPath() + id + "/events HTTP/1.1\r\nHost: " + jobs.getHost()
-                    + "\r\nAccept: text/event-stream\r\n" + AegisHeaders.USER + ": frank\r\n\r\n")
+                    + "\r\nAccept: text/event-stream\r\n" + AegisHeaders.IDENTITY + ": " + TestCallers.identity("frank") + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             request.flush();
             CompletableFuture<List<Event>> fast = CompletableFuture.supplyAsync(() ->
-                    SseClient.read(events(id), Map.of(AegisHeaders.USER, "frank")));
+                    SseClient.read(events(id), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("frank"))));
             pause(1000);
             for (int from = 1; from <= lines; from += 500) {
                 sendLogs(id, from, from + 499, padding);
@@ -228,7 +236,7 @@ class StreamsTest {
         assertThat(firstN).as("the buffer was trimmed to about its cap").isGreaterThan(1);
         send(Topics.JOB_STATE, id, state(id, JobStatus.SUCCEEDED));
 
-        List<Event> resumed = SseClient.read(events(id), Map.of(AegisHeaders.USER, "grace", "Last-Event-ID", epoch + "-5"));
+        List<Event> resumed = SseClient.read(events(id), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("grace"), "Last-Event-ID", epoch + "-5"));
         assertThat(resumed.get(0).type()).isEqualTo("snapshot");
         assertThat(resumed.get(1).type()).isEqualTo("gap");
         assertThat(EventJson.decode(resumed.get(1).data(), JsonNode.class).path("skipped").asLong()).isEqualTo(firstN - 6);

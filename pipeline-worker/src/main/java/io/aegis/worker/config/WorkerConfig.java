@@ -75,6 +75,14 @@ public interface WorkerConfig {
         @WithDefault("24h")
         Duration jobTimeout();
 
+        /**
+         * The most hits (result rows) one job may have. The batches' rows are counted as each batch
+         * ends; past this the job fails with {@code RESULT_TOO_LARGE} before another batch runs, so
+         * a search that matches far too much never fills the disk.
+         */
+        @WithDefault("2000000")
+        long maxHits();
+
         /** Log lines of one job published per second; the rest are counted in a marker (run.log keeps all). */
         @WithDefault("200")
         int logLinesPerSecond();

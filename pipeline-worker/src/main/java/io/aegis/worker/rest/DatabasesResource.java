@@ -30,7 +30,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** The BLAST databases: listed for everyone, registered from a FASTA (the gateway lets only administrators). */
+/** The BLAST databases: listed for everyone, registered from a FASTA by administrators (checked here and at the gateway). */
 @Path("/api/v1/databases")
 @Produces(MediaType.APPLICATION_JSON)
 public class DatabasesResource {
@@ -81,8 +81,9 @@ public class DatabasesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a database from the FASTA in a JSON body (up to 16 MiB); 202 with the database building")
     public Response registerJson(InputStream body, @RestQuery boolean replace,
-                                 @RestHeader(AegisHeaders.USER) String user) throws IOException {
-        String caller = Callers.user(user);
+                                 @RestHeader(AegisHeaders.USER) String user,
+                                 @RestHeader(AegisHeaders.ADMIN) String admin) throws IOException {
+        String caller = Callers.admin(user, admin);
         // held whole and read as one string, so refused early when too large for that
         long limit = limits.limit(MediaType.APPLICATION_JSON);
         byte[] json = body.readNBytes((int) limit + 1);
@@ -107,8 +108,9 @@ public class DatabasesResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Register a database from the FASTA in a 'file' part; 202 with the database building")
     public Response registerMultipart(@RestForm String name, @RestForm("file") FileUpload file,
-                                      @RestQuery boolean replace, @RestHeader(AegisHeaders.USER) String user) {
-        String caller = Callers.user(user);
+                                      @RestQuery boolean replace, @RestHeader(AegisHeaders.USER) String user,
+                                      @RestHeader(AegisHeaders.ADMIN) String admin) {
+        String caller = Callers.admin(user, admin);
         if (file == null) {
             throw new ProblemException(400, "INVALID_FASTA", "Invalid database", "Send the FASTA as a 'file' part.");
         }

@@ -17,7 +17,9 @@ import io.aegis.worker.domain.Batches;
 import io.aegis.worker.domain.HitsMerger;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one attempt of a pipeline, step by step: validate → split → search → merge → finalize. The
@@ -52,7 +55,7 @@ final class BatchedSearch {
      * @param stepTimeout the longest a step may take when its definition sets no limit
      * @param deadline    when the whole job must be done
      */
-    record Settings(long maxBatchResidues, int concurrency, Duration stepTimeout, Instant deadline) {
+    record Settings(long maxBatchResidues, int concurrency, Duration stepTimeout, Instant deadline, long maxHits) {
     }
 
     private final JobRequestedEvent job;
@@ -64,6 +67,8 @@ final class BatchedSearch {
     private final StoreLayout store;
     private final Path scratch;
     private final Settings settings;
+    /** The rows the batches searched so far wrote. */
+    private final AtomicLong hits = new AtomicLong();
 
     BatchedSearch(JobRequestedEvent job, JobRun run, JobReporter report, Pipelines pipelines, DatabaseRegistry databases,
                   ToolExecutor tools, StoreLayout store, Path scratch, Settings settings) {
@@ -233,6 +238,12 @@ final class BatchedSearch {
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {
             throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
         }
+        long found = hits.addAndGet(lines(batchFile(index, "tsv")));
+        if (found > settings.maxHits()) {
+            throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
+                    + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "
+                    + "Narrow it (a lower evalue, a smaller max_target_seqs) or split the input.");
+        }
         report.sequencesDone(sequences, "batch " + (index + 1) + "/" + count + " done");
     }
 
@@ -264,6 +275,24 @@ final class BatchedSearch {
             Files.deleteIfExists(tsv);
             Files.deleteIfExists(json);
         }
+    }
+
+    /** The lines of a batch's tabular output, counted without holding a line. */
+    private static long lines(Path file) {
+        long count = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        count++;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+        return count;
     }
 
     /** When the step must be done: its own limit (the definition's, else the worker's) within the job's. */

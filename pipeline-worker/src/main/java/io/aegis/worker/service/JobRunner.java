@@ -164,7 +164,7 @@ public class JobRunner {
                 run.checkNotInterrupted();
                 new BatchedSearch(job, run, report, pipelines, databases, tools, store, scratch,
                         new BatchedSearch.Settings(config.batchResidues(), batchConcurrency, config.stepTimeout(),
-                                Instant.now().plus(config.jobTimeout()))).execute();
+                                Instant.now().plus(config.jobTimeout()), config.maxHits())).execute();
                 beat.cancel(false);
                 report.succeeded("Done");
             } catch (Exception e) {

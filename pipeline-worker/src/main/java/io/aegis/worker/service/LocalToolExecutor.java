@@ -1,6 +1,7 @@
 package io.aegis.worker.service;
 
 import io.aegis.events.LogStream;
+import io.aegis.worker.domain.ToolEnvironment;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
@@ -17,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,7 +45,13 @@ public class LocalToolExecutor implements ToolExecutor {
                 new IOException("Cannot start " + task.program() + ": not found on the PATH")));
         Process process;
         try {
-            process = new ProcessBuilder(wrapped(program, task.command())).directory(task.workDir().toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(wrapped(program, task.command())).directory(task.workDir().toFile());
+            // the worker's secrets stay with the worker: the tool gets what it needs to run, no more
+            Map<String, String> environment = builder.environment();
+            Map<String, String> kept = ToolEnvironment.of(environment);
+            environment.clear();
+            environment.putAll(kept);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + task.program(), e);
         }

@@ -134,7 +134,7 @@ class KubernetesToolExecutorTest {
         server.expect().get().withPath(followPath(pod)).andReturn(200, stamped(printed.subList(0, 12))).once();
         serveLog(pod, String.join("\n", printed) + "\n");
         podStatus(pod, "Running", running());
-        await().atMost(Duration.ofSeconds(10)).until(() -> lines.size() == 25);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lines).hasSize(25));
         podStatus(pod, "Succeeded", terminated(0, "Completed", null));
         jobCondition(job, "Complete", null, null);
 

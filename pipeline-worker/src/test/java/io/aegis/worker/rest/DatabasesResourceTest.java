@@ -17,6 +17,7 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -104,10 +105,10 @@ class DatabasesResourceTest {
                 .body("version", matchesPattern("[0-9a-f]{12}")).body("error", nullValue());
 
         Awaitility.await().atMost(WAIT).until(() -> "ready".equals(state(name)));
-        given().get("/api/v1/databases/" + name).then().statusCode(200)
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases/" + name).then().statusCode(200)
                 .body("type", equalTo("protein")).body("sequences", equalTo(3)).body("residues", equalTo(120 + 77 + 60))
                 .body("error", nullValue());
-        given().get("/api/v1/databases").then().statusCode(200)
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases").then().statusCode(200)
                 .body("find { it.name == '" + name + "' }.state", equalTo("ready"))
                 .body("find { it.name == 'testdb' }.state", equalTo("ready"));
 
@@ -127,7 +128,7 @@ class DatabasesResourceTest {
     @Test
     void aMultipartRegistrationTakesTheNameAndTheFilePart() {
         String name = name();
-        given().header(AegisHeaders.USER, "alice")
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice"))
                 .multiPart("name", name).multiPart("file", "proteins.fasta", PROTEINS.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/databases")
                 .then().statusCode(202).body("state", equalTo("building")).body("sequences", equalTo(3));
@@ -143,11 +144,11 @@ class DatabasesResourceTest {
                 .body("code", equalTo("DATABASE_EXISTS")).body("status", equalTo(409));
         registerJson("testdb", PROTEINS, false).statusCode(409).body("code", equalTo("DATABASE_EXISTS"));
 
-        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).queryParam("replace", true)
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice")).contentType(ContentType.JSON).queryParam("replace", true)
                 .body(Map.of("name", name, "fasta", PROTEINS + ">REG4\nMEEPQSDPSVEPPLSQETFSDLWKLL\n"))
                 .post("/api/v1/databases").then().statusCode(202).body("sequences", equalTo(4));
         Awaitility.await().atMost(WAIT).until(() -> "ready".equals(state(name)));
-        given().get("/api/v1/databases/" + name).then().body("sequences", equalTo(4));
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases/" + name).then().body("sequences", equalTo(4));
     }
 
     @Test
@@ -156,9 +157,10 @@ class DatabasesResourceTest {
             registerJson(name, PROTEINS, false).statusCode(400).contentType("application/problem+json")
                     .body("code", equalTo("INVALID_DATABASE_NAME")).body("errors[0].field", equalTo("name"));
         }
-        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body(Map.of("fasta", PROTEINS))
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice"))
+                .contentType(ContentType.JSON).body(Map.of("fasta", PROTEINS))
                 .post("/api/v1/databases").then().statusCode(400).body("code", equalTo("INVALID_DATABASE_NAME"));
-        given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON).body("{broken")
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice")).contentType(ContentType.JSON).body("{broken")
                 .post("/api/v1/databases").then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("INVALID_REQUEST"));
     }
@@ -171,11 +173,11 @@ class DatabasesResourceTest {
                 .contentType("application/problem+json").body("code", equalTo("INVALID_FASTA"))
                 .body("detail", equalTo("Line 3: sequence id 'a' appears twice.")).body("errors[0].field", equalTo("fasta"));
         registerJson(name, "no header\n", false).statusCode(400).body("code", equalTo("INVALID_FASTA"));
-        given().header(AegisHeaders.USER, "alice").multiPart("name", name)
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice")).multiPart("name", name)
                 .multiPart("file", "bad.fasta", ">x\nMK 42\n".getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/databases").then().statusCode(400).body("code", equalTo("INVALID_FASTA"));
         assertThat(sourceFolder()).isEqualTo(before);
-        given().get("/api/v1/databases/" + name).then().statusCode(404).body("code", equalTo("DATABASE_NOT_FOUND"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases/" + name).then().statusCode(404).body("code", equalTo("DATABASE_NOT_FOUND"));
     }
 
     @Test
@@ -184,7 +186,7 @@ class DatabasesResourceTest {
         String name = name();
         // just over the limit: counted as it is copied
         String over = ">big\n" + "M".repeat((int) maxUpload) + "\n";
-        given().header(AegisHeaders.USER, "alice").multiPart("name", name)
+        given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice")).multiPart("name", name)
                 .multiPart("file", "big.fasta", over.getBytes(StandardCharsets.UTF_8))
                 .post("/api/v1/databases").then().statusCode(413).contentType("application/problem+json")
                 .body("code", equalTo("INPUT_TOO_LARGE"));
@@ -195,22 +197,35 @@ class DatabasesResourceTest {
     }
 
     @Test
-    void registeringNeedsACallerAndUnknownDatabasesAreNotFound() {
+    void registeringNeedsAnAdministratorVouchedForByAnotherServiceAndUnknownDatabasesAreNotFound() throws Exception {
+        List<String> before = sourceFolder();
         given().contentType(ContentType.JSON).body(Map.of("name", "nobody", "fasta", PROTEINS))
                 .post("/api/v1/databases").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
-        given().get("/api/v1/databases/nope").then().statusCode(404).contentType("application/problem+json")
+        // the admin check is made here too, not only at the gateway
+        given().header(AegisHeaders.USER, "alice").header(AegisHeaders.ADMIN, "true").contentType(ContentType.JSON)
+                .body(Map.of("name", "bare", "fasta", PROTEINS))
+                .post("/api/v1/databases").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).header(AegisHeaders.ADMIN, "true")
+                .contentType(ContentType.JSON).body(Map.of("name", "notadmin", "fasta", PROTEINS))
+                .post("/api/v1/databases").then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("FORBIDDEN"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.forged("alice")).multiPart("name", "forged")
+                .multiPart("file", "p.fasta", PROTEINS.getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/databases").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        assertThat(sourceFolder()).isEqualTo(before);
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases/nope").then().statusCode(404).contentType("application/problem+json")
                 .body("code", equalTo("DATABASE_NOT_FOUND"));
-        given().get("/api/v1/databases").then().body("name", hasItem("testdb"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases").then().body("name", hasItem("testdb"));
     }
 
     private static ValidatableResponse registerJson(String name, String fasta, boolean replace) {
-        return given().header(AegisHeaders.USER, "alice").contentType(ContentType.JSON)
+        return given().header(AegisHeaders.IDENTITY, TestCallers.admin("alice")).contentType(ContentType.JSON)
                 .queryParam("replace", replace).body(Map.of("name", name, "fasta", fasta))
                 .post("/api/v1/databases").then();
     }
 
     private static String state(String name) {
-        var response = given().get("/api/v1/databases/" + name);
+        var response = given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases/" + name);
         return response.statusCode() == 200 ? response.jsonPath().getString("state") : "absent";
     }
 

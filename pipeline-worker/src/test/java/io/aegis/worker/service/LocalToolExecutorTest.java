@@ -3,12 +3,17 @@ package io.aegis.worker.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.events.LogStream;
+import io.aegis.worker.domain.ToolEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +59,26 @@ class LocalToolExecutorTest {
             }
         }, Cancellation.NONE);
         assertThat(result.exitCode()).isZero();
+    }
+
+    @Test
+    void theToolStartsWithoutTheWorkersEnvironment() {
+        Map<String, String> worker = System.getenv();
+        assertThat(ToolEnvironment.of(worker)).as("this test's own environment has variables a tool must not get")
+                .hasSizeLessThan(worker.size());
+        List<ToolExecutor.Line> lines = new CopyOnWriteArrayList<>();
+
+        ToolExecutor.Result result = run("env", lines::add, Cancellation.NONE);
+
+        assertThat(result.exitCode()).isZero();
+        Map<String, String> seen = lines.stream().map(ToolExecutor.Line::text).filter(line -> line.contains("="))
+                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf('=')),
+                        line -> line.substring(line.indexOf('=') + 1), (a, b) -> b));
+        // the shell adds a few of its own (PWD, SHLVL, _); everything the worker had is one a tool may have
+        Map<String, String> inherited = new HashMap<>(seen);
+        inherited.keySet().retainAll(worker.keySet());
+        inherited.keySet().removeAll(Set.of("PWD", "OLDPWD", "SHLVL", "_"));
+        assertThat(inherited).isEqualTo(ToolEnvironment.of(worker));
     }
 
     @Test

@@ -7,6 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.events.AegisHeaders;
 import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
@@ -20,9 +23,8 @@ import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -139,6 +141,23 @@ class PipelineRunTest {
         assertThat(last.step()).isEqualTo(Steps.VALIDATE);
         assertThat(last.stepStatus()).isEqualTo(StepStatus.FAILED);
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
+    }
+
+    @Test
+    void aSearchThatFindsMoreHitsThanAJobMayKeepFailsWithResultTooLargeAndKeepsNoResults() throws Exception {
+        UUID job = UUID.randomUUID();
+        // the test profile lets a job keep 100 hits; the queries find 54, twice over 108
+        String queries = Files.readString(QUERIES);
+        writeInput(job, queries + queries.replace(">", ">again_"));
+        request(job, "testdb", Map.of("program", "blastp"));
+
+        JobProgressEvent last = untilTerminal(job).getLast();
+        assertThat(last.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(last.errorCode()).isEqualTo("RESULT_TOO_LARGE");
+        assertThat(last.error()).contains("more than 100 hits").contains("split the input");
+        StoreLayout store = new StoreLayout(storeRoot);
+        assertThat(store.results(job).resolve("hits.tsv")).doesNotExist();
+        assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
     }
 
     @Test
@@ -289,7 +308,7 @@ class PipelineRunTest {
         Path sources = Path.of("target/test-classes/databases");
         Path source = sources.resolve("shortlived.fasta");
         Files.copy(TESTDB, source, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        given().get("/api/v1/databases").then().statusCode(200);
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases").then().statusCode(200);
         Files.delete(source);
         UUID job = UUID.randomUUID();
         writeInput(job, Files.readString(QUERIES));
@@ -367,14 +386,14 @@ class PipelineRunTest {
 
     @Test
     void theCatalogListsPipelinesAndDatabasesWithTypesAndCounts() {
-        given().get("/api/v1/databases").then().statusCode(200)
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/databases").then().statusCode(200)
                 .body("name", hasItems("genes", "testdb"))
                 .body("find { it.name == 'testdb' }.type", equalTo("protein"))
                 .body("find { it.name == 'testdb' }.sequences", equalTo(24))
                 .body("find { it.name == 'testdb' }.version", matchesPattern("[0-9a-f]{12}"))
                 .body("find { it.name == 'genes' }.type", equalTo("nucleotide"))
                 .body("find { it.name == 'genes' }.sequences", equalTo(8));
-        given().get("/api/v1/pipelines").then().statusCode(200)
+        given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/pipelines").then().statusCode(200)
                 .body("name", contains("blast", "faults"))
                 .body("find { it.name == 'blast' }.steps.key", contains(Steps.BLAST.toArray()))
                 .body("find { it.name == 'blast' }.parameters.find { it.name == 'program' }.choices.value",

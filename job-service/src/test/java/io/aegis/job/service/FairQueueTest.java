@@ -1,0 +1,122 @@
+package io.aegis.job.service;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.aegis.events.AegisHeaders;
+import io.aegis.events.JobProgressEvent;
+import io.aegis.events.JobRequestedEvent;
+import io.aegis.events.JobStatus;
+import io.aegis.events.JobSubmission;
+import io.aegis.events.StepStatus;
+import io.aegis.events.Steps;
+import io.aegis.events.Topics;
+import io.aegis.events.kafka.EventSerializer;
+import io.aegis.events.kafka.JobRequestedDeserializer;
+import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.TestCallers;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fair queue with the limits small enough to reach: each user has two jobs with the workers at
+ * a time, and three unfinished at most. No worker runs; the test plays it by sending progress.
+ */
+@QuarkusTest
+@TestProfile(FairQueueTest.SmallLimits.class)
+@WithTestResource(KafkaBrokerResource.class)
+class FairQueueTest {
+
+    public static class SmallLimits implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("aegis.queue.in-flight-per-user", "2", "aegis.queue.active-per-user", "3");
+        }
+    }
+
+    private static final Duration QUIET = Duration.ofSeconds(3);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String kafka;
+
+    @Test
+    void aUsersJobsBeyondTwoWaitAnotherUsersJobGoesOutAtOnceAndAFinishedJobMakesRoom() {
+        String flooder = user();
+        String other = user();
+        List<String> flooders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            flooders.add(submit(flooder));
+        }
+        assertThat(requested(flooders.get(0))).hasSize(1);
+        assertThat(requested(flooders.get(1))).hasSize(1);
+        String others = submit(other);
+        assertThat(requested(others)).as("another user's job is not held behind the first user's").hasSize(1);
+        assertThat(requestedWithin(flooders.get(2), QUIET)).as("the first user's third job waits its turn").isEmpty();
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(flooder)).get("/api/v1/jobs/" + flooders.get(2))
+                .then().statusCode(200).body("status", equalTo("QUEUED"));
+
+        finish(flooders.get(0));
+
+        assertThat(requested(flooders.get(2))).as("a finished job makes room for the next").hasSize(1);
+    }
+
+    @Test
+    void aUserWithThreeUnfinishedJobsIsRefusedWithWhenToTryAgainAndNothingIsStored() {
+        String user = user();
+        for (int i = 0; i < 3; i++) {
+            submit(user);
+        }
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).contentType(ContentType.JSON).body(submission())
+                .post("/api/v1/jobs")
+                .then().statusCode(429).contentType("application/problem+json").header("Retry-After", "30")
+                .body("code", equalTo("TOO_MANY_ACTIVE_JOBS"));
+        int listed = given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).get("/api/v1/jobs")
+                .path("items.size()");
+        assertThat(listed).as("nothing stored for the refused submit").isEqualTo(3);
+        // another user is not refused
+        submit(user());
+    }
+
+    private static JobSubmission submission() {
+        return new JobSubmission("fair", "q.fasta", "blast", "demo", Map.of("program", "blastp"),
+                ">q1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", 1, 33, "v1", false);
+    }
+
+    private static String submit(String user) {
+        return given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).contentType(ContentType.JSON)
+                .body(submission()).post("/api/v1/jobs").then().statusCode(202).extract().path("id");
+    }
+
+    private void finish(String id) {
+        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id, new EventSerializer(), List.of(new JobProgressEvent(
+                JobProgressEvent.SCHEMA, UUID.fromString(id), 1, 1, Steps.FINALIZE, StepStatus.COMPLETED, 1, 1,
+                JobStatus.SUCCEEDED, null, null, null, false, "test-worker", Instant.now())));
+    }
+
+    private List<JobRequestedEvent> requested(String id) {
+        return KafkaRecords.read(kafka, Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty(),
+                Duration.ofSeconds(30));
+    }
+
+    private List<JobRequestedEvent> requestedWithin(String id, Duration quiet) {
+        return KafkaRecords.read(kafka, Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty(),
+                quiet);
+    }
+
+    private static String user() {
+        return "fair-" + UUID.randomUUID();
+    }
+}

@@ -1,0 +1,56 @@
+package io.aegis.web.identity;
+
+import io.aegis.events.InternalIdentity;
+import io.aegis.events.InternalIdentity.Caller;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The internal key, with which the Aegis services vouch for their callers to each other
+ * ({@link InternalIdentity}): this service signs the caller of each request it makes to another,
+ * and checks the callers of the requests it takes ({@link InternalCallerCheck}). Every service holds
+ * the same key, and nothing else does: not a tool process, not a browser. Required in production
+ * ({@code AEGIS_INTERNAL_KEY}); tests and dev mode use {@link InternalIdentity#DEV_KEY}.
+ */
+@ApplicationScoped
+public class InternalKey {
+
+    private final byte[] key;
+    private final String service;
+
+    public InternalKey(@ConfigProperty(name = "aegis.internal.key") Optional<String> configured,
+                       @ConfigProperty(name = "quarkus.application.name") String service) {
+        this.key = InternalIdentity.key(configured.orElseGet(() -> {
+            if (LaunchMode.current() == LaunchMode.NORMAL) {
+                throw new IllegalStateException("Set AEGIS_INTERNAL_KEY (aegis.internal.key): the key with which the "
+                        + "Aegis services vouch for their callers to each other, the same in all five. "
+                        + "./aegis up generates one for the local stack.");
+            }
+            return InternalIdentity.DEV_KEY;
+        }));
+        this.service = service;
+    }
+
+    /** The identity to send for a request made for {@code user}. */
+    public String forUser(String user, boolean admin) {
+        return InternalIdentity.sign(Caller.user(service, user, admin), key, Instant.now());
+    }
+
+    /** The identity to send for a request made for {@code user}, who is not known to administer Aegis. */
+    public String forUser(String user) {
+        return forUser(user, false);
+    }
+
+    /** The identity to send for a request made for no user (what it reads is open to every user). */
+    public String forNobody() {
+        return InternalIdentity.sign(Caller.nobody(service), key, Instant.now());
+    }
+
+    /** The caller a request's identity header vouches for; a 401 problem when it vouches for nobody. */
+    public Caller verify(String header) {
+        return InternalIdentity.verify(header, key, Instant.now());
+    }
+}
