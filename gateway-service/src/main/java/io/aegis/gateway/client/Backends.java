@@ -56,11 +56,9 @@ public class Backends {
 
     private final HttpClient http;
     private final InternalKey key;
-    private final Identity identity;
 
-    public Backends(Vertx vertx, InternalKey key, Identity identity) {
+    public Backends(Vertx vertx, InternalKey key) {
         this.key = key;
-        this.identity = identity;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(0)
                 .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(64));
     }
@@ -101,7 +99,8 @@ public class Backends {
                     request.putHeader(h, value);
                 }
             });
-            request.putHeader(AegisHeaders.IDENTITY, identityOf(user));
+            request.putHeader(AegisHeaders.IDENTITY,
+                    user == null ? key.forNobody() : key.forUser(user, Identity.isAdmin(context)));
             response.closeHandler(closed -> request.reset());
             Future<HttpClientResponse> sent;
             if (body) {
@@ -124,11 +123,6 @@ public class Backends {
                 relay(answer, response);
             }).onFailure(failure -> unavailable(response, base, failure));
         }).onFailure(failure -> unavailable(response, base, failure));
-    }
-
-    /** The signed caller for a request made for {@code user}, or for nobody when null. */
-    private String identityOf(String user) {
-        return user == null ? key.forNobody() : key.forUser(user, identity.isAdmin(user));
     }
 
     private static boolean hasBody(HttpServerRequest request) {
@@ -158,7 +152,7 @@ public class Backends {
     public Uni<Answer> postJson(URI base, String path, String user, Object body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
-                .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.IDENTITY, identityOf(user));
+                .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.IDENTITY, key.forUser(user));
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send(Buffer.buffer(EventJson.encode(body))))
                 .compose(Answer::of)
@@ -169,7 +163,7 @@ public class Backends {
     public Uni<Answer> get(URI base, String path, String user) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
-                .putHeader("Accept", "application/json").putHeader(AegisHeaders.IDENTITY, identityOf(user));
+                .putHeader("Accept", "application/json").putHeader(AegisHeaders.IDENTITY, key.forUser(user));
         return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send())
                 .compose(Answer::of)

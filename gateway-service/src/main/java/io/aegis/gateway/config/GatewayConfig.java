@@ -50,6 +50,34 @@ public interface GatewayConfig {
 
         /** The users who may administer Aegis, e.g. register databases; none by default. */
         Optional<Set<String>> admins();
+
+        Oidc oidc();
+    }
+
+    /** A lab's OpenID Connect provider, whose access tokens the gateway takes beside its own. */
+    interface Oidc {
+        /** The provider's issuer, e.g. https://id.lab.example/realms/aegis; unset, only the gateway's own tokens are taken. */
+        Optional<URI> issuer();
+
+        /** The audience a token must name (Keycloak: an audience mapper on the client). */
+        @WithDefault("aegis")
+        String audience();
+
+        /** The claim that names the user. */
+        @WithDefault("preferred_username")
+        String userClaim();
+
+        /** Where a token lists the user's roles: claim names separated by '/'. */
+        @WithDefault("realm_access/roles")
+        String rolesClaim();
+
+        /** The role of the users who administer Aegis. */
+        @WithDefault("aegis-admin")
+        String adminRole();
+
+        /** How far the provider's clock and the gateway's may disagree. */
+        @WithDefault("30s")
+        Duration clockSkew();
     }
 
     interface Limits {

@@ -34,7 +34,7 @@ public final class Tokens {
     /** How far the issuer's clock may run ahead of ours. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
     /** Longer is not a token of ours, and is not read. */
-    static final int MAX_LENGTH = 4096;
+    public static final int MAX_LENGTH = 4096;
 
     private final byte[] secret;
     private final Set<String> users;

@@ -96,7 +96,7 @@ public class ProxyRoutes {
 
     private void registerDatabase(RoutingContext context) {
         String user = Identity.user(context);
-        if (!identity.isAdmin(user)) {
+        if (!Identity.isAdmin(context)) {
             // refused here too, before the upload streams to the worker (which makes the same check)
             Problem problem = Callers.notAnAdmin(user).problem();
             context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)

@@ -3,6 +3,7 @@ package io.aegis.gateway.service;
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.OidcTokens;
 import io.aegis.gateway.domain.Tickets;
 import io.aegis.gateway.domain.Tokens;
 import io.quarkus.runtime.LaunchMode;
@@ -17,37 +18,41 @@ import java.util.Set;
 
 /**
  * Authenticates every {@code /api/} request by its bearer token before any route runs, and
- * records the user for the routes; anything else gets a 401 problem. The one exception is a job's
- * event stream opened with a stream ticket ({@link Tickets#opensStreamWithTicket}): it passes with no
- * user, and log-stream-service checks the ticket.
+ * records the user and whether they administer Aegis for the routes; anything else gets a 401
+ * problem. A token is the gateway's own (HS256, {@code ./aegis token}; its administrators are
+ * {@code aegis.identity.admins}) or, when a lab's OpenID Connect provider is configured, one of the
+ * provider's ({@link OidcProvider}; administrators hold its admin role). The one exception is a
+ * job's event stream opened with a stream ticket ({@link Tickets#opensStreamWithTicket}): it passes
+ * with no user, and log-stream-service checks the ticket.
  */
 @ApplicationScoped
 public class Identity {
 
     public static final String USER = "aegis.user";
+    public static final String ADMIN = "aegis.admin";
     private static final String DEV_SECRET = "aegis-dev-secret-not-for-production";
 
-    private final Tokens tokens;
+    private final Optional<Tokens> tokens;
     private final Set<String> admins;
+    private final OidcProvider provider;
 
-    public Identity(GatewayConfig config) {
-        String secret = config.identity().tokenSecret().orElseGet(() -> {
-            if (LaunchMode.current() == LaunchMode.NORMAL) {
-                throw new IllegalStateException("Set AEGIS_IDENTITY_TOKEN_SECRET (aegis.identity.token-secret): "
-                        + "the key that signs bearer tokens. ./aegis up generates one for the local stack.");
-            }
-            return DEV_SECRET;
-        });
-        this.tokens = new Tokens(secret, new HashSet<>(config.identity().users()));
+    public Identity(GatewayConfig config, OidcProvider provider) {
+        this.provider = provider;
+        Optional<String> secret = config.identity().tokenSecret();
+        if (secret.isEmpty() && LaunchMode.current() != LaunchMode.NORMAL) {
+            secret = Optional.of(DEV_SECRET);
+        }
+        if (secret.isEmpty() && !provider.configured()) {
+            throw new IllegalStateException("Set AEGIS_IDENTITY_OIDC_ISSUER (the lab's OpenID Connect provider) or "
+                    + "AEGIS_IDENTITY_TOKEN_SECRET (the key of the gateway's own bearer tokens), or both. "
+                    + "./aegis up generates a token secret for the local stack.");
+        }
+        this.tokens = secret.map(key -> new Tokens(key, new HashSet<>(config.identity().users())));
         this.admins = Set.copyOf(config.identity().admins().orElse(Set.of()));
     }
 
-    /** Whether an authenticated user may administer Aegis (register databases): one of {@code aegis.identity.admins}. */
-    public boolean isAdmin(String user) {
-        return user != null && admins.contains(user);
-    }
-
-    public Tokens tokens() {
+    /** The gateway's own tokens; empty where only the provider's are taken. */
+    public Optional<Tokens> tokens() {
         return tokens;
     }
 
@@ -58,6 +63,11 @@ public class Identity {
     /** The authenticated user; null only for an event stream opened with a stream ticket. */
     public static String user(RoutingContext context) {
         return context.get(USER);
+    }
+
+    /** Whether the authenticated user administers Aegis (registers databases). */
+    public static boolean isAdmin(RoutingContext context) {
+        return Boolean.TRUE.equals(context.get(ADMIN));
     }
 
     private void authenticate(RoutingContext context) {
@@ -74,20 +84,41 @@ public class Identity {
             context.next();
             return;
         }
-        Optional<String> user = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? tokens.verify(header.substring(7).strip(), Instant.now())
-                : Optional.empty();
-        if (user.isEmpty()) {
-            Problem problem = Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
-                    header == null ? "Send a bearer token: Authorization: Bearer <token> (./aegis token <user>)."
-                            : "The bearer token is not valid or has expired.");
-            context.response().setStatusCode(401)
-                    .putHeader("WWW-Authenticate", "Bearer")
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .end(EventJson.encodeToString(problem));
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        Optional<String> own = token == null ? Optional.empty()
+                : tokens.flatMap(t -> t.verify(token, Instant.now()));
+        if (own.isPresent()) {
+            admit(context, own.get(), admins.contains(own.get()));
             return;
         }
-        context.put(USER, user.get());
+        if (token == null || !provider.configured() || token.length() > Tokens.MAX_LENGTH) {
+            refuse(context, header);
+            return;
+        }
+        // the provider's keys may have to be fetched: not on the event loop
+        context.vertx().executeBlocking(() -> provider.verify(token), false).onComplete(verified -> {
+            Optional<OidcTokens.Caller> caller = verified.succeeded() ? verified.result() : Optional.empty();
+            if (caller.isPresent()) {
+                admit(context, caller.get().user(), caller.get().admin());
+            } else {
+                refuse(context, header);
+            }
+        });
+    }
+
+    private static void admit(RoutingContext context, String user, boolean admin) {
+        context.put(USER, user);
+        context.put(ADMIN, admin);
         context.next();
+    }
+
+    private static void refuse(RoutingContext context, String header) {
+        Problem problem = Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
+                header == null ? "Send a bearer token: Authorization: Bearer <token> (./aegis token <user>)."
+                        : "The bearer token is not valid or has expired.");
+        context.response().setStatusCode(401)
+                .putHeader("WWW-Authenticate", "Bearer")
+                .putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(EventJson.encodeToString(problem));
     }
 }

@@ -50,7 +50,7 @@ class GatewayTest {
     URI root;
 
     private String token(String user) {
-        return identity.tokens().issue(user, Duration.ofMinutes(5), Instant.now());
+        return identity.tokens().orElseThrow().issue(user, Duration.ofMinutes(5), Instant.now());
     }
 
     @BeforeEach

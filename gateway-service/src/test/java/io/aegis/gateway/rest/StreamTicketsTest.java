@@ -52,7 +52,7 @@ class StreamTicketsTest {
     URI root;
 
     private String token(String user) {
-        return identity.tokens().issue(user, Duration.ofMinutes(5), Instant.now());
+        return identity.tokens().orElseThrow().issue(user, Duration.ofMinutes(5), Instant.now());
     }
 
     @BeforeEach
