@@ -3,9 +3,11 @@
 const $ = (id) => document.getElementById(id);
 const api = '/api/v1';
 const tokenInput = $('token');
-tokenInput.value = localStorage.getItem('aegis.token') || '';
+// the token lives as long as the tab: sessionStorage, never localStorage, which outlives it on disk
+localStorage.removeItem('aegis.token');
+tokenInput.value = sessionStorage.getItem('aegis.token') || '';
 tokenInput.addEventListener('change', () => {
-  localStorage.setItem('aegis.token', tokenInput.value.trim());
+  sessionStorage.setItem('aegis.token', tokenInput.value.trim());
   loadCatalog();
   history(true);
 });
