@@ -170,6 +170,11 @@ final class AegisStack implements AutoCloseable {
         env.put("QUARKUS_HTTP_PORT", ports.get(service).toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         env.put("AEGIS_DB_NAME", DATABASE);
+        if (service.equals("job-service") || service.equals("artifact-service")) {
+            // the services take no default password outside dev and tests
+            env.put("AEGIS_DB_USER", System.getenv().getOrDefault("AEGIS_DB_USER", "aegis"));
+            env.put("AEGIS_DB_PASSWORD", System.getenv().getOrDefault("AEGIS_DB_PASSWORD", "aegis"));
+        }
         env.put("AEGIS_IDENTITY_USERS", USERS);
         env.put("AEGIS_STORE_ROOT", store().toString());
         env.put("AEGIS_DATABASES_SOURCE_DIR", REPO.resolve("examples/databases").toString());
