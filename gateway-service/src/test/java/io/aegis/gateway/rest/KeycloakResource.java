@@ -24,7 +24,7 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
         server = KeycloakServer.start(Path.of(System.getProperty("keycloak.home")),
                 Path.of("src/test/resources/keycloak/aegis-realm.json"));
         return Map.of("aegis.identity.oidc.issuer", server.issuer(REALM).toString(),
-                // tokens of one second expire within the test, not 30 s later
+                // a token of five seconds expires within the test, not 30 s later
                 "aegis.identity.oidc.clock-skew", "0s");
     }
 
