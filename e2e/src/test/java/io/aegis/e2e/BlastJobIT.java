@@ -221,7 +221,7 @@ class BlastJobIT {
                 carols.size() - startedBefore, carols.size(), waited.toMillis(), ahead, carols.size() - startedBefore);
         // carol has two jobs with the workers at a time; the request topic's partitions are read in no set
         // order, so one or two more of hers may be taken first, but never her backlog (first in, first out)
-        assertThat(ahead).isLessThan((carols.size() - startedBefore) / 2);
+        assertThat(ahead).isLessThanOrEqualTo((carols.size() - startedBefore) / 2);
         for (String carolsJob : carols) {
             HTTP.send(request("/api/v1/jobs/" + carolsJob + "/cancel", carol).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.discarding());
