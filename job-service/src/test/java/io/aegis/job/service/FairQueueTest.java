@@ -71,13 +71,16 @@ class FairQueueTest {
         finish(flooders.get(0));
 
         assertThat(requested(flooders.get(2))).as("a finished job makes room for the next").hasSize(1);
+        cancel(flooder, flooders);
+        cancel(other, List.of(others));
     }
 
     @Test
     void aUserWithThreeUnfinishedJobsIsRefusedWithWhenToTryAgainAndNothingIsStored() {
         String user = user();
+        List<String> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            submit(user);
+            jobs.add(submit(user));
         }
         given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).contentType(ContentType.JSON).body(submission())
                 .post("/api/v1/jobs")
@@ -87,7 +90,16 @@ class FairQueueTest {
                 .path("items.size()");
         assertThat(listed).as("nothing stored for the refused submit").isEqualTo(3);
         // another user is not refused
-        submit(user());
+        String another = user();
+        cancel(another, List.of(submit(another)));
+        cancel(user, jobs);
+    }
+
+    /** Leaves nothing of the test's waiting in the suite's database. */
+    private static void cancel(String user, List<String> jobs) {
+        for (String job : jobs) {
+            given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).post("/api/v1/jobs/" + job + "/cancel");
+        }
     }
 
     private static JobSubmission submission() {
