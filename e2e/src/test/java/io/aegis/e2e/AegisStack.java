@@ -1,6 +1,7 @@
 package io.aegis.e2e;
 
 import io.aegis.events.InternalIdentity;
+import io.aegis.testing.ChildProcesses;
 import io.aegis.testing.KafkaBroker;
 import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServer;
@@ -262,15 +263,7 @@ final class AegisStack implements AutoCloseable {
             processes.get(service).destroy();
         }
         for (String service : reversed) {
-            Process process = processes.get(service);
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            ChildProcesses.stop(processes.get(service));
         }
         redis.close();
     }

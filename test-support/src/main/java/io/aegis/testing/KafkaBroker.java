@@ -3,8 +3,6 @@ package io.aegis.testing;
 import io.aegis.events.TopicDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,16 +107,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        Process process = this.process;
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process);
     }
 
     static String serverProperties(Path dataDir, int brokerPort, int controllerPort) {
@@ -173,12 +162,10 @@ public final class KafkaBroker implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("The Kafka broker exited; see " + logFile);
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            if (Ports.listening("127.0.0.1", port)) {
                 return;
-            } catch (IOException notYet) {
-                sleep(100);
             }
+            sleep(100);
         }
         close();
         throw new IllegalStateException("The Kafka broker did not listen within " + timeout + "; see " + logFile);

@@ -2,7 +2,9 @@ package io.aegis.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +36,16 @@ public final class Ports {
                     // the port is free again either way
                 }
             }
+        }
+    }
+
+    /** Whether something takes connections on {@code host:port} (within 200 ms). */
+    public static boolean listening(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

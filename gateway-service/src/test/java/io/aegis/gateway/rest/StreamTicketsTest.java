@@ -11,6 +11,7 @@ import io.aegis.events.AegisHeaders;
 import io.aegis.events.EventJson;
 import io.aegis.events.StreamTickets;
 import io.aegis.gateway.service.Identity;
+import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServerResource;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
@@ -22,8 +23,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -208,7 +207,7 @@ class StreamTicketsTest {
         URI redisUrl = URI.create(RedisServerResource.server().url());
         CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> RedisServerResource.server().outage(Duration.ofSeconds(4)));
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !listening(redisUrl));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Ports.listening(redisUrl.getHost(), redisUrl.getPort()));
 
             given().auth().oauth2(token("alice")).post("/api/v1/jobs/" + job + "/stream-ticket")
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5")
@@ -231,14 +230,5 @@ class StreamTicketsTest {
         List<Map<String, Object>> checks = health.getList("checks");
         return checks.stream().filter(check -> String.valueOf(check.get("name")).toLowerCase().contains("redis"))
                 .map(check -> String.valueOf(check.get("status"))).findFirst().orElse("no Redis check in " + checks);
-    }
-
-    private static boolean listening(URI url) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -6,14 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.aegis.events.ProblemException;
 import io.aegis.gateway.rest.BackendStandIn;
+import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServerResource;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.UUID;
@@ -79,7 +77,7 @@ class SubmitRateLimiterTest {
         URI url = URI.create(RedisServerResource.server().url());
         CompletableFuture<Void> outage = CompletableFuture.runAsync(() -> RedisServerResource.server().outage(Duration.ofSeconds(4)));
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> !listening(url));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Ports.listening(url.getHost(), url.getPort()));
             limiter.admit(user).await().atMost(SubmitRateLimiter.REDIS_TIMEOUT.plus(AWAIT));
         } finally {
             outage.get(30, TimeUnit.SECONDS);
@@ -88,14 +86,5 @@ class SubmitRateLimiterTest {
 
     private static String user() {
         return "user-" + UUID.randomUUID();
-    }
-
-    private static boolean listening(URI url) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }
