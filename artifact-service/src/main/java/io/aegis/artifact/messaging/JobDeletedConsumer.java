@@ -1,6 +1,6 @@
 package io.aegis.artifact.messaging;
 
-import io.aegis.artifact.service.Finalizer;
+import io.aegis.artifact.service.JobRemoval;
 import io.aegis.events.JobDeletedEvent;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -11,10 +11,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class JobDeletedConsumer {
 
-    private final Finalizer finalizer;
+    private final JobRemoval removal;
 
-    public JobDeletedConsumer(Finalizer finalizer) {
-        this.finalizer = finalizer;
+    public JobDeletedConsumer(JobRemoval removal) {
+        this.removal = removal;
     }
 
     @Incoming("job-deleted")
@@ -23,7 +23,7 @@ public class JobDeletedConsumer {
             Log.warn("Skipping an unreadable deletion record");
             return Uni.createFrom().voidItem();
         }
-        return finalizer.remove(deleted.jobId())
+        return removal.remove(deleted.jobId())
                 .onFailure().invoke(f -> Log.errorf(f, "Removing deleted job %s failed", deleted.jobId()))
                 .onFailure().recoverWithNull();
     }

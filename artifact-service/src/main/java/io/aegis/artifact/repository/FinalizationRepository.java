@@ -9,7 +9,6 @@ import io.aegis.events.JobStatus;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -114,13 +113,18 @@ public class FinalizationRepository {
                 .execute(Tuple.of(jobId, state, error)).replaceWithVoid();
     }
 
-    /** Removes a deleted job's sentinel and hit rows. */
+    /**
+     * Removes a deleted job's sentinel, artifact rows and hit rows in one transaction. A build saving
+     * at the same time holds the sentinel with a key-share lock: whichever commits first, the build's rows
+     * do not outlive the deletion.
+     */
     public Uni<Void> delete(UUID jobId) {
+        Tuple job = Tuple.of(jobId);
         return pool.withTransaction(connection -> connection
-                .preparedQuery("DELETE FROM artifacts.hit WHERE job_id = $1").execute(Tuple.of(jobId))
-                .chain(() -> connection.preparedQuery("DELETE FROM artifacts.finalization WHERE job_id = $1")
-                        .execute(Tuple.of(jobId)))
-                .map(RowSet::rowCount)).replaceWithVoid();
+                .preparedQuery("DELETE FROM artifacts.finalization WHERE job_id = $1").execute(job)
+                .chain(() -> connection.preparedQuery("DELETE FROM artifacts.artifact WHERE job_id = $1").execute(job))
+                .chain(() -> connection.preparedQuery("DELETE FROM artifacts.hit WHERE job_id = $1").execute(job))
+                .replaceWithVoid());
     }
 
     private static double seconds(Duration duration) {

@@ -77,10 +77,11 @@ public class ArtifactBuilder {
     private final DataSource dataSource;
     private final LogSpool spool;
     private final WorkerExecutor blocking;
+    private final JobRemoval removal;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, ArtifactEvents events,
                            FinalizationRepository finalizations, @RestClient JobServiceClient jobService,
-                           InternalKey key, DataSource dataSource, LogSpool spool, Vertx vertx) {
+                           InternalKey key, DataSource dataSource, LogSpool spool, JobRemoval removal, Vertx vertx) {
         this.store = new StoreLayout(store.root());
         this.config = config;
         this.events = events;
@@ -89,6 +90,7 @@ public class ArtifactBuilder {
         this.key = key;
         this.dataSource = dataSource;
         this.spool = spool;
+        this.removal = removal;
         // builds read and write files for seconds to minutes: a pool of their own, not the shared workers
         this.blocking = vertx.createSharedWorkerExecutor("aegis-artifact-builds", ArtifactScheduler.CONCURRENT_BUILDS,
                 30, TimeUnit.MINUTES);
@@ -163,9 +165,14 @@ public class ArtifactBuilder {
                 .chain(() -> steps(attempt))
                 .chain(() -> logs(attempt))
                 .chain(() -> manifest(attempt))
-                .onFailure().invoke(failure -> attempt.failures.put("build", message(failure)))
-                .onFailure().recoverWithNull()
-                .chain(() -> settle(attempt));
+                .onFailure(ArtifactBuilder::buildFailure).invoke(failure -> attempt.failures.put("build", message(failure)))
+                .onFailure(ArtifactBuilder::buildFailure).recoverWithNull()
+                .chain(() -> settle(attempt))
+                .onFailure(JobRemovedException.class).recoverWithUni(removed -> {
+                    Log.infof("Job %s was deleted while its artifacts were being built: removing what the build wrote",
+                            claim.jobId());
+                    return removal.remove(claim.jobId());
+                });
     }
 
     // ---- plan
@@ -383,6 +390,9 @@ public class ArtifactBuilder {
 
     /** A part failed this attempt: its artifact keeps its state and shows why until the next attempt. */
     private Uni<Void> failed(Attempt attempt, String name, Throwable failure) {
+        if (!buildFailure(failure)) {
+            return Uni.createFrom().failure(failure);
+        }
         String error = message(failure);
         Log.debugf(failure, "Job %s: %s failed", attempt.jobId(), name);
         attempt.failures.put(name, name + ": " + error);
@@ -399,9 +409,17 @@ public class ArtifactBuilder {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> Multi.createFrom().iterable(rows)
-                        .onItem().transformToUniAndConcatenate(row -> Artifact.getSession().chain(s -> s.merge(row)))
-                        .collect().asList())
+        UUID jobId = attempt.jobId();
+        return Panache.withTransaction(() -> Artifact.getSession()
+                        // holds the job's sentinel until the rows are in: a deletion waits, or came first
+                        .chain(session -> session.createNativeQuery(
+                                        "SELECT 1 FROM artifacts.finalization WHERE job_id = ?1 FOR KEY SHARE")
+                                .setParameter(1, jobId).getResultList())
+                        .chain(held -> held.isEmpty() ? Uni.createFrom().failure(new JobRemovedException(jobId))
+                                : Multi.createFrom().iterable(rows)
+                                        .onItem().transformToUniAndConcatenate(row -> Artifact.getSession()
+                                                .chain(session -> session.merge(row)))
+                                        .collect().asList()))
                 .invoke(saved -> saved.forEach(row -> attempt.rows.put(row.name, row)))
                 .replaceWithVoid();
     }
@@ -472,6 +490,11 @@ public class ArtifactBuilder {
 
     static boolean isLogChunk(String name) {
         return name.startsWith(LOG_PREFIX) && name.endsWith(LOG_SUFFIX);
+    }
+
+    /** Any failure but the job's deletion: noted, and the attempt goes on or is retried. */
+    private static boolean buildFailure(Throwable failure) {
+        return !(failure instanceof JobRemovedException);
     }
 
     private static String message(Throwable failure) {

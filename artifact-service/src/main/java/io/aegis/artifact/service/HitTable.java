@@ -19,7 +19,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Loads a job's hits.tsv into the {@code hit} table with one {@code COPY … FROM STDIN}, streamed line
  * by line (never the whole list in memory), in one transaction that first deletes the job's earlier
  * rows and finally records the columns and the count on its finalization row: a load cut short
- * leaves the previous state, a load run again gives the same rows. Blocking JDBC.
+ * leaves the previous state, a load run again gives the same rows, and a load that finds no
+ * finalization row left (the job was deleted meanwhile) is undone. Blocking JDBC.
  */
 final class HitTable {
 
@@ -86,7 +87,9 @@ final class HitTable {
                     update.setString(1, String.join("\t", columns));
                     update.setLong(2, count);
                     update.setObject(3, jobId);
-                    update.executeUpdate();
+                    if (update.executeUpdate() == 0) {
+                        throw new JobRemovedException(jobId);
+                    }
                 }
                 connection.commit();
                 return count;

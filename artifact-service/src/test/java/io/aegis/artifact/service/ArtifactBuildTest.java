@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobDeletedEvent;
@@ -21,6 +22,10 @@ import io.aegis.testing.KafkaRecords;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
@@ -77,6 +84,12 @@ class ArtifactBuildTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ArtifactBuilder builder;
+
+    @Inject
+    Vertx vertx;
 
     private final ObjectMapper json = new ObjectMapper();
 
@@ -287,6 +300,24 @@ class ArtifactBuildTest {
             assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
         });
         assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isZero();
+    }
+
+    @Test
+    void aBuildWhoseJobIsDeletedUnderItWritesNoRowsAndLeavesNoFiles() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        // a replica's claim whose sentinel the job's deletion has just removed: the build still runs
+        Claim claim = new Claim(job, "alice", JobStatus.SUCCEEDED, null, 1);
+        CompletableFuture<Void> built = new CompletableFuture<>();
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> builder.build(claim).subscribe().with(built::complete, built::completeExceptionally));
+        built.get(30, TimeUnit.SECONDS);
+
+        assertThat(count("SELECT count(*) FROM artifacts.artifact WHERE job_id = ?", job)).isZero();
+        assertThat(count("SELECT count(*) FROM artifacts.hit WHERE job_id = ?", job)).isZero();
+        assertThat(count("SELECT count(*) FROM artifacts.finalization WHERE job_id = ?", job)).isZero();
+        assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
     }
 
     // ---- fixtures
