@@ -97,6 +97,7 @@ public class JobResource {
         if (job.status != JobStatus.QUEUED) {
             return Uni.createFrom().item(JobResponse.of(job));
         }
-        return queries.queuePosition(job.createdAt).map(position -> JobResponse.of(job, position));
+        // null when the job left the queue since it was read
+        return queries.queuePosition(job.id).map(position -> JobResponse.of(job, position));
     }
 }

@@ -55,7 +55,11 @@ public record JobResponse(
         return of(job, null);
     }
 
-    /** @param queuePosition 1 for the next queued job to start; null when the job is not queued */
+    /**
+     * @param queuePosition while queued, the job's place in the fair order the workers get the jobs
+     *                      (1 for the next to start; {@link io.aegis.job.repository.JobQueries#queuePosition});
+     *                      null when the job is not queued
+     */
     public static JobResponse of(Job job, Long queuePosition) {
         return new JobResponse(job.id, job.owner, job.name, job.fileName, job.pipeline, job.database, job.params,
                 job.status, job.step, new Progress(job.done, job.total), job.attempt, job.error, job.errorCode,

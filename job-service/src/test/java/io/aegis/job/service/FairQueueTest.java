@@ -22,6 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +54,9 @@ class FairQueueTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
+
+    @Inject
+    Pool pool;
 
     @Test
     void aUsersJobsBeyondTwoWaitAnotherUsersJobGoesOutAtOnceAndAFinishedJobMakesRoom() {
@@ -93,6 +99,83 @@ class FairQueueTest {
         String another = user();
         cancel(another, List.of(submit(another)));
         cancel(user, jobs);
+    }
+
+    @Test
+    void aJobSubmittedAfterAnotherUsersFloodWaitsBehindOnlyTheFloodsFirstJobAndAUsersJobsKeepTheirOrder() {
+        String flooder = user();
+        String other = user();
+        // each user first fills their room with the workers, so their next jobs wait for a turn
+        List<String> floodersHandedOut = List.of(submit(flooder), submit(flooder));
+        floodersHandedOut.forEach(id -> assertThat(requested(id)).hasSize(1));
+        // The flood: this profile lets a user have three unfinished jobs, so the flood's further jobs
+        // are stored copies of its first waiting one, each submitted a microsecond after the one before.
+        List<String> flood = new ArrayList<>(List.of(submit(flooder)));
+        try {
+            flood.addAll(waitingCopies(flood.getFirst(), 7));
+            List<String> othersHandedOut = List.of(submit(other), submit(other));
+            othersHandedOut.forEach(id -> assertThat(requested(id)).hasSize(1));
+            String last = submit(other);
+            try {
+                List<Long> floodPositions = flood.stream().map(id -> position(flooder, id)).toList();
+                long lastPosition = position(other, last);
+
+                for (int i = 1; i < floodPositions.size(); i++) {
+                    assertThat(floodPositions.get(i)).as("a user's waiting jobs come in their submit order: %s",
+                            floodPositions).isGreaterThan(floodPositions.get(i - 1));
+                }
+                assertThat(lastPosition)
+                        .as("a job submitted after a flood of %s waits behind the flood's first job only: %s",
+                                flood.size(), floodPositions)
+                        .isEqualTo(floodPositions.getFirst() + 1)
+                        .isLessThan(floodPositions.get(1));
+                for (String handedOut : othersHandedOut) {
+                    assertThat(position(other, handedOut)).as("a job with the workers is ahead of every waiting job")
+                            .isLessThan(floodPositions.getFirst());
+                }
+            } finally {
+                cancel(other, List.of(last));
+                cancel(other, othersHandedOut);
+            }
+        } finally {
+            // the waiting jobs first: a cancelled job makes room, and the copies are not to be handed out
+            cancel(flooder, flood);
+            cancel(flooder, floodersHandedOut);
+        }
+    }
+
+    /**
+     * Stores {@code count} copies of the waiting job {@code id} as if its owner had submitted them
+     * just after it, one microsecond apart; they wait as long as the owner has no room.
+     */
+    private List<String> waitingCopies(String id, int count) {
+        List<String> copies = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            UUID copy = UUID.randomUUID();
+            int stored = pool.preparedQuery("""
+                            INSERT INTO jobs.job (id, owner, name, file_name, pipeline, database_name, params, status,
+                                step, done, total, sequence_count, residue_count, attempt, last_seq, error, error_code,
+                                steps, version, created_at, started_at, finished_at, heartbeat_at, updated_at, worker,
+                                dispatched_at, cancel_requested_at, input_digest, reuse_key, reused_from)
+                            SELECT $2, owner, name, file_name, pipeline, database_name, params, status,
+                                step, done, total, sequence_count, residue_count, attempt, last_seq, error, error_code,
+                                steps, version, created_at + $3::int * interval '1 microsecond', started_at, finished_at,
+                                heartbeat_at, updated_at, worker,
+                                dispatched_at, cancel_requested_at, input_digest, reuse_key, reused_from
+                            FROM jobs.job WHERE id = $1 AND status = 'QUEUED' AND dispatched_at IS NULL""")
+                    .execute(Tuple.of(UUID.fromString(id), copy, n)).await().indefinitely().rowCount();
+            assertThat(stored).as("job %s waits for its turn", id).isEqualTo(1);
+            copies.add(copy.toString());
+        }
+        return copies;
+    }
+
+    /** The job's queue position as its owner sees it. */
+    private static long position(String user, String id) {
+        Number position = given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).get("/api/v1/jobs/" + id)
+                .then().statusCode(200).body("status", equalTo("QUEUED")).extract().path("queuePosition");
+        assertThat(position).as("queue position of %s", id).isNotNull();
+        return position.longValue();
     }
 
     /** Leaves nothing of the test's waiting in the suite's database. */
