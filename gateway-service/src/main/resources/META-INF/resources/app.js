@@ -2,19 +2,11 @@
 // cannot send the bearer token, so each connection is opened with a single-use stream ticket instead.
 const $ = (id) => document.getElementById(id);
 const api = '/api/v1';
-const tokenInput = $('token');
-// the token lives as long as the tab: sessionStorage, never localStorage, which outlives it on disk
-localStorage.removeItem('aegis.token');
-tokenInput.value = sessionStorage.getItem('aegis.token') || '';
-tokenInput.addEventListener('change', () => {
-  sessionStorage.setItem('aegis.token', tokenInput.value.trim());
-  loadCatalog();
-  history(true);
-});
 let current = null;
 
+// the bearer token of whoever is signed in (session.js)
 function headers(extra = {}) {
-  return { Authorization: `Bearer ${tokenInput.value.trim()}`, ...extra };
+  return { Authorization: `Bearer ${session.token()}`, ...extra };
 }
 
 async function problemText(response) {
@@ -32,7 +24,7 @@ let programs = [];
 let databases = [];
 
 async function loadCatalog() {
-  if (!tokenInput.value.trim()) return;
+  if (!session.token()) return;
   const [pipelines, dbs] = await Promise.all([
     fetch(`${api}/pipelines`, { headers: headers() }), fetch(`${api}/databases`, { headers: headers() })]);
   if (pipelines.ok) {
@@ -93,7 +85,7 @@ $('submit').addEventListener('submit', async (event) => {
     return;
   }
   follow(await response.json());
-  history(true);
+  loadHistory(true);
 });
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
@@ -271,7 +263,7 @@ function finished(watch, job) {
   show({ ...job, id: watch.id });
   if (job.error) appendLog(`${job.errorCode}: ${job.error}`);
   setTimeout(() => { artifacts(watch.id); results(watch.id); }, 1000);
-  history(true);
+  loadHistory(true);
 }
 
 // A finished job's artifacts, each with its state; while some are still being built, the list is
@@ -445,8 +437,8 @@ $('hits-more').addEventListener('click', () => moreHits(false));
 
 let nextCursor = null;
 
-async function history(fresh) {
-  if (!tokenInput.value.trim()) return;
+async function loadHistory(fresh) {
+  if (!session.token()) return;
   const query = new URLSearchParams({ limit: '20' });
   if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
   if ($('history-status').value) query.set('status', $('history-status').value);
@@ -474,8 +466,11 @@ async function openJob(id) {
   if (response.ok) follow(await response.json());
 }
 
-$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); history(true); });
-$('more').addEventListener('click', () => history(false));
+$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); loadHistory(true); });
+$('more').addEventListener('click', () => loadHistory(false));
 
-loadCatalog();
-history(true);
+session.onChange(() => {
+  loadCatalog();
+  loadHistory(true);
+});
+session.start();

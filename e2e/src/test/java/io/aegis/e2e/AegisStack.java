@@ -103,6 +103,8 @@ final class AegisStack implements AutoCloseable {
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("AEGIS_HOME", home.toString());
             builder.environment().put("AEGIS_IDENTITY_USERS", USERS);
+            // this stack runs no provider: the gateway's own tokens (the gateway's tests sign in with a real one)
+            builder.environment().put("AEGIS_PROVIDER", "0");
             Process process = builder.start();
             process.getOutputStream().close();
             String token = new String(process.getInputStream().readAllBytes()).strip();

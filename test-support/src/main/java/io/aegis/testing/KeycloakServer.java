@@ -2,6 +2,7 @@ package io.aegis.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -79,12 +80,40 @@ public final class KeycloakServer implements AutoCloseable {
         return answer.path("access_token").asText();
     }
 
+    /** Adds a client to {@code realm}, as its administrator does: {@code client} is Keycloak's JSON of a client. */
+    public void createClient(String realm, String client) {
+        send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/realms/" + realm + "/clients"))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(client)).build(), 201);
+    }
+
+    /**
+     * Lets the web app served at {@code origin} (such as {@code http://localhost:8080}) sign in with
+     * {@code client}, as the operator registering an installation's address does: the origin's pages
+     * become redirect URIs (and, through {@code +}, post-logout redirect URIs) and the origin a web
+     * origin, whose fetches to the token endpoint the provider then allows (CORS).
+     */
+    public void allowOrigin(String realm, String clientId, String origin) {
+        String admin = adminToken();
+        String clients = "http://127.0.0.1:" + port + "/admin/realms/" + realm + "/clients";
+        JsonNode found = get(clients + "?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8), admin);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("No client " + clientId + " in realm " + realm);
+        }
+        ObjectNode client = (ObjectNode) found.get(0);
+        client.withArray("redirectUris").add(origin + "/*");
+        client.withArray("webOrigins").add(origin);
+        send(HttpRequest.newBuilder(URI.create(clients + "/" + client.path("id").asText()))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(client.toString())).build(), 204);
+    }
+
     /**
      * Gives the realm a new RSA signing key that takes precedence over the keys it had, as an
      * operator rotating keys does; tokens issued from now on are signed with it.
      */
     public void rotateSigningKey(String realm) {
-        String admin = token("master", "admin-cli", "admin", adminPassword);
+        String admin = adminToken();
         JsonNode realmInfo = get("http://127.0.0.1:" + port + "/admin/realms/" + realm, admin);
         String body = """
                 {"name":"rotated-%d","providerId":"rsa-generated","providerType":"org.keycloak.keys.KeyProvider",
@@ -94,6 +123,10 @@ public final class KeycloakServer implements AutoCloseable {
         send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/realms/" + realm + "/components"))
                 .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), 201);
+    }
+
+    private String adminToken() {
+        return token("master", "admin-cli", "admin", adminPassword);
     }
 
     private void launch(Path home, int managementPort) throws IOException {

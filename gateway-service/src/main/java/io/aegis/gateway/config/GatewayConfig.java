@@ -24,6 +24,16 @@ public interface GatewayConfig {
 
     Redis redis();
 
+    Web web();
+
+    interface Web {
+        /**
+         * Origins of the lab's other front ends that may call the API from their pages (CORS), e.g.
+         * https://portal.lab.example; none by default. The web app served by the gateway needs none.
+         */
+        Optional<List<String>> corsOrigins();
+    }
+
     interface PipelineFolder {
         /** Pipeline definitions ({@code <name>.json}) offered beside the built-in ones; the worker must read the same. */
         Optional<Path> dir();
@@ -78,6 +88,14 @@ public interface GatewayConfig {
         /** How far the provider's clock and the gateway's may disagree. */
         @WithDefault("30s")
         Duration clockSkew();
+
+        /**
+         * The provider's client the web app signs in with: a public client (no secret; a browser keeps
+         * none) with the authorization code flow, PKCE S256, and this gateway's address among its
+         * redirect URIs.
+         */
+        @WithDefault("aegis")
+        String webClientId();
     }
 
     interface Limits {

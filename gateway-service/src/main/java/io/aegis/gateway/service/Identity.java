@@ -23,13 +23,16 @@ import java.util.Set;
  * {@code aegis.identity.admins}) or, when a lab's OpenID Connect provider is configured, one of the
  * provider's ({@link OidcProvider}; administrators hold its admin role). The one exception is a
  * job's event stream opened with a stream ticket ({@link Tickets#opensStreamWithTicket}): it passes
- * with no user, and log-stream-service checks the ticket.
+ * with no user, and log-stream-service checks the ticket. {@link #SIGN_IN}, how to sign in, needs no
+ * token.
  */
 @ApplicationScoped
 public class Identity {
 
     public static final String USER = "aegis.user";
     public static final String ADMIN = "aegis.admin";
+    /** The one path under {@code /api/} open to anyone: how to sign in. */
+    public static final String SIGN_IN = "/api/v1/sign-in";
     private static final String DEV_SECRET = "aegis-dev-secret-not-for-production";
 
     private final Optional<Tokens> tokens;
@@ -73,7 +76,7 @@ public class Identity {
     private void authenticate(RoutingContext context) {
         // the path the router matches: a raw path with dot segments must not slip past this check
         String path = context.normalizedPath();
-        if (!path.startsWith("/api/")) {
+        if (!path.startsWith("/api/") || SIGN_IN.equals(path)) {
             context.next();
             return;
         }

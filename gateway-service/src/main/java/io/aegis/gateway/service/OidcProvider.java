@@ -28,7 +28,13 @@ public class OidcProvider {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
+    /** What the provider's discovery document says, as far as Aegis uses it. */
+    public record Discovery(URI issuer, URI jwksUri, URI authorizationEndpoint, URI tokenEndpoint,
+                            Optional<URI> endSessionEndpoint) {
+    }
+
     private final Optional<OidcTokens.Settings> settings;
+    private volatile Discovery discovery;
     private volatile OidcTokens tokens;
 
     public OidcProvider(GatewayConfig config) {
@@ -39,6 +45,11 @@ public class OidcProvider {
 
     public boolean configured() {
         return settings.isPresent();
+    }
+
+    /** The configured issuer, without asking the provider. */
+    public Optional<URI> issuer() {
+        return settings.map(OidcTokens.Settings::issuer);
     }
 
     /** The caller a provider's token names; empty when it is not valid, or the provider cannot be reached. */
@@ -54,12 +65,32 @@ public class OidcProvider {
         }
     }
 
+    /**
+     * The provider's endpoints, read once from its discovery document; empty when no provider is
+     * configured. Throws {@link IllegalStateException} while the provider cannot be read. Blocking.
+     */
+    public Optional<Discovery> discovery() {
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Discovery current = discovery;
+        if (current == null) {
+            synchronized (this) {
+                if (discovery == null) {
+                    discovery = discover(settings.get().issuer());
+                }
+                current = discovery;
+            }
+        }
+        return Optional.of(current);
+    }
+
     private OidcTokens tokens() {
         OidcTokens current = tokens;
         if (current == null) {
             synchronized (this) {
                 if (tokens == null) {
-                    HttpsJwks keys = new HttpsJwks(jwksUri(settings.get().issuer()).toString());
+                    HttpsJwks keys = new HttpsJwks(discovery().orElseThrow().jwksUri().toString());
                     tokens = new OidcTokens(settings.get(), new HttpsJwksVerificationKeyResolver(keys));
                 }
                 current = tokens;
@@ -68,26 +99,36 @@ public class OidcProvider {
         return current;
     }
 
-    /** The provider's key set, from its discovery document, which must name the issuer configured. */
-    static URI jwksUri(URI issuer) {
-        URI discovery = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/openid-configuration");
+    /** The provider's discovery document, which must name the issuer configured. */
+    static Discovery discover(URI issuer) {
+        URI address = URI.create(issuer.toString().replaceAll("/+$", "") + "/.well-known/openid-configuration");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(discovery).timeout(TIMEOUT).build(),
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(address).timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
-                throw new IllegalStateException(discovery + " answered " + answer.statusCode());
+                throw new IllegalStateException(address + " answered " + answer.statusCode());
             }
             JsonNode document = EventJson.mapper().readTree(answer.body());
             if (!issuer.toString().equals(document.path("issuer").asText())) {
-                throw new IllegalStateException(discovery + " names the issuer " + document.path("issuer").asText()
+                throw new IllegalStateException(address + " names the issuer " + document.path("issuer").asText()
                         + ", not " + issuer);
             }
-            return URI.create(document.path("jwks_uri").asText());
+            return new Discovery(issuer, endpoint(document, "jwks_uri", address),
+                    endpoint(document, "authorization_endpoint", address), endpoint(document, "token_endpoint", address),
+                    Optional.ofNullable(document.path("end_session_endpoint").textValue()).map(URI::create));
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + discovery + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot read " + address + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static URI endpoint(JsonNode document, String name, URI address) {
+        String value = document.path(name).textValue();
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(address + " names no " + name);
+        }
+        return URI.create(value);
     }
 }

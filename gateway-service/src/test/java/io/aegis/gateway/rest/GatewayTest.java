@@ -3,7 +3,9 @@ package io.aegis.gateway.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.aegis.events.EventJson;
 import io.aegis.events.JobSubmission;
@@ -212,7 +214,7 @@ class GatewayTest {
 
     @Test
     void theWebAppIsServedRevalidatedNeverFramedAndRunningOnlyItsOwnFiles() {
-        for (String path : List.of("/", "/index.html", "/app.js", "/app.css")) {
+        for (String path : List.of("/", "/index.html", "/app.js", "/session.js", "/app.css")) {
             var response = given().get(path).then().statusCode(200).extract();
             assertThat(response.header("Cache-Control")).as(path).isEqualTo("no-cache");
             assertThat(response.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
@@ -220,7 +222,35 @@ class GatewayTest {
                     .contains("default-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
         }
         given().get("/").then().contentType(ContentType.HTML);
-        given().get("/api/v1/jobs").then().statusCode(401).header("X-Content-Type-Options", "nosniff");
+        given().get("/api/v1/jobs").then().statusCode(401).header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", containsString("connect-src 'self';"));
+        // no provider configured: the app asks for a pasted token
+        given().get("/api/v1/sign-in").then().statusCode(200).body("provider", nullValue());
+        assertThat(given().get("/q/openapi").then().statusCode(200).extract().asString())
+                .as("the OpenAPI document").contains("/api/v1/sign-in", "/api/v1/me");
+    }
+
+    @Test
+    void anotherFrontEndOfTheLabMayCallTheApiFromItsPagesAndNoOtherOriginMay() {
+        // the test profile allows https://portal.lab.example (aegis.web.cors-origins)
+        given().header("Origin", "https://portal.lab.example").header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type")
+                .options("/api/v1/jobs")
+                .then().statusCode(204)
+                .header("Access-Control-Allow-Origin", "https://portal.lab.example")
+                .header("Access-Control-Allow-Headers", containsString("Authorization"));
+        given().header("Origin", "https://portal.lab.example").auth().oauth2(token("alice")).get("/api/v1/jobs")
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://portal.lab.example");
+        given().header("Origin", "https://portal.lab.example").get("/api/v1/jobs")
+                .then().statusCode(401).header("Access-Control-Allow-Origin", "https://portal.lab.example");
+
+        given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/api/v1/jobs").then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+        given().header("Origin", "https://evil.example").auth().oauth2(token("alice")).get("/api/v1/jobs")
+                .then().header("Access-Control-Allow-Origin", nullValue());
+        // a script (no Origin) and the app itself are untouched
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", nullValue());
     }
 
     // ------------------------------------------------------------------------ registering databases

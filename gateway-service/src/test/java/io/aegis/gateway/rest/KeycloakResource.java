@@ -1,18 +1,24 @@
 package io.aegis.gateway.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.testing.KeycloakServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A real Keycloak with the realm {@code aegis} of {@code src/test/resources/keycloak/aegis-realm.json}
- * (users alice, an administrator, and bob), the gateway pointed at it as its OpenID provider. The
- * distribution is unpacked by the build (maven-dependency-plugin, see this module's pom).
+ * A real Keycloak with the local stack's realm {@code aegis} ({@code deploy/keycloak/aegis-realm.json}:
+ * users alice, an administrator, and bob; the client {@code aegis}) and the tests' own clients
+ * ({@code src/test/resources/keycloak/test-clients.json}), the gateway pointed at it as its OpenID
+ * provider. The distribution is unpacked by the build (maven-dependency-plugin, see this module's pom).
  */
 public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
 
     static final String REALM = "aegis";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static KeycloakServer server;
 
     static synchronized KeycloakServer server() {
@@ -22,7 +28,14 @@ public class KeycloakResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         server = KeycloakServer.start(Path.of(System.getProperty("keycloak.home")),
-                Path.of("src/test/resources/keycloak/aegis-realm.json"));
+                Path.of("../deploy/keycloak/aegis-realm.json"));
+        try {
+            for (JsonNode client : JSON.readTree(Path.of("src/test/resources/keycloak/test-clients.json").toFile())) {
+                server.createClient(REALM, client.toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Map.of("aegis.identity.oidc.issuer", server.issuer(REALM).toString(),
                 // a token of five seconds expires within the test, not 30 s later
                 "aegis.identity.oidc.clock-skew", "0s");

@@ -94,6 +94,35 @@ class OidcSignInTest {
         given().auth().oauth2(own).get("/api/v1/jobs").then().statusCode(200);
     }
 
+    @Test
+    void theWebAppLearnsHowToSignInWithoutATokenAndMayTalkToTheProvider() {
+        String issuer = KeycloakResource.server().issuer(KeycloakResource.REALM).toString();
+        given().get("/api/v1/sign-in").then().statusCode(200)
+                .body("provider.issuer", equalTo(issuer))
+                .body("provider.clientId", equalTo("aegis"))
+                .body("provider.scope", equalTo("openid"))
+                .body("provider.authorizationEndpoint", equalTo(issuer + "/protocol/openid-connect/auth"))
+                .body("provider.tokenEndpoint", equalTo(issuer + "/protocol/openid-connect/token"))
+                .body("provider.endSessionEndpoint", equalTo(issuer + "/protocol/openid-connect/logout"));
+        String origin = issuer.substring(0, issuer.indexOf("/realms/"));
+        assertThat(given().get("/").then().statusCode(200).extract().header("Content-Security-Policy"))
+                .contains("connect-src 'self' " + origin + ";");
+        assertThat(BackendStandIn.SEEN).isEmpty();
+    }
+
+    @Test
+    void meNamesTheCallerTheProvidersTokenNames() {
+        given().auth().oauth2(token("aegis", "alice")).get("/api/v1/me").then().statusCode(200)
+                .header("Cache-Control", "no-store")
+                .body("user", equalTo("alice")).body("admin", equalTo(true));
+        given().auth().oauth2(token("aegis", "bob")).get("/api/v1/me").then().statusCode(200)
+                .body("user", equalTo("bob")).body("admin", equalTo(false));
+        given().get("/api/v1/me").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
+        // only the sign-in document is open: a path that merely starts like it is not
+        given().get("/api/v1/sign-in/../me").then().statusCode(401);
+        given().get("/api/v1/sign-inx").then().statusCode(401);
+    }
+
     private static void assertUnauthenticated(String token) {
         given().auth().oauth2(token).get("/api/v1/jobs").then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
     }
