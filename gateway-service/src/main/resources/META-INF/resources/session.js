@@ -23,6 +23,9 @@ const session = (() => {
 
   const random = (size) => b64url(crypto.getRandomValues(new Uint8Array(size)));
 
+  const bytes = (n) => (n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB`
+    : n >= 1e3 ? `${(n / 1e3).toFixed(1)} kB` : `${n} bytes`);
+
   function token() {
     return tokens ? tokens.access : pasted;
   }
@@ -43,11 +46,14 @@ const session = (() => {
     el('sign-out').hidden = !tokens;
     el('paste').hidden = Boolean(tokens);
     const who = el('who');
+    el('usage').textContent = '';
     if (!token()) { who.textContent = provider ? 'Not signed in.' : 'Paste a bearer token to start.'; return; }
     const response = await fetch(`${api}/me`, { headers: { Authorization: `Bearer ${token()}` } }).catch(() => null);
     if (response && response.ok) {
       const me = await response.json();
       who.textContent = `Signed in as ${me.user}${me.admin ? ' (administrator)' : ''}.`;
+      el('usage').textContent = typeof me.storeBytes === 'number' && me.storeQuotaBytes
+        ? `Your jobs take ${bytes(me.storeBytes)} of your ${bytes(me.storeQuotaBytes)} store.` : '';
     } else {
       who.textContent = 'This token is not accepted.';
     }

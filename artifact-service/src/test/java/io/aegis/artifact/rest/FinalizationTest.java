@@ -122,6 +122,28 @@ class FinalizationTest {
         assertThat(new StoreLayout(storeRoot).jobDir(job)).doesNotExist();
     }
 
+    @Test
+    void aUsersStoreUsageIsTheBytesOfTheirOwnJobsFilesOnly() throws Exception {
+        String owner = "usage-" + UUID.randomUUID();
+        UUID job = finishedJob(owner);
+        publishTerminal(job, owner);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity(owner)).get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
+        List<Integer> sizes = given().header(AegisHeaders.IDENTITY, TestCallers.identity(owner))
+                .get("/api/v1/jobs/" + job + "/artifacts").then().extract().path("items.findAll { it.kind == 'file' }.size");
+        long files = sizes.stream().mapToLong(Integer::longValue).sum();
+        assertThat(files).isGreaterThan(HITS.length());
+
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(owner)).get("/api/v1/usage")
+                .then().statusCode(200)
+                .body("user", equalTo(owner)).body("storeBytes", equalTo((int) files)).body("jobs", equalTo(1));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("usage-nobody-" + UUID.randomUUID())).get("/api/v1/usage")
+                .then().statusCode(200).body("storeBytes", equalTo(0)).body("jobs", equalTo(0));
+        given().get("/api/v1/usage").then().statusCode(401);
+    }
+
     private UUID finishedJob(String owner) throws Exception {
         UUID job = UUID.randomUUID();
         StoreLayout store = new StoreLayout(storeRoot);

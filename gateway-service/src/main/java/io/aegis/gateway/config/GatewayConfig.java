@@ -115,6 +115,13 @@ public interface GatewayConfig {
         /** A user's submits a minute, accepted or refused (all at once, or spread out); 0 sets no limit. */
         @WithDefault("60")
         int submitsPerMinute();
+
+        /**
+         * The store a user's jobs may take (their files: results and artifacts) before their submits
+         * are refused; 0 sets no quota. 10 GiB by default.
+         */
+        @WithDefault("10737418240")
+        long storeBytesPerUser();
     }
 
     interface Services {

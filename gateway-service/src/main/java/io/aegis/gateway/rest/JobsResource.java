@@ -8,6 +8,7 @@ import io.aegis.gateway.domain.SubmissionRules;
 import io.aegis.gateway.domain.SubmitRequest;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
+import io.aegis.gateway.service.StoreQuota;
 import io.aegis.gateway.service.SubmitRateLimiter;
 import io.aegis.pipelines.Pipelines;
 import io.smallrye.mutiny.Uni;
@@ -36,11 +37,13 @@ public class JobsResource {
     private final SubmissionRules.Limits limits;
     private final Pipelines pipelines;
     private final SubmitRateLimiter rate;
+    private final StoreQuota quota;
 
     public JobsResource(Backends backends, DatabaseCatalog catalog, Pipelines pipelines, SubmitRateLimiter rate,
-                        GatewayConfig config) {
+                        StoreQuota quota, GatewayConfig config) {
         this.backends = backends;
         this.rate = rate;
+        this.quota = quota;
         this.catalog = catalog;
         this.pipelines = pipelines;
         this.config = config;
@@ -81,6 +84,7 @@ public class JobsResource {
 
     private Uni<Response> submit(String user, SubmitRequest request) {
         return rate.admit(user)
+                .chain(() -> quota.admit(user))
                 .chain(catalog::databases)
                 .map(databases -> SubmissionRules.validate(request, limits, pipelines, databases))
                 .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))

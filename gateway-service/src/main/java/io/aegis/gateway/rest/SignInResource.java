@@ -4,7 +4,9 @@ import io.aegis.events.Problem;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.service.Identity;
 import io.aegis.gateway.service.OidcProvider;
+import io.aegis.gateway.service.StoreQuota;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -30,17 +32,23 @@ public class SignInResource {
     public record SignIn(Provider provider) {
     }
 
-    /** The caller as the gateway authenticated them. */
-    public record Caller(String user, boolean admin) {
+    /**
+     * The caller as the gateway authenticated them, with what their jobs take in the store against
+     * their quota ({@code storeBytes} null when it cannot be read now, {@code storeQuotaBytes} null
+     * where there is no quota).
+     */
+    public record Caller(String user, boolean admin, Long storeBytes, Long storeQuotaBytes) {
     }
 
     static final String SCOPE = "openid";
 
     private final OidcProvider provider;
+    private final StoreQuota quota;
     private final String clientId;
 
-    public SignInResource(OidcProvider provider, GatewayConfig config) {
+    public SignInResource(OidcProvider provider, StoreQuota quota, GatewayConfig config) {
         this.provider = provider;
+        this.quota = quota;
         this.clientId = config.identity().oidc().webClientId();
     }
 
@@ -66,9 +74,14 @@ public class SignInResource {
     @GET
     @Path("me")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The caller: the user the bearer token names and whether they administer Aegis")
-    public Response me(RoutingContext context) {
-        return Response.ok(new Caller(Identity.user(context), Identity.isAdmin(context)))
-                .header("Cache-Control", "no-store").build();
+    @Operation(summary = "The caller: the user the bearer token names, whether they administer Aegis, and their store "
+            + "usage against their quota")
+    public Uni<Response> me(RoutingContext context) {
+        String user = Identity.user(context);
+        boolean admin = Identity.isAdmin(context);
+        Long quotaBytes = quota.quota().isPresent() ? quota.quota().getAsLong() : null;
+        return quota.usage(user).map(used -> Response.ok(new Caller(user, admin,
+                        used.isPresent() ? used.getAsLong() : null, quotaBytes))
+                .header("Cache-Control", "no-store").build());
     }
 }

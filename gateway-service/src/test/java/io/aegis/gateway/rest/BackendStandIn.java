@@ -35,6 +35,8 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     static final byte[] EXPORT = "PK\u0005\u0006 an export of a known length".getBytes();
     /** The largest registration the stand-in takes, as the worker's upload limit. */
     static final long MAX_UPLOAD = 32L * 1024 * 1024;
+    /** The store usage artifact-service reports per user (0 for anyone not named). */
+    static final Map<String, Long> USAGE = new ConcurrentHashMap<>();
     /** Whether a database was registered: the catalog then lists it. */
     static volatile boolean registered;
     /** The stand-in's event stream holds its last event until a test releases it. */
@@ -49,6 +51,13 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         try {
             server = vertx.createHttpServer().requestHandler(request -> {
                 if (refusesAtOnce(request)) {
+                    return;
+                }
+                if (request.path().equals("/api/v1/usage")) {
+                    // asked with every submit and by /me: answered, not recorded
+                    String user = TestCallers.user(request.getHeader(AegisHeaders.IDENTITY));
+                    request.response().putHeader("Content-Type", "application/json").end("{\"user\":\"" + user
+                            + "\",\"storeBytes\":" + USAGE.getOrDefault(user, 0L) + ",\"jobs\":1}");
                     return;
                 }
                 request.body().onSuccess(body -> {

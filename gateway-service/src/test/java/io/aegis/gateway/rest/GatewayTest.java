@@ -231,6 +231,27 @@ class GatewayTest {
     }
 
     @Test
+    void aUserWhoseJobsFillTheirStoreQuotaIsRefusedNewJobsAndSeesWhy() {
+        // the test profile gives each user 1,000,000 bytes; artifact-service (the stand-in) counts carol's
+        BackendStandIn.USAGE.put("carol", 1_000_000L);
+        given().auth().oauth2(token("carol")).contentType(ContentType.JSON)
+                .body(Map.of("fasta", FASTA, "database", "demo")).post("/api/v1/jobs")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("code", equalTo("STORE_QUOTA_EXCEEDED"))
+                .body("detail", containsString("1000000 bytes of your 1000000-byte store quota"));
+        assertThat(submissionsSeen()).as("nothing reached job-service").isZero();
+
+        given().auth().oauth2(token("carol")).get("/api/v1/me").then().statusCode(200)
+                .body("user", equalTo("carol")).body("admin", equalTo(false))
+                .body("storeBytes", equalTo(1_000_000)).body("storeQuotaBytes", equalTo(1_000_000));
+        given().auth().oauth2(token("bob")).get("/api/v1/me").then().statusCode(200)
+                .body("storeBytes", equalTo(0)).body("storeQuotaBytes", equalTo(1_000_000));
+        // another user's jobs are still taken
+        given().auth().oauth2(token("bob")).contentType(ContentType.JSON)
+                .body(Map.of("fasta", FASTA, "database", "demo")).post("/api/v1/jobs").then().statusCode(202);
+    }
+
+    @Test
     void anotherFrontEndOfTheLabMayCallTheApiFromItsPagesAndNoOtherOriginMay() {
         // the test profile allows https://portal.lab.example (aegis.web.cors-origins)
         given().header("Origin", "https://portal.lab.example").header("Access-Control-Request-Method", "POST")

@@ -74,6 +74,7 @@ class WebSignInTest {
         driver.findElement(By.id("kc-login")).click();
 
         awaitWho("Signed in as alice (administrator).");
+        until(ExpectedConditions.textToBe(By.id("usage"), "Your jobs take 0 bytes of your 1.0 MB store."));
         assertThat(driver.getCurrentUrl()).as("the code is gone from the address").isEqualTo(app.toString());
         // the history came from the services behind the gateway, asked as alice
         until(d -> BackendStandIn.SEEN.stream().anyMatch(seen -> seen.path().equals("/api/v1/jobs") && "alice".equals(seen.user())));

@@ -2,9 +2,11 @@ package io.aegis.job.outbox;
 
 import io.aegis.events.CloudEvents;
 import io.aegis.job.config.JobConfig;
+import io.aegis.web.kafka.KafkaClientSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Delivers the outbox to Kafka, at least once and in commit order per job. One thread claims a
@@ -55,29 +56,29 @@ public class OutboxRelay {
 
     private final DataSource dataSource;
     private final JobConfig.Outbox config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running;
     private volatile Thread thread;
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(DataSource dataSource, JobConfig config,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.dataSource = dataSource;
         this.config = config.outbox();
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     void start(@Observes StartupEvent start) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        // the channels' servers and credentials, then the relay's own settings
+        producer = new KafkaProducer<>(KafkaClientSettings.forClient(kafka, ProducerConfig.configNames(), Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "job-service-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) config.sendTimeout().toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis() * 2),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) config.sendTimeout().toMillis() * 2)),
                 new StringSerializer(), new StringSerializer());
         running = true;
         thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::run);

@@ -5,9 +5,11 @@ import io.aegis.job.config.JobConfig;
 import io.aegis.job.domain.JobLifecycle;
 import io.aegis.job.domain.JobState;
 import io.aegis.job.repository.JobQueries;
+import io.aegis.web.kafka.KafkaClientSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
@@ -26,7 +28,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Makes sure no job is left with nobody working on it. On every run, through the same
@@ -50,15 +51,15 @@ public class Reconciler {
     private final JobService jobs;
     private final JobQueries queries;
     private final JobConfig.Reconciler config;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private volatile Admin admin;
 
     public Reconciler(JobService jobs, JobQueries queries, JobConfig config,
-                      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                      @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.jobs = jobs;
         this.queries = queries;
         this.config = config.reconciler();
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     @Scheduled(every = "${aegis.reconciler.interval}", delayed = "${aegis.reconciler.interval}",
@@ -130,10 +131,10 @@ public class Reconciler {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    admin = Admin.create(KafkaClientSettings.forClient(kafka, AdminClientConfig.configNames(), Map.of(
                             AdminClientConfig.CLIENT_ID_CONFIG, "job-service-reconciler",
                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)));
                 }
             }
         }

@@ -1,11 +1,11 @@
 package io.aegis.web.health;
 
+import io.aegis.web.kafka.KafkaClientSettings;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,17 +75,11 @@ public class KafkaReachableCheck implements HealthCheck {
      * unreachable cluster is told within one round.
      */
     static Map<String, Object> adminConfig(Map<String, Object> kafka) {
-        Map<String, Object> config = new HashMap<>();
-        kafka.forEach((key, value) -> {
-            if (AdminClientConfig.configNames().contains(key)) {
-                config.put(key, value);
-            }
-        });
         int millis = Math.toIntExact(ANSWER_WITHIN.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
-        config.put(AdminClientConfig.CLIENT_ID_CONFIG, "aegis-readiness");
-        return config;
+        return KafkaClientSettings.forClient(kafka, AdminClientConfig.configNames(), Map.of(
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
+                AdminClientConfig.CLIENT_ID_CONFIG, "aegis-readiness"));
     }
 
     /** The answer to one describe-cluster call that ended with {@code failure}. */
