@@ -12,6 +12,7 @@ const session = (() => {
   let provider = null;
   let tokens = null;                   // { access, refresh, idToken } from the provider, in memory only
   let refreshTimer = null;
+  let generation = 0;                  // bumped at sign-out: an answer to an older request is dropped
   let pasted = '';
 
   const el = (id) => document.getElementById(id);
@@ -67,6 +68,8 @@ const session = (() => {
     const state = random(24);
     const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
     sessionStorage.setItem(PENDING, JSON.stringify({ state, verifier }));
+    // set again only once tokens come back: a silent sign-in that fails is not tried on the next load
+    sessionStorage.removeItem(SIGNED_IN);
     const query = new URLSearchParams({
       response_type: 'code', client_id: provider.clientId, redirect_uri: returnTo(), scope: provider.scope,
       state, code_challenge: challenge, code_challenge_method: 'S256' });
@@ -75,23 +78,35 @@ const session = (() => {
   }
 
   async function tokenRequest(form) {
+    const asked = generation;
     const response = await fetch(provider.tokenEndpoint, {
       method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ client_id: provider.clientId, ...form }) });
     if (!response.ok) throw new Error(`the provider answered ${response.status}`);
     const answer = await response.json();
-    tokens = { access: answer.access_token, refresh: answer.refresh_token, idToken: answer.id_token };
-    clearTimeout(refreshTimer);
-    if (tokens.refresh && answer.expires_in) {
-      refreshTimer = setTimeout(refresh, Math.max(5, answer.expires_in - 30) * 1000);
-    }
+    if (asked !== generation) return; // signed out meanwhile
+    const previous = tokens || {};
+    tokens = { access: answer.access_token, refresh: answer.refresh_token || previous.refresh,
+      idToken: answer.id_token || previous.idToken, expiresAt: Date.now() + (answer.expires_in || 0) * 1000 };
+    schedule(Math.max(5, (answer.expires_in || 60) - 30) * 1000);
     sessionStorage.setItem(SIGNED_IN, '1');
   }
 
+  function schedule(millis) {
+    clearTimeout(refreshTimer);
+    if (tokens && tokens.refresh) refreshTimer = setTimeout(refresh, millis);
+  }
+
+  // A refresh that fails is tried again every 10 s while the access token lasts; then the user is
+  // signed out here (the provider's session may still let a reload sign in again).
   async function refresh() {
     try {
       await tokenRequest({ grant_type: 'refresh_token', refresh_token: tokens.refresh });
     } catch (e) {
+      if (tokens && Date.now() + 10000 < tokens.expiresAt) {
+        schedule(10000);
+        return;
+      }
       tokens = null;
       sessionStorage.removeItem(SIGNED_IN);
       note(`Signed out: the session could not be renewed (${e.message}).`);
@@ -104,13 +119,13 @@ const session = (() => {
     const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
     sessionStorage.removeItem(PENDING);
     window.history.replaceState(null, '', returnTo());
-    if (params.get('error')) {
-      sessionStorage.removeItem(SIGNED_IN);
-      if (params.get('error') !== 'login_required') note(`Sign-in failed: ${params.get('error_description') || params.get('error')}`);
-      return;
-    }
+    sessionStorage.removeItem(SIGNED_IN);
     if (!pending || pending.state !== params.get('state')) {
       note('Sign-in failed: the answer does not belong to a sign-in of this tab.');
+      return;
+    }
+    if (params.get('error')) {
+      if (params.get('error') !== 'login_required') note(`Sign-in failed: ${params.get('error_description') || params.get('error')}`);
       return;
     }
     try {
@@ -124,8 +139,13 @@ const session = (() => {
   function signOut() {
     const ended = tokens;
     tokens = null;
+    generation += 1;
     clearTimeout(refreshTimer);
     sessionStorage.removeItem(SIGNED_IN);
+    // nobody stays signed in behind the one signing out: a pasted token goes too
+    pasted = '';
+    el('token').value = '';
+    sessionStorage.removeItem(PASTED);
     if (ended && provider.endSessionEndpoint) {
       const query = new URLSearchParams({ client_id: provider.clientId, post_logout_redirect_uri: returnTo() });
       if (ended.idToken) query.set('id_token_hint', ended.idToken);
@@ -153,7 +173,7 @@ const session = (() => {
       note('Sign-in is unavailable for now; a pasted token still works.');
     }
     const params = new URLSearchParams(window.location.search);
-    if (provider && (params.has('code') || params.has('error')) && params.has('state')) {
+    if (provider && (params.has('code') || params.has('error'))) {
       await complete(params);
     } else if (provider && sessionStorage.getItem(SIGNED_IN) === '1') {
       await signIn(true);

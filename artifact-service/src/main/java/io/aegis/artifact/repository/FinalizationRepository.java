@@ -87,30 +87,34 @@ public class FinalizationRepository {
                 .execute(Tuple.of(jobId, seconds(lease))).map(rows -> rows.rowCount() > 0);
     }
 
-    /** Every part is built; {@code note} says what settled without output (e.g. no log lines), or null. */
-    public Uni<Void> done(UUID jobId, String note) {
+    /**
+     * Every part is built; {@code note} says what settled without output (e.g. no log lines), or null.
+     * This and the other two settlings answer whether the job's row was still there (false once the
+     * job was deleted).
+     */
+    public Uni<Boolean> done(UUID jobId, String note) {
         return settle(jobId, Finalization.DONE, note);
     }
 
     /** Out of attempts: the artifacts not ready are failed. */
-    public Uni<Void> failed(UUID jobId, String error) {
+    public Uni<Boolean> failed(UUID jobId, String error) {
         return settle(jobId, Finalization.FAILED, error);
     }
 
     /** A part failed: due again after {@code delay}. */
-    public Uni<Void> retry(UUID jobId, Duration delay, String error) {
+    public Uni<Boolean> retry(UUID jobId, Duration delay, String error) {
         return pool.preparedQuery("""
                         UPDATE artifacts.finalization SET state = 'pending', lease_until = NULL, last_error = $3,
                                next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
                          WHERE job_id = $1""")
-                .execute(Tuple.of(jobId, seconds(delay), error)).replaceWithVoid();
+                .execute(Tuple.of(jobId, seconds(delay), error)).map(rows -> rows.rowCount() > 0);
     }
 
-    private Uni<Void> settle(UUID jobId, String state, String error) {
+    private Uni<Boolean> settle(UUID jobId, String state, String error) {
         return pool.preparedQuery("""
                         UPDATE artifacts.finalization SET state = $2, lease_until = NULL, last_error = $3, updated_at = now()
                          WHERE job_id = $1""")
-                .execute(Tuple.of(jobId, state, error)).replaceWithVoid();
+                .execute(Tuple.of(jobId, state, error)).map(rows -> rows.rowCount() > 0);
     }
 
     /**

@@ -336,7 +336,7 @@ public class ArtifactBuilder {
 
     private Uni<Void> settle(Attempt attempt) {
         UUID jobId = attempt.jobId();
-        Uni<Void> settled;
+        Uni<Boolean> settled;
         if (attempt.failures.isEmpty()) {
             Log.infof("Artifacts of job %s are built (attempt %d)", jobId, attempt.claim.attempt());
             settled = finalizations.done(jobId, attempt.note);
@@ -349,8 +349,16 @@ public class ArtifactBuilder {
                     attempt.error());
             settled = finalizations.retry(jobId, delay, attempt.error());
         }
-        return settled.onFailure().invoke(f -> Log.errorf(f,
-                "Job %s: the build's outcome was not recorded; it is taken up again when its lease runs out", jobId));
+        return settled
+                .invoke(held -> {
+                    if (!held) {
+                        // deleted after the attempt's last row was written: what it wrote since goes too
+                        throw new JobRemovedException(jobId);
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure(ArtifactBuilder::buildFailure).invoke(f -> Log.errorf(f,
+                        "Job %s: the build's outcome was not recorded; it is taken up again when its lease runs out", jobId));
     }
 
     /** Out of attempts: every artifact not ready fails with its own error, or the build's. */

@@ -19,8 +19,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * Loads a job's hits.tsv into the {@code hit} table with one {@code COPY … FROM STDIN}, streamed line
  * by line (never the whole list in memory), in one transaction that first deletes the job's earlier
  * rows and finally records the columns and the count on its finalization row: a load cut short
- * leaves the previous state, a load run again gives the same rows, and a load that finds no
- * finalization row left (the job was deleted meanwhile) is undone. Blocking JDBC.
+ * leaves the previous state, a load run again gives the same rows. It holds the job's finalization
+ * row from its start (a deletion waits for it; a load that finds the row gone stops). Blocking JDBC.
  */
 final class HitTable {
 
@@ -51,6 +51,16 @@ final class HitTable {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
+                // the sentinel first, as a deletion takes it first: the two never wait on each other's rows
+                try (PreparedStatement hold = connection.prepareStatement(
+                        "SELECT 1 FROM artifacts.finalization WHERE job_id = ? FOR KEY SHARE")) {
+                    hold.setObject(1, jobId);
+                    try (var held = hold.executeQuery()) {
+                        if (!held.next()) {
+                            throw new JobRemovedException(jobId);
+                        }
+                    }
+                }
                 try (PreparedStatement delete = connection.prepareStatement("DELETE FROM artifacts.hit WHERE job_id = ?")) {
                     delete.setObject(1, jobId);
                     delete.executeUpdate();
@@ -87,9 +97,7 @@ final class HitTable {
                     update.setString(1, String.join("\t", columns));
                     update.setLong(2, count);
                     update.setObject(3, jobId);
-                    if (update.executeUpdate() == 0) {
-                        throw new JobRemovedException(jobId);
-                    }
+                    update.executeUpdate();
                 }
                 connection.commit();
                 return count;

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.file.FileSystemException;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -29,10 +30,12 @@ public class JobRemoval {
         this.vertx = vertx;
     }
 
+    /** A failure (the database away for a moment) is tried again for about two minutes before it is given up. */
     public Uni<Void> remove(UUID jobId) {
         return finalizations.delete(jobId)
                 .chain(() -> vertx.fileSystem().deleteRecursive(store.jobDir(jobId).toString(), true)
                         .onFailure(FileSystemException.class).recoverWithNull())
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).atMost(8)
                 .invoke(() -> Log.infof("Removed the files and artifacts of deleted job %s", jobId))
                 .replaceWithVoid();
     }

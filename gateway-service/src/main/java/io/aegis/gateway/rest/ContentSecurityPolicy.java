@@ -31,13 +31,15 @@ public class ContentSecurityPolicy {
                 + "; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'";
     }
 
-    /** {@code scheme://host[:port]} of an absolute URI. */
+    /** {@code scheme://host[:port]} of an absolute URI, as a browser sends it (no default port). */
     static String origin(URI uri) {
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("Not an absolute URI: " + uri);
         }
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
-                + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean defaultPort = uri.getPort() == -1 || scheme.equals("https") && uri.getPort() == 443
+                || scheme.equals("http") && uri.getPort() == 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + uri.getPort());
     }
 
     void register(@Observes Filters filters) {

@@ -40,7 +40,8 @@ public class CrossOriginPolicy {
     static Set<String> allowed(List<String> configured) {
         return configured.stream().map(String::strip).filter(origin -> !origin.isEmpty()).map(origin -> {
             String normal = ContentSecurityPolicy.origin(URI.create(origin));
-            if (!normal.equalsIgnoreCase(origin.replaceAll("/+$", ""))) {
+            URI given = URI.create(origin.replaceAll("/+$", ""));
+            if (given.getRawPath() != null && !given.getRawPath().isEmpty() || given.getRawQuery() != null) {
                 throw new IllegalArgumentException("aegis.web.cors-origins takes origins (scheme://host[:port]), not "
                         + origin);
             }
@@ -84,8 +85,15 @@ public class CrossOriginPolicy {
         boolean preflight = context.request().method() == HttpMethod.OPTIONS
                 && context.request().getHeader("Access-Control-Request-Method") != null;
         Map<String, String> headers = headers(origins, origin, preflight);
-        // caches keep one answer per origin
-        context.response().putHeader("Vary", "Origin");
+        // caches keep one answer per origin: added to whatever Vary the answer ends up with
+        context.addHeadersEndHandler(ignored -> {
+            String vary = context.response().headers().get("Vary");
+            if (vary == null || vary.isBlank()) {
+                context.response().headers().set("Vary", "Origin");
+            } else if (!vary.toLowerCase(Locale.ROOT).contains("origin")) {
+                context.response().headers().set("Vary", vary + ", Origin");
+            }
+        });
         headers.forEach(context.response()::putHeader);
         if (preflight) {
             context.response().setStatusCode(headers.isEmpty() ? 403 : 204).end();

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
@@ -27,6 +28,11 @@ import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 public class OidcProvider {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long a failed read of the discovery document stands before the provider is asked again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
+    private record Failure(String message, Instant until) {
+    }
 
     /** What the provider's discovery document says, as far as Aegis uses it. */
     public record Discovery(URI issuer, URI jwksUri, URI authorizationEndpoint, URI tokenEndpoint,
@@ -35,6 +41,7 @@ public class OidcProvider {
 
     private final Optional<OidcTokens.Settings> settings;
     private volatile Discovery discovery;
+    private volatile Failure failure;
     private volatile OidcTokens tokens;
 
     public OidcProvider(GatewayConfig config) {
@@ -67,30 +74,40 @@ public class OidcProvider {
 
     /**
      * The provider's endpoints, read once from its discovery document; empty when no provider is
-     * configured. Throws {@link IllegalStateException} while the provider cannot be read. Blocking.
+     * configured. Throws {@link IllegalStateException} while the provider cannot be read; a failed
+     * read is not tried again for {@link #RETRY_AFTER}, so callers do not queue up on a provider that
+     * is away. Blocking.
      */
     public Optional<Discovery> discovery() {
         if (settings.isEmpty()) {
             return Optional.empty();
         }
         Discovery current = discovery;
-        if (current == null) {
-            synchronized (this) {
-                if (discovery == null) {
-                    discovery = discover(settings.get().issuer());
-                }
-                current = discovery;
-            }
+        if (current != null) {
+            return Optional.of(current);
         }
-        return Optional.of(current);
+        Failure last = failure;
+        if (last != null && Instant.now().isBefore(last.until())) {
+            throw new IllegalStateException(last.message());
+        }
+        try {
+            // two callers may read it at once; either answer will do
+            current = discover(settings.get().issuer());
+            discovery = current;
+            return Optional.of(current);
+        } catch (RuntimeException e) {
+            failure = new Failure(e.getMessage(), Instant.now().plus(RETRY_AFTER));
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     private OidcTokens tokens() {
         OidcTokens current = tokens;
         if (current == null) {
+            Discovery found = discovery().orElseThrow();
             synchronized (this) {
                 if (tokens == null) {
-                    HttpsJwks keys = new HttpsJwks(discovery().orElseThrow().jwksUri().toString());
+                    HttpsJwks keys = new HttpsJwks(found.jwksUri().toString());
                     tokens = new OidcTokens(settings.get(), new HttpsJwksVerificationKeyResolver(keys));
                 }
                 current = tokens;
@@ -116,7 +133,7 @@ public class OidcProvider {
             return new Discovery(issuer, endpoint(document, "jwks_uri", address),
                     endpoint(document, "authorization_endpoint", address), endpoint(document, "token_endpoint", address),
                     Optional.ofNullable(document.path("end_session_endpoint").textValue()).map(URI::create));
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalStateException("Cannot read " + address + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -9,11 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class CrossOriginPolicyTest {
 
-    private static final Set<String> ALLOWED = CrossOriginPolicy.allowed(List.of("https://Portal.lab.example", " "));
+    private static final Set<String> ALLOWED = CrossOriginPolicy.allowed(List.of("https://Portal.lab.example", " ",
+            "https://tools.lab.example:443"));
 
     @Test
     void anAllowedOriginMayReadTheAnswerAndItsPreflightSaysWhatItMaySend() {
-        assertThat(ALLOWED).containsExactly("https://portal.lab.example");
+        assertThat(ALLOWED).containsExactlyInAnyOrder("https://portal.lab.example", "https://tools.lab.example");
         assertThat(CrossOriginPolicy.headers(ALLOWED, "https://portal.lab.example", false))
                 .containsEntry("Access-Control-Allow-Origin", "https://portal.lab.example")
                 .containsKey("Access-Control-Expose-Headers")

@@ -261,7 +261,8 @@ class GatewayTest {
                 .header("Access-Control-Allow-Origin", "https://portal.lab.example")
                 .header("Access-Control-Allow-Headers", containsString("Authorization"));
         given().header("Origin", "https://portal.lab.example").auth().oauth2(token("alice")).get("/api/v1/jobs")
-                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://portal.lab.example");
+                .then().statusCode(200).header("Access-Control-Allow-Origin", "https://portal.lab.example")
+                .header("Vary", containsString("Origin"));
         given().header("Origin", "https://portal.lab.example").get("/api/v1/jobs")
                 .then().statusCode(401).header("Access-Control-Allow-Origin", "https://portal.lab.example");
 
