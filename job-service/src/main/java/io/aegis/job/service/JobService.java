@@ -70,7 +70,8 @@ public class JobService {
     /**
      * Stores the input, then in one transaction the job, waiting for its turn ({@link FairDispatcher}),
      * and its state event. An identical earlier success of the same user (of any user with
-     * {@code aegis.reuse.across-users}) answers it at once, unless the submitter opted out. A user
+     * {@code aegis.reuse.across-users}) answers it at once, unless the submitter opted out or its
+     * results are no longer in the store. A user
      * with {@code aegis.queue.active-per-user} unfinished jobs is refused first (429; concurrent submits
      * of one user may pass it by a few). A failed transaction leaves no input behind.
      */
@@ -121,7 +122,16 @@ public class JobService {
                 : Job.<Job>find("reuseKey = ?1 and status = ?2 and owner = ?3 order by createdAt desc", reuse.key(),
                         JobStatus.SUCCEEDED, owner);
         return earlier.firstResult()
-                .map(found -> Optional.ofNullable(found).map(j -> j.reusedFrom != null ? j.reusedFrom : j.id));
+                .map(found -> Optional.ofNullable(found).map(j -> j.reusedFrom != null ? j.reusedFrom : j.id))
+                .chain(source -> source.isEmpty() ? Uni.createFrom().item(source)
+                        : vertx.fileSystem().exists(store.results(source.get()).toString()).map(present -> {
+                            if (!present) {
+                                // a store emptied or restored apart from the database: run the job again
+                                Log.infof("Job %s's results are gone from the store: an identical job runs afresh",
+                                        source.get());
+                            }
+                            return present ? source : Optional.<UUID>empty();
+                        }));
     }
 
     public Uni<Job> find(String owner, UUID id) {

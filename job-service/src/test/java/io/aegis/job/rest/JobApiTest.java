@@ -294,12 +294,15 @@ class JobApiTest {
     }
 
     @Test
-    void anIdenticalJobReusesTheSameUsersEarlierSuccessUnlessOptedOutAndNeverAnotherUsers() {
+    void anIdenticalJobReusesTheSameUsersEarlierSuccessUnlessOptedOutAndNeverAnotherUsers() throws Exception {
         String fasta = ">r1\n" + randomProtein(40) + "\n>r2\n" + randomProtein(30) + "\n";
         String first = submit("alice", submission("first", fasta, true)).path("id");
         send(first, List.of(progress(UUID.fromString(first), 1, 1, Steps.FINALIZE, StepStatus.COMPLETED,
                 JobStatus.SUCCEEDED)));
         awaitStatus("alice", first, JobStatus.SUCCEEDED);
+        // its results, as the worker leaves them in the store
+        Path results = Files.createDirectories(new StoreLayout(storeRoot).results(UUID.fromString(first)));
+        Files.writeString(results.resolve("hits.tsv"), "r1\ts1\t99.0\n");
 
         Response reused = submit("alice", submission("again", fasta, true));
         assertThat(reused.<String>path("status")).isEqualTo("SUCCEEDED");
@@ -317,6 +320,17 @@ class JobApiTest {
         Response fresh = submit("alice", submission("fresh", fasta, false));
         assertThat(fresh.<String>path("status")).isEqualTo("QUEUED");
         assertThat(fresh.<String>path("reusedFrom")).isNull();
+
+        // results no longer in the store (a store emptied apart from the database): the job runs afresh
+        Files.delete(results.resolve("hits.tsv"));
+        Files.delete(results);
+        Response rerun = submit("alice", submission("rerun", fasta, true));
+        assertThat(rerun.<String>path("status")).isEqualTo("QUEUED");
+        assertThat(rerun.<String>path("reusedFrom")).isNull();
+        // nothing of this test left waiting in the suite's database
+        cancel("bob", bobs.<String>path("id"));
+        cancel("alice", fresh.<String>path("id"));
+        cancel("alice", rerun.<String>path("id"));
     }
 
     @Test
