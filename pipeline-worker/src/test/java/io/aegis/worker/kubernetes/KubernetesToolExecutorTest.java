@@ -14,6 +14,7 @@ import io.aegis.worker.service.ToolExecutor.Result;
 import io.aegis.worker.service.ToolExecutor.Task;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -88,6 +89,21 @@ class KubernetesToolExecutorTest {
                 "1", "1", "1Gi", "2Gi", 0, Duration.ofHours(1), Optional.empty(), 10);
         workerClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
                 .withUserAgent(WORKER_AGENT).build()).build();
+        // A client finds the model classes through the context class loader of the thread that first
+        // reads a resource. Left to a pool thread, that may be a class loader a Quarkus test of this JVM
+        // left behind: the model classes do not match, and every watch event is lost. Read one here,
+        // with the model's own class loader.
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(KubernetesResource.class.getClassLoader());
+        try {
+            for (KubernetesClient each : List.of(client, workerClient)) {
+                each.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Pod\"}",
+                        KubernetesResource.class);
+            }
+        } finally {
+            thread.setContextClassLoader(before);
+        }
         executor = new KubernetesToolExecutor(workerClient, settings);
     }
 
