@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -77,8 +75,8 @@ public final class HeadlessBrowser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            try (Stream<Path> files = Files.walk(temp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            try {
+                Folders.delete(temp);
             } catch (IOException ignored) {
                 // a temporary folder left behind is harmless
             }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A real OpenID Connect provider for the tests: Keycloak's distribution from Maven Central (a
@@ -52,7 +51,7 @@ public final class KeycloakServer implements AutoCloseable {
         List<Integer> ports = Ports.free(2);
         try {
             Path data = home.resolve("data");
-            deleteTree(data);
+            Folders.delete(data);
             Files.createDirectories(data.resolve("import"));
             Files.copy(realmFile, data.resolve("import").resolve(realmFile.getFileName()));
             KeycloakServer server = new KeycloakServer(ports.get(0), Files.createTempFile("aegis-keycloak-", ".log"));
@@ -213,17 +212,6 @@ public final class KeycloakServer implements AutoCloseable {
         byte[] bytes = new byte[count];
         new SecureRandom().nextBytes(bytes);
         return bytes;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     private static void sleep(long millis) {

@@ -1,6 +1,8 @@
 package io.aegis.gateway.rest;
 
+import io.aegis.events.Problem;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.web.RouteProblems;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -18,8 +20,9 @@ import java.util.stream.Collectors;
  * Cross-origin calls to the API from the lab's other front ends ({@code aegis.web.cors-origins}, exact
  * origins; none by default). An allowed origin's requests get the CORS headers and its preflights are
  * answered here, before any token is asked for; any other origin's get none, so its browser keeps the
- * answer from its page. Requests without an {@code Origin} (scripts) and the app's own are untouched:
- * behind a TLS-terminating proxy the gateway cannot tell its own origin, so it never refuses by origin.
+ * answer from its page, and its preflights a 403 {@code ORIGIN_NOT_ALLOWED}. Requests without an
+ * {@code Origin} (scripts) and the app's own are untouched: behind a TLS-terminating proxy the
+ * gateway cannot tell its own origin, so it never refuses a request by origin.
  * Tokens travel in {@code Authorization}, never in cookies, so no credentials are allowed.
  */
 @ApplicationScoped
@@ -95,8 +98,13 @@ public class CrossOriginPolicy {
             }
         });
         headers.forEach(context.response()::putHeader);
+        if (preflight && headers.isEmpty()) {
+            RouteProblems.send(context.response(), Problem.of(403, "ORIGIN_NOT_ALLOWED", "Origin not allowed",
+                    "Pages of " + origin + " may not call this API (aegis.web.cors-origins)."));
+            return;
+        }
         if (preflight) {
-            context.response().setStatusCode(headers.isEmpty() ? 403 : 204).end();
+            context.response().setStatusCode(204).end();
             return;
         }
         context.next();

@@ -1,6 +1,6 @@
 package io.aegis.gateway.rest;
 
-import io.aegis.events.Problem;
+import io.aegis.events.ProblemException;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.service.Identity;
 import io.aegis.gateway.service.OidcProvider;
@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** How the web app signs in with the lab's provider, and who the gateway takes the caller for. */
@@ -64,10 +65,8 @@ public class SignInResource {
             return Response.ok(new SignIn(answer)).header("Cache-Control", "no-cache").build();
         } catch (IllegalStateException e) {
             Log.warnf("Sign-in is unavailable: %s", e.getMessage());
-            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
-                    .entity(Problem.of(503, "PROVIDER_UNAVAILABLE", "Sign-in unavailable",
-                            "The identity provider cannot be reached; try again shortly."))
-                    .build();
+            throw new ProblemException(503, "PROVIDER_UNAVAILABLE", "Sign-in unavailable",
+                    "The identity provider cannot be reached; try again shortly.").retryAfter(Duration.ofSeconds(5));
         }
     }
 

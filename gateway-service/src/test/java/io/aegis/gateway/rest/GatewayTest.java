@@ -267,7 +267,8 @@ class GatewayTest {
                 .then().statusCode(401).header("Access-Control-Allow-Origin", "https://portal.lab.example");
 
         given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
-                .options("/api/v1/jobs").then().statusCode(403).header("Access-Control-Allow-Origin", nullValue());
+                .options("/api/v1/jobs").then().statusCode(403).header("Access-Control-Allow-Origin", nullValue())
+                .contentType("application/problem+json").body("code", equalTo("ORIGIN_NOT_ALLOWED"));
         given().header("Origin", "https://evil.example").auth().oauth2(token("alice")).get("/api/v1/jobs")
                 .then().header("Access-Control-Allow-Origin", nullValue());
         // a script (no Origin) and the app itself are untouched
