@@ -2,28 +2,45 @@ package io.aegis.testing;
 
 import io.aegis.events.TopicDefinition;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * A real single-node Apache Kafka broker (KRaft mode) in a child JVM, on free loopback ports,
- * with the Aegis topics created up front from their one definition ({@link TopicDefinition}), each
- * with one partition: the tests read whole topics, and a partition's first record costs a fetch
- * round of its own. Runs from the test classpath, which holds the broker's
- * jars; one broker serves a whole test JVM and stops with it.
+ * A real single-node Apache Kafka broker (KRaft mode) on free loopback ports, with the Aegis topics
+ * created from their one definition ({@link TopicDefinition}), each with one partition: the tests
+ * read whole topics, and a partition's first record costs a fetch round of its own. It runs from
+ * the test classpath, which holds the broker's jars.
+ *
+ * <p>One broker serves a whole build when {@value #SHARED_HOME} names a folder ({@code ./aegis test}
+ * does): the first test JVM starts it there, each later one finds it, and the launcher stops it
+ * after the build. A broker start costs seconds of two busy cores in every module otherwise. Each
+ * JVM that takes the broker over empties the Aegis topics first (deleted and created again, their
+ * consumer groups' offsets with them), so a module's tests never see an earlier module's records.
+ * Without the variable (a test run from an IDE, or {@code mvn} by hand), each JVM starts a broker of
+ * its own and stops it on exit.
  */
 public final class KafkaBroker implements AutoCloseable {
+
+    /** The environment variable naming the build's broker folder. */
+    public static final String SHARED_HOME = "AEGIS_TEST_KAFKA_HOME";
 
     private static KafkaBroker shared;
 
@@ -31,45 +48,107 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final String bootstrapServers;
     private final Path logFile;
-    private volatile Process process;
+    private final Path pidFile;
+    private volatile ProcessHandle process;
 
-    private KafkaBroker(Process process, Path config, int port, Path logFile) {
+    private KafkaBroker(ProcessHandle process, Path config, int port, Path logFile, Path pidFile) {
         this.process = process;
         this.config = config;
         this.port = port;
         this.bootstrapServers = "127.0.0.1:" + port;
         this.logFile = logFile;
+        this.pidFile = pidFile;
     }
 
-    /** The broker of this JVM, started on first use. */
+    /** The broker of this JVM: the build's when {@value #SHARED_HOME} is set, else one started on first use. */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
-            shared = start(Path.of(System.getProperty("java.io.tmpdir")));
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
+            String home = System.getenv(SHARED_HOME);
+            if (home == null || home.isBlank()) {
+                shared = start(Path.of(System.getProperty("java.io.tmpdir")));
+                Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
+            } else {
+                shared = ofBuild(Path.of(home));
+            }
         }
         return shared;
     }
 
     public static KafkaBroker start(Path workDir) {
         try {
-            Path dir = Files.createTempDirectory(Files.createDirectories(workDir), "kafka-");
-            List<Integer> ports = Ports.free(2);
-            int brokerPort = ports.get(0);
-            int controllerPort = ports.get(1);
-            Path config = dir.resolve("server.properties");
-            Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, controllerPort));
-            Path log = dir.resolve("broker.log");
-
-            run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString()), log);
-            Process process = java(List.of("kafka.Kafka", config.toString()), log);
-            KafkaBroker broker = new KafkaBroker(process, config, brokerPort, log);
-            broker.awaitPort(brokerPort, Duration.ofSeconds(60));
-            broker.createTopics(TopicDefinition.all());
-            return broker;
+            return startIn(Files.createTempDirectory(Files.createDirectories(workDir), "kafka-"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a Kafka broker", e);
         }
+    }
+
+    private static KafkaBroker startIn(Path dir) throws IOException {
+        List<Integer> ports = Ports.free(2);
+        int brokerPort = ports.get(0);
+        Path config = dir.resolve("server.properties");
+        Files.writeString(config, serverProperties(dir.resolve("data"), brokerPort, ports.get(1)));
+        Path log = dir.resolve("broker.log");
+        Path pidFile = dir.resolve("broker.pid");
+
+        run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
+                "-c", config.toString()), log);
+        KafkaBroker broker = new KafkaBroker(java(List.of("kafka.Kafka", config.toString()), log).toHandle(), config,
+                brokerPort, log, pidFile);
+        broker.recordPid();
+        broker.awaitPort(brokerPort, Duration.ofSeconds(60));
+        broker.createTopics(TopicDefinition.all());
+        return broker;
+    }
+
+    /**
+     * The build's broker in {@code home}: found when an earlier JVM started it and it still listens,
+     * started otherwise; its Aegis topics emptied either way. A file lock keeps JVMs of a parallel
+     * build from starting two.
+     */
+    static KafkaBroker ofBuild(Path home) {
+        try {
+            Files.createDirectories(home);
+            try (FileChannel channel = FileChannel.open(home.resolve("lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+                KafkaBroker broker = running(home).orElse(null);
+                if (broker == null) {
+                    Folders.delete(home.resolve("broker"));
+                    return startIn(Files.createDirectories(home.resolve("broker")));
+                }
+                broker.recreateTopics(TopicDefinition.all());
+                return broker;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot take the build's Kafka broker in " + home, e);
+        }
+    }
+
+    private static Optional<KafkaBroker> running(Path home) throws IOException {
+        Path dir = home.resolve("broker");
+        Path pidFile = dir.resolve("broker.pid");
+        Path config = dir.resolve("server.properties");
+        if (!Files.isRegularFile(pidFile) || !Files.isRegularFile(config)) {
+            return Optional.empty();
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()))
+                .filter(ProcessHandle::isAlive);
+        int port = listenerPort(Files.readString(config));
+        if (process.isEmpty() || !Ports.listening("127.0.0.1", port)) {
+            return Optional.empty();
+        }
+        return Optional.of(new KafkaBroker(process.get(), config, port, dir.resolve("broker.log"), pidFile));
+    }
+
+    /** The broker's port in a configuration {@link #serverProperties} wrote. */
+    static int listenerPort(String serverProperties) {
+        Properties p = new Properties();
+        try {
+            p.load(new StringReader(serverProperties));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String listener = p.getProperty("advertised.listeners", "");
+        return Integer.parseInt(listener.substring(listener.lastIndexOf(':') + 1));
     }
 
     public String bootstrapServers() {
@@ -88,6 +167,35 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * Empties the topics: deletes them and creates them again, which also drops the offsets their
+     * consumer groups committed. Creating a topic right after its deletion may be refused while the
+     * deletion completes; that is tried again.
+     */
+    void recreateTopics(List<TopicDefinition> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            admin.deleteTopics(topics.stream().map(TopicDefinition::name).filter(existing::contains).toList())
+                    .all().get(30, TimeUnit.SECONDS);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (true) {
+                try {
+                    admin.createTopics(topics.stream()
+                            .map(t -> new NewTopic(t.name(), 1, (short) 1).configs(t.configs())).toList())
+                            .all().get(30, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException) || Instant.now().isAfter(deadline)) {
+                        throw e;
+                    }
+                    sleep(100);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot empty the topics on " + bootstrapServers + "; see " + logFile, e);
+        }
+    }
+
+    /**
      * Stops the broker and starts it again on the same port and data once {@code whileDown} has run,
      * the way an outage looks to the services: connections drop, then the same cluster is back.
      */
@@ -97,7 +205,8 @@ public final class KafkaBroker implements AutoCloseable {
             whileDown.run();
         } finally {
             try {
-                process = java(List.of("kafka.Kafka", config.toString()), logFile);
+                process = java(List.of("kafka.Kafka", config.toString()), logFile).toHandle();
+                recordPid();
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot restart the Kafka broker", e);
             }
@@ -105,9 +214,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker; the build's shared broker is stopped by whoever set {@value #SHARED_HOME}. */
     @Override
     public void close() {
         ChildProcesses.stop(process);
+    }
+
+    /** Where the broker's process number is kept, for the next JVM and for the launcher that stops it. */
+    private void recordPid() throws IOException {
+        Files.writeString(pidFile, process.pid() + "\n");
     }
 
     static String serverProperties(Path dataDir, int brokerPort, int controllerPort) {
