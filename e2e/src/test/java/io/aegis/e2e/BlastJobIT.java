@@ -31,14 +31,21 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real BLAST job through all five services, driven the way a script or the web app drives it:
  * submit through the gateway, follow the Server-Sent Events to the terminal event, download the
  * result, and compare it with {@code blastp} run directly on the same input and database.
+ *
+ * <p>The scenarios that kill and restart a service mid-job are tagged {@value #RECOVERY}: they wait
+ * on restarts and whole jobs, so {@code ./aegis test} leaves them to {@code ./aegis test recovery},
+ * which CI runs as a step of its own.
  */
 class BlastJobIT {
+
+    static final String RECOVERY = "recovery";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path QUERIES = AegisStack.REPO.resolve("examples/queries.fasta");
@@ -293,6 +300,7 @@ class BlastJobIT {
     }
 
     @Test
+    @Tag(RECOVERY)
     void aJobWhoseWorkerIsKilledRunsAgainOnAnotherAttemptAndSucceeds() throws Exception {
         String alice = stack.token("alice");
         String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "survivor",
@@ -310,6 +318,7 @@ class BlastJobIT {
     }
 
     @Test
+    @Tag(RECOVERY)
     void aClientResumesWithoutLossWhenLogStreamServiceRestartsMidJob() throws Exception {
         String alice = stack.token("alice");
         String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "watched",
