@@ -40,6 +40,9 @@ public class Finalization extends PanacheEntityBase {
     /** The hit table's column names, tab-separated, once the table is loaded. */
     @Column(name = "hit_columns")
     public String hitColumns;
+    /** The type of each hit column, tab-separated in the same order; null when the worker recorded none. */
+    @Column(name = "hit_types")
+    public String hitTypes;
     @Column(name = "hit_count")
     public Long hitCount;
     @Column(name = "last_error")

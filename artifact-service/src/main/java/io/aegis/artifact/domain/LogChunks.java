@@ -43,6 +43,11 @@ public final class LogChunks {
         return "log-%04d.txt.gz".formatted(number);
     }
 
+    /** Whether {@code name} is a chunk's artifact name. */
+    public static boolean isChunk(String name) {
+        return name.startsWith("log-") && name.endsWith(".txt.gz");
+    }
+
     /** Chunks of {@link #DEFAULT_LINES_PER_CHUNK} lines. */
     public static Written write(BufferedReader spool, ChunkSink sink) throws IOException {
         return write(spool, DEFAULT_LINES_PER_CHUNK, sink);

@@ -33,9 +33,11 @@ public class ResultsRepository {
 
     /**
      * A job as its owner sees its results: whether it is theirs at all (a finalization or an artifact
-     * row in their name), the finalization's state, the hit table's readiness and shape.
+     * row in their name), the finalization's state, the hit table's readiness and shape: its column
+     * names and their types, each tab-separated (the types null when none were recorded).
      */
-    public record Results(boolean visible, String finalization, ArtifactState hits, String hitColumns, Long hitCount) {
+    public record Results(boolean visible, String finalization, ArtifactState hits, String hitColumns, String hitTypes,
+                          Long hitCount) {
     }
 
     /** One row of a page: its sort key, its place in hits.tsv, the line itself. */
@@ -73,7 +75,7 @@ public class ResultsRepository {
 
     public Uni<Results> results(UUID jobId, String owner) {
         return pool.preparedQuery("""
-                        SELECT f.owner = $2 AS finalized_for, f.state, f.hit_columns, f.hit_count,
+                        SELECT f.owner = $2 AS finalized_for, f.state, f.hit_columns, f.hit_types, f.hit_count,
                                (SELECT a.state FROM artifacts.artifact a
                                  WHERE a.job_id = $1 AND a.name = 'hits' AND a.kind = 'table' AND a.owner = $2) AS hits,
                                EXISTS (SELECT 1 FROM artifacts.artifact a WHERE a.job_id = $1 AND a.owner = $2) AS owns
@@ -88,6 +90,7 @@ public class ResultsRepository {
                             finalizedFor ? row.getString("state") : null,
                             hits == null ? ArtifactState.MISSING : ArtifactState.valueOf(hits),
                             finalizedFor ? row.getString("hit_columns") : null,
+                            finalizedFor ? row.getString("hit_types") : null,
                             finalizedFor ? row.getLong("hit_count") : null);
                 });
     }

@@ -3,7 +3,7 @@ package io.aegis.artifact.rest;
 import io.aegis.artifact.config.StoreConfig;
 import io.aegis.artifact.domain.HitCursor;
 import io.aegis.artifact.domain.HitSort;
-import io.aegis.artifact.domain.HitValues;
+import io.aegis.artifact.domain.JobHitColumns;
 import io.aegis.artifact.repository.ResultsRepository;
 import io.aegis.artifact.repository.ResultsRepository.HitRow;
 import io.aegis.artifact.repository.ResultsRepository.Results;
@@ -11,7 +11,8 @@ import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ProblemException;
 import io.aegis.events.StoreLayout;
-import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.HitValues;
+import io.aegis.pipelines.PipelineDefinition.Column;
 import io.aegis.pipelines.Pipelines;
 import io.aegis.web.Callers;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +43,9 @@ public class ResultsResource {
     static final String SUMMARY = "summary.json";
 
     /**
-     * One page of hits: {@code items} are objects of {@code columns}, numbers typed as in hits.json;
-     * {@code total} counts every hit of the job (of the query, when filtered); {@code next} is the
-     * cursor of the following page, null on the last.
+     * One page of hits: {@code items} are objects of {@code columns}, typed as the job's pipeline
+     * declares them, as in hits.json ({@link JobHitColumns}); {@code total} counts every hit of the
+     * job (of the query, when filtered); {@code next} is the cursor of the following page, null on the last.
      */
     public record HitPage(UUID jobId, String sort, String query, List<String> columns, long total,
                           List<Map<String, Object>> items, String next) {
@@ -54,18 +54,13 @@ public class ResultsResource {
     private final ResultsRepository repository;
     private final StoreLayout store;
     private final Vertx vertx;
-    /** The type of each hit column any built-in pipeline declares, by name. */
-    private final Map<String, String> columnTypes = new HashMap<>();
-    private final List<String> defaultColumns;
+    private final JobHitColumns hitColumns;
 
     public ResultsResource(ResultsRepository repository, StoreConfig config, Vertx vertx) {
         this.repository = repository;
         this.store = new StoreLayout(config.root());
         this.vertx = vertx;
-        Pipelines pipelines = Pipelines.load(Optional.empty());
-        pipelines.all().forEach(p -> p.columns().forEach(c -> columnTypes.putIfAbsent(c.name(), c.type())));
-        this.defaultColumns = pipelines.find("blast").map(p -> p.columns().stream().map(PipelineDefinition.Column::name)
-                .toList()).orElse(List.of());
+        this.hitColumns = new JobHitColumns(Pipelines.load(Optional.empty()));
     }
 
     @GET
@@ -85,8 +80,7 @@ public class ResultsResource {
         String filter = query == null || query.isEmpty() ? null : query;
         return repository.results(jobId, owner).chain(results -> {
             requireHits(jobId, results);
-            List<String> columns = results.hitColumns() == null ? defaultColumns
-                    : List.of(results.hitColumns().split("\t", -1));
+            List<Column> columns = hitColumns.of(results.hitColumns(), results.hitTypes());
             Uni<Long> total = filter == null && results.hitCount() != null
                     ? Uni.createFrom().item(results.hitCount()) : repository.count(jobId, filter);
             return Uni.combine().all().unis(total, repository.page(jobId, sort, filter, after, limit + 1))
@@ -120,16 +114,16 @@ public class ResultsResource {
                         .build());
     }
 
-    private HitPage page(UUID jobId, HitSort sort, String query, List<String> columns, long total, List<HitRow> rows,
+    private HitPage page(UUID jobId, HitSort sort, String query, List<Column> columns, long total, List<HitRow> rows,
                          int limit) {
-        HitValues values = new HitValues(columns, columnTypes);
+        HitValues values = new HitValues(columns);
         List<HitRow> shown = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = null;
         if (rows.size() > limit) {
             HitRow last = shown.getLast();
             next = new HitCursor(sort, last.key(), last.ord()).encode();
         }
-        return new HitPage(jobId, sort.column(), query, values.columns(),
+        return new HitPage(jobId, sort.column(), query, values.names(),
                 total, shown.stream().map(row -> values.of(row.line())).toList(), next);
     }
 

@@ -1,5 +1,6 @@
 package io.aegis.artifact.service;
 
+import io.aegis.pipelines.PipelineDefinition.Column;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -18,7 +19,8 @@ import org.postgresql.copy.PGCopyOutputStream;
 /**
  * Loads a job's hits.tsv into the {@code hit} table with one {@code COPY … FROM STDIN}, streamed line
  * by line (never the whole list in memory), in one transaction that first deletes the job's earlier
- * rows and finally records the columns and the count on its finalization row: a load cut short
+ * rows and finally records the columns, their types and the count on its finalization row (the hit
+ * pages are typed by them, {@link io.aegis.artifact.domain.JobHitColumns}): a load cut short
  * leaves the previous state, a load run again gives the same rows. It holds the job's finalization
  * row from its start (a deletion waits for it; a load that finds the row gone stops). Blocking JDBC.
  */
@@ -37,9 +39,15 @@ final class HitTable {
     private HitTable() {
     }
 
-    /** Answers the number of rows loaded. */
-    static long load(DataSource dataSource, UUID jobId, Path hitsTsv, List<String> columns)
+    /**
+     * Answers the number of rows loaded.
+     *
+     * @param declared the hit columns, each with the type the worker recorded for it (every type null when it recorded none)
+     */
+    static long load(DataSource dataSource, UUID jobId, Path hitsTsv, List<Column> declared)
             throws IOException, SQLException {
+        List<String> columns = declared.stream().map(Column::name).toList();
+        boolean typed = declared.stream().allMatch(column -> column.type() != null);
         int query = index(columns, QUERY);
         int subject = index(columns, SUBJECT);
         int identity = index(columns, IDENTITY);
@@ -93,10 +101,12 @@ final class HitTable {
                     });
                 }
                 try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE artifacts.finalization SET hit_columns = ?, hit_count = ?, updated_at = now() WHERE job_id = ?")) {
+                        "UPDATE artifacts.finalization SET hit_columns = ?, hit_types = ?, hit_count = ?, updated_at = now()"
+                                + " WHERE job_id = ?")) {
                     update.setString(1, String.join("\t", columns));
-                    update.setLong(2, count);
-                    update.setObject(3, jobId);
+                    update.setString(2, typed ? String.join("\t", declared.stream().map(Column::type).toList()) : null);
+                    update.setLong(3, count);
+                    update.setObject(4, jobId);
                     update.executeUpdate();
                 }
                 connection.commit();

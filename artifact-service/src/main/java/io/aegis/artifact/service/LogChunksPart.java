@@ -1,7 +1,14 @@
 package io.aegis.artifact.service;
 
+import io.aegis.artifact.config.ArtifactsConfig;
+import io.aegis.artifact.config.StoreConfig;
+import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.domain.LogChunks;
 import io.aegis.artifact.domain.Manifest;
+import io.aegis.events.StoreLayout;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
@@ -16,17 +23,66 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes a job's log chunks from its spool into {@code artifacts/}: each chunk goes to its
- * {@code .part} file first, and only once the whole spool has been read are they moved into place
- * (atomically, one by one); a failure part-way leaves no chunk of that attempt behind. Blocking I/O.
+ * The log chunks ({@code log-0001.txt.gz}, …) from the job's spool ({@link LogChunks}). The worker's
+ * last lines may still be on their way when the job ends: no spool yet fails the part until
+ * {@code log-retries} attempts have looked; then it settles without chunks, and the attempt notes
+ * {@link #NO_LOG_LINES}.
  */
-final class LogChunksPart {
+@ApplicationScoped
+class LogChunksPart implements ArtifactPart {
 
-    private LogChunksPart() {
+    static final String NO_LOG_LINES = "No log lines were collected for this job";
+
+    private final LogSpool spool;
+    private final StoreLayout store;
+    private final ArtifactsConfig config;
+    private final BuildPool pool;
+
+    public LogChunksPart(LogSpool spool, StoreConfig store, ArtifactsConfig config, BuildPool pool) {
+        this.spool = spool;
+        this.store = new StoreLayout(store.root());
+        this.config = config;
+        this.pool = pool;
     }
 
-    /** The chunks written, described; none when the spool holds no log line. */
-    static List<Manifest.FileEntry> write(Path spool, Path artifacts) throws IOException {
+    @Override
+    public String name() {
+        return "logs";
+    }
+
+    @Override
+    public boolean due(BuildAttempt attempt) {
+        return !attempt.logsReady();
+    }
+
+    @Override
+    public Uni<List<Artifact>> build(BuildAttempt attempt) {
+        return pool.run(() -> {
+            Path spooled = spool.file(attempt.jobId());
+            List<Artifact> chunks = Files.isRegularFile(spooled) && Files.size(spooled) > 0
+                    ? write(spooled, store.artifacts(attempt.jobId())).stream()
+                            .map(entry -> attempt.file(entry, "artifacts/")).toList()
+                    : List.<Artifact>of();
+            if (chunks.isEmpty() && attempt.claim().attempt() < config.logRetries()) {
+                throw new IOException("No log lines collected yet (attempt " + attempt.claim().attempt() + " of "
+                        + config.logRetries() + ")");
+            }
+            return chunks;
+        }).invoke(chunks -> {
+            if (chunks.isEmpty()) {
+                attempt.note(NO_LOG_LINES);
+                Log.infof("Job %s: %s", attempt.jobId(), NO_LOG_LINES);
+            }
+        });
+    }
+
+    /**
+     * Writes the chunks of {@code spool} into {@code artifacts}: each goes to its {@code .part} file
+     * first, and only once the whole spool has been read are they moved into place (atomically, one by
+     * one); a failure part-way leaves no chunk of that attempt behind. Answers the chunks written,
+     * described; none when the spool holds no log line. Blocking I/O.
+     */
+    private static List<Manifest.FileEntry> write(Path spool, Path artifacts) throws IOException {
         Files.createDirectories(artifacts);
         List<Path> parts = new ArrayList<>();
         try (BufferedReader lines = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {

@@ -2,8 +2,12 @@ package io.aegis.artifact.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegis.pipelines.HitValues;
+import io.aegis.pipelines.PipelineDefinition.Column;
+import io.aegis.pipelines.Pipelines;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HitPagingTest {
@@ -39,14 +43,23 @@ class HitPagingTest {
     }
 
     @Test
-    void valuesAreTypedAsTheColumnsAreDeclared() {
-        HitValues values = new HitValues(List.of("qseqid", "sseqid", "pident", "length", "evalue", "extra"),
-                Map.of("qseqid", "string", "sseqid", "string", "pident", "number", "length", "integer", "evalue", "number"));
-        assertThat(values.of("q1\t007\t99.5\t50\t1e-30\t42")).containsExactly(
-                Map.entry("qseqid", "q1"), Map.entry("sseqid", "007"), Map.entry("pident", 99.5),
-                Map.entry("length", 50L), Map.entry("evalue", 1e-30), Map.entry("extra", "42"));
-        assertThat(values.of("q1\ts1\tn/a\t5.5\tInfinity")).containsExactly(
-                Map.entry("qseqid", "q1"), Map.entry("sseqid", "s1"), Map.entry("pident", "n/a"),
-                Map.entry("length", "5.5"), Map.entry("evalue", "Infinity"));
+    void aJobsColumnsTakeTheTypesRecordedWithItsHits() {
+        JobHitColumns columns = new JobHitColumns(Pipelines.load(Optional.empty()));
+        // an operator's pipeline: its own column, and a BLAST column name declared otherwise
+        List<Column> own = columns.of("qseqid\tscore\tpident", "string\tinteger\tstring");
+        assertThat(own).containsExactly(new Column("qseqid", "string"), new Column("score", "integer"),
+                new Column("pident", "string"));
+        assertThat(new HitValues(own).of("q1\t42\t99.5")).containsExactly(
+                Map.entry("qseqid", "q1"), Map.entry("score", 42L), Map.entry("pident", "99.5"));
+    }
+
+    @Test
+    void hitsWithoutRecordedTypesAreTypedAsTheBuiltInPipelinesDeclareTheirColumns() {
+        JobHitColumns columns = new JobHitColumns(Pipelines.load(Optional.empty()));
+        assertThat(columns.of("qseqid\tscore\tpident", null)).containsExactly(new Column("qseqid", "string"),
+                new Column("score", null), new Column("pident", "number"));
+        assertThat(columns.of("qseqid\tpident", "string")).as("types that do not fit the columns are not used")
+                .containsExactly(new Column("qseqid", "string"), new Column("pident", "number"));
+        assertThat(columns.of(null, null)).extracting(Column::name).startsWith("qseqid", "sseqid", "pident", "length");
     }
 }

@@ -99,6 +99,14 @@ class LogChunksTest {
     }
 
     @Test
+    void aChunkIsKnownByTheNameItIsGiven() {
+        assertThat(LogChunks.name(12)).isEqualTo("log-0012.txt.gz");
+        assertThat(LogChunks.isChunk(LogChunks.name(12))).isTrue();
+        assertThat(LogChunks.isChunk("log-0001.txt")).isFalse();
+        assertThat(LogChunks.isChunk("steps.json")).isFalse();
+    }
+
+    @Test
     void aSpoolThatFillsTheLastChunkExactlyOpensNoEmptyOne() throws IOException {
         Chunks chunks = new Chunks();
         LogChunks.Written written = chunk(chunks, 2, spool(1, 1, "a"), spool(1, 2, "b"));

@@ -286,6 +286,29 @@ class ServingTest {
     }
 
     @Test
+    void aPageTypesItsValuesAsTheJobsOwnPipelineDeclaredThem() throws Exception {
+        UUID job = finishedJob("alice", 4);
+        // an operator's pipeline: a column no built-in pipeline has, and one it declares otherwise than BLAST
+        List<String> columns = new ArrayList<>(COLUMNS);
+        columns.set(3, "aligned");
+        try (Connection db = db(); PreparedStatement update = db.prepareStatement(
+                "UPDATE artifacts.finalization SET hit_columns = ?, hit_types = ? WHERE job_id = ?")) {
+            update.setString(1, String.join("\t", columns));
+            update.setString(2, "string\tstring\tstring\tinteger\tinteger\tinteger\tinteger\tinteger\tinteger\tinteger"
+                    + "\tnumber\tnumber");
+            update.setObject(3, job);
+            update.executeUpdate();
+        }
+        JsonPath page = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
+                .get("/api/v1/jobs/" + job + "/results/hits").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("columns")).isEqualTo(columns);
+        Map<String, Object> first = page.getMap("items[0]");
+        assertThat(first.get("aligned")).isInstanceOf(Integer.class);
+        assertThat(first.get("pident")).isInstanceOf(String.class);
+        assertThat(first.get("evalue")).isInstanceOfAny(Float.class, Double.class);
+    }
+
+    @Test
     void aBadSortLimitOrCursorIsRefusedWithItsCode() throws Exception {
         UUID job = finishedJob("alice", 12);
         String hits = "/api/v1/jobs/" + job + "/results/hits";

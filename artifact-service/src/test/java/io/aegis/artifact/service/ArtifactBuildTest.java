@@ -66,6 +66,9 @@ class ArtifactBuildTest {
 
     static final List<String> COLUMNS = List.of("qseqid", "sseqid", "pident", "length", "mismatch", "gapopen",
             "qstart", "qend", "sstart", "send", "evalue", "bitscore", "qseq", "sseq");
+    /** The type of each column, as the worker records them in hits.json from the job's pipeline. */
+    static final List<String> TYPES = List.of("string", "string", "number", "integer", "integer", "integer",
+            "integer", "integer", "integer", "integer", "number", "number", "string", "string");
     static final String HITS = String.join("\n",
             "q1\ts1\t100.0\t10\t0\t0\t1\t10\t1\t10\t1e-30\t50.0\tMKTAYIAKQR\tMKTAYIAKQR",
             "q1\ts2\t90.0\t10\t1\t0\t1\t10\t5\t14\t1e-20\t40.0\tMKTAYIAKQR\tMKTAYIAKQK",
@@ -110,6 +113,7 @@ class ArtifactBuildTest {
         assertThat(finalization.get("last_error")).isNull();
         assertThat(finalization.get("hit_count")).isEqualTo((long) HIT_LINES);
         assertThat(finalization.get("hit_columns")).isEqualTo(String.join("\t", COLUMNS));
+        assertThat(finalization.get("hit_types")).isEqualTo(String.join("\t", TYPES));
 
         Map<String, Map<String, Object>> rows = artifacts(job);
         assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(PARTS);
@@ -329,6 +333,7 @@ class ArtifactBuildTest {
         Files.writeString(results.resolve("hits.tsv"), HITS);
         Files.writeString(results.resolve("hits.json"), "{\"columns\": ["
                 + COLUMNS.stream().map(c -> "\"" + c + "\"").collect(Collectors.joining(", "))
+                + "], \"types\": [" + TYPES.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "))
                 + "], \"queries\": [{\"id\": \"q1\", \"hits\": []}]}");
         Files.writeString(results.resolve("run.log"), "worker: done\n");
         Files.writeString(store.input(job), ">q1\nMKTAYIAKQR\n");

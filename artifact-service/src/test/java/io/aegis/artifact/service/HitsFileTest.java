@@ -3,6 +3,7 @@ package io.aegis.artifact.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aegis.pipelines.PipelineDefinition.Column;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,19 @@ class HitsFileTest {
         Files.writeString(json, "{\"version\": {\"a\": [1, 2]}, \"columns\": [\"qseqid\", \"sseqid\", \"evalue\"],"
                 + " \"queries\": [{\"id\": \"q1\", \"hits\": [{\"sseqid\": \"s1\"}]}]}");
 
-        assertThat(HitsFile.columns(json)).containsExactly("qseqid", "sseqid", "evalue");
+        assertThat(HitsFile.columns(json)).extracting(Column::name).containsExactly("qseqid", "sseqid", "evalue");
+        assertThat(HitsFile.columns(json)).extracting(Column::type).containsOnlyNulls();
+    }
+
+    @Test
+    void theTypesRecordedBeforeTheHitsGoWithTheirColumns() throws IOException {
+        Path json = dir.resolve("hits.json");
+        Files.writeString(json, "{\"columns\": [\"qseqid\", \"score\"], \"types\": [\"string\", \"integer\"],"
+                + " \"queries\": []}");
+        assertThat(HitsFile.columns(json)).containsExactly(new Column("qseqid", "string"), new Column("score", "integer"));
+
+        Files.writeString(json, "{\"columns\": [\"qseqid\", \"score\"], \"types\": [\"string\"], \"queries\": []}");
+        assertThatThrownBy(() -> HitsFile.columns(json)).hasMessageContaining("1 types for 2 columns");
     }
 
     @Test

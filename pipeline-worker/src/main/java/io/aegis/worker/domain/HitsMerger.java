@@ -2,6 +2,7 @@ package io.aegis.worker.domain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.aegis.pipelines.HitValues;
 import io.aegis.pipelines.PipelineDefinition;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.util.List;
  * <p>Batches name their queries by position ({@code Q1}, {@code Q2}, … across the whole job, see
  * {@link #batchId(int)}), so every hit finds its query even when a tool rewrites ids it does not
  * like; the merged output carries the submitted ids again. The JSON lists every query, those
- * without hits too:
- * <pre>{"columns": [...], "queries": [{"id": "q1", "description": "…", "length": 120, "hits": [{"sseqid": …}, …]}, …]}</pre>
+ * without hits too, after the columns and the type each column's values have ({@link HitValues#type}):
+ * <pre>{"columns": [...], "types": [...], "queries": [{"id": "q1", "description": "…", "length": 120, "hits": [{"sseqid": …}, …]}, …]}</pre>
+ * The types come before the hits so that a reader of the hits (the artifact service, which types
+ * its hit pages by them) finds them at the start, however long the document.
  */
 public final class HitsMerger {
 
@@ -50,6 +53,11 @@ public final class HitsMerger {
             out.writeArrayFieldStart("columns");
             for (PipelineDefinition.Column column : columns) {
                 out.writeString(column.name());
+            }
+            out.writeEndArray();
+            out.writeArrayFieldStart("types");
+            for (PipelineDefinition.Column column : columns) {
+                out.writeString(HitValues.type(column));
             }
             out.writeEndArray();
             out.writeArrayFieldStart("queries");
@@ -128,29 +136,16 @@ public final class HitsMerger {
         out.writeEndObject();
     }
 
-    /** One hit as an object of its columns but the query's, typed as the pipeline declares them. */
+    /** One hit as an object of its columns but the query's, typed as the pipeline declares them ({@link HitValues}). */
     private static void writeHit(JsonGenerator out, String[] fields, List<PipelineDefinition.Column> columns)
             throws IOException {
         out.writeStartObject();
         for (int i = 1; i < columns.size() && i < fields.length; i++) {
-            PipelineDefinition.Column column = columns.get(i);
-            String value = fields[i];
-            switch (column.type()) {
-                case "integer" -> {
-                    try {
-                        out.writeNumberField(column.name(), Long.parseLong(value));
-                    } catch (NumberFormatException e) {
-                        out.writeStringField(column.name(), value);
-                    }
-                }
-                case "number" -> {
-                    try {
-                        out.writeNumberField(column.name(), Double.parseDouble(value));
-                    } catch (NumberFormatException e) {
-                        out.writeStringField(column.name(), value);
-                    }
-                }
-                default -> out.writeStringField(column.name(), value);
+            String name = columns.get(i).name();
+            switch (HitValues.typed(columns.get(i), fields[i])) {
+                case Long whole -> out.writeNumberField(name, whole);
+                case Double decimal -> out.writeNumberField(name, decimal);
+                case Object text -> out.writeStringField(name, text.toString());
             }
         }
         out.writeEndObject();

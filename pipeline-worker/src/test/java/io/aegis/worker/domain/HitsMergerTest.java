@@ -54,6 +54,20 @@ class HitsMergerTest {
     }
 
     @Test
+    void theColumnTypesAreRecordedBeforeTheHitsAndAValueThatDoesNotParseStaysItsText() throws Exception {
+        Output out = merge("Q1\ts1\tn/a\t10.5\t1e999\n");
+        assertThat(out.json().get("types")).extracting(JsonNode::asText)
+                .containsExactly("string", "string", "number", "integer", "number");
+        assertThat(out.json().fieldNames()).toIterable().containsExactly("columns", "types", "queries");
+        JsonNode hit = out.json().get("queries").get(0).get("hits").get(0);
+        assertThat(hit.get("pident").isTextual()).isTrue();
+        assertThat(hit.get("pident").asText()).isEqualTo("n/a");
+        assertThat(hit.get("length").asText()).isEqualTo("10.5");
+        assertThat(hit.get("evalue").isTextual()).isTrue();
+        assertThat(hit.get("evalue").asText()).isEqualTo("1e999");
+    }
+
+    @Test
     void noHitsAtAllStillListsEveryQuery() throws Exception {
         Output out = merge("", "");
         assertThat(out.tsv()).isEmpty();

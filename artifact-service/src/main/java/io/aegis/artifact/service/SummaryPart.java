@@ -1,0 +1,45 @@
+package io.aegis.artifact.service;
+
+import io.aegis.artifact.config.StoreConfig;
+import io.aegis.artifact.domain.Artifact;
+import io.aegis.artifact.domain.HitSummary;
+import io.aegis.events.StoreLayout;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code summary.json}: one streamed pass over hits.tsv ({@link HitSummary}). */
+@ApplicationScoped
+class SummaryPart implements ArtifactPart {
+
+    static final String NAME = "summary.json";
+
+    private final StoreLayout store;
+    private final BuildPool pool;
+
+    public SummaryPart(StoreConfig store, BuildPool pool) {
+        this.store = new StoreLayout(store.root());
+        this.pool = pool;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean due(BuildAttempt attempt) {
+        return attempt.plan().hits() && !attempt.ready(NAME);
+    }
+
+    @Override
+    public Uni<List<Artifact>> build(BuildAttempt attempt) {
+        return pool.run(() -> {
+            HitSummary summary = HitSummary.forColumns(attempt.plan().hitColumnNames());
+            HitsFile.forEachLine(attempt.plan().hitsTsv(), (ord, line, fields) -> summary.accept(fields));
+            Path target = AtomicFiles.write(store.artifacts(attempt.jobId()).resolve(NAME), summary::toJson);
+            return List.of(attempt.file(ManifestWriter.describe(target), "artifacts/"));
+        });
+    }
+}
