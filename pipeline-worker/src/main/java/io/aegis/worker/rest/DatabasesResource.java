@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ProblemException;
 import io.aegis.web.Callers;
+import io.aegis.worker.domain.DatabaseEntry;
 import io.aegis.worker.service.DatabaseRegistry;
+import io.aegis.worker.service.DatabaseUploads;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,7 +45,7 @@ public class DatabasesResource {
     public record DatabaseView(String name, String type, Long sequences, Long residues, String version, String state,
                                String error) {
 
-        static DatabaseView of(DatabaseRegistry.Entry e) {
+        static DatabaseView of(DatabaseEntry e) {
             return new DatabaseView(e.name(), e.type() == null ? null : lower(e.type().name()), e.sequences(),
                     e.residues(), e.version(), lower(e.state().name()), e.error());
         }
@@ -54,11 +56,14 @@ public class DatabasesResource {
     }
 
     private final DatabaseRegistry databases;
+    private final DatabaseUploads uploads;
     private final UploadLimit limits;
     private final ObjectMapper mapper;
 
-    public DatabasesResource(DatabaseRegistry databases, UploadLimit limits, ObjectMapper mapper) {
+    public DatabasesResource(DatabaseRegistry databases, DatabaseUploads uploads, UploadLimit limits,
+                             ObjectMapper mapper) {
         this.databases = databases;
+        this.uploads = uploads;
         this.limits = limits;
         this.mapper = mapper;
     }
@@ -122,7 +127,7 @@ public class DatabasesResource {
     }
 
     private Response register(String caller, String name, InputStream fasta, boolean replace) {
-        DatabaseRegistry.Entry entry = databases.register(name, fasta, replace);
+        DatabaseEntry entry = uploads.register(name, fasta, replace);
         Log.infof("Database %s registered by %s%s", name, caller, replace ? " (replace)" : "");
         // relative, so it holds behind the gateway too (location() would name this worker's own address)
         return Response.accepted(DatabaseView.of(entry)).header("Location", "/api/v1/databases/" + name).build();

@@ -1,10 +1,9 @@
 package io.aegis.worker.rest;
 
-import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
+import io.aegis.web.RouteProblems;
 import io.aegis.worker.config.WorkerConfig;
-import io.aegis.worker.service.DatabaseRegistry;
+import io.aegis.worker.service.DatabaseUploads;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -51,7 +50,7 @@ public class UploadLimit {
             return new ProblemException(413, "INPUT_TOO_LARGE", "Upload too large", "A JSON body may have at most "
                     + JSON_MAX_BYTES + " bytes; send a larger FASTA as multipart/form-data (fields name and file).");
         }
-        return DatabaseRegistry.tooLarge(maxUploadBytes);
+        return DatabaseUploads.tooLarge(maxUploadBytes);
     }
 
     void register(@Observes Filters filters) {
@@ -71,9 +70,8 @@ public class UploadLimit {
         String type = context.request().getHeader("Content-Type");
         if (context.request().method() == HttpMethod.POST && "/api/v1/databases".equals(context.request().path())
                 && length != null && declared(length) > limit(type)) {
-            Problem problem = refusal(type).problem();
-            context.response().setStatusCode(413).putHeader("Connection", "close")
-                    .putHeader("Content-Type", Problem.MEDIA_TYPE).end(EventJson.encodeToString(problem));
+            // the body is not read: the connection cannot serve another request after this one
+            RouteProblems.send(context.response().putHeader("Connection", "close"), refusal(type).problem());
             return;
         }
         context.next();
