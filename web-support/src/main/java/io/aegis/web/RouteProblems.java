@@ -2,6 +2,7 @@ package io.aegis.web;
 
 import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
+import io.aegis.events.ProblemException;
 import io.vertx.core.http.HttpServerResponse;
 
 /** A problem answered from a Vert.x route or filter, where no exception mapper runs. */
@@ -13,5 +14,39 @@ public final class RouteProblems {
     public static void send(HttpServerResponse response, Problem problem) {
         response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(EventJson.encodeToString(problem));
+    }
+
+    /**
+     * Sends the refusal's problem, with {@code Retry-After} when it tells the client when to try again
+     * (as {@code ProblemMapper} answers a {@link ProblemException} thrown from a resource).
+     */
+    public static void send(HttpServerResponse response, ProblemException refusal) {
+        refusal.retryAfterSeconds().ifPresent(seconds -> response.putHeader("Retry-After", Long.toString(seconds)));
+        send(response, refusal.problem());
+    }
+
+    /**
+     * Sends the problem unless the response is already under way or the client has gone. For a route
+     * whose failure may come late (after a database read, or once a file was being sent): the answer
+     * is given once, and a head already written is never written again.
+     */
+    public static void sendUnlessAnswered(HttpServerResponse response, Problem problem) {
+        if (unanswered(response)) {
+            send(response, problem);
+        }
+    }
+
+    /**
+     * Sends the refusal's problem (with its {@code Retry-After}) unless the response is already under
+     * way or the client has gone.
+     */
+    public static void sendUnlessAnswered(HttpServerResponse response, ProblemException refusal) {
+        if (unanswered(response)) {
+            send(response, refusal);
+        }
+    }
+
+    private static boolean unanswered(HttpServerResponse response) {
+        return !response.closed() && !response.headWritten();
     }
 }

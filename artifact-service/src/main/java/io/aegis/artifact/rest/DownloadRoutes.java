@@ -11,11 +11,11 @@ import io.aegis.artifact.repository.ResultsRepository;
 import io.aegis.artifact.repository.ResultsRepository.ArtifactRow;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
-import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
 import io.aegis.events.StoreLayout;
 import io.aegis.web.Callers;
+import io.aegis.web.RouteProblems;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
@@ -70,21 +70,21 @@ public class DownloadRoutes {
             jobId = Callers.jobId(context.pathParam("id"));
             name = Callers.segment(context.pathParam("name"));
         } catch (ProblemException e) {
-            problem(context.response(), e.problem());
+            RouteProblems.sendUnlessAnswered(context.response(), e);
             return;
         }
         repository.artifact(jobId, name, owner).subscribe().with(row -> {
             if (row == null || !row.isFile()) {
-                problem(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND", "Artifact not found",
-                        "Job " + jobId + " has no artifact by that name."));
+                RouteProblems.sendUnlessAnswered(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND",
+                        "Artifact not found", "Job " + jobId + " has no artifact by that name."));
             } else if (row.state() != ArtifactState.READY) {
-                problem(context.response(), Problem.of(409, "ARTIFACT_NOT_READY", "Artifact not ready",
-                        "The artifact is " + row.state().wire() + "."));
+                RouteProblems.sendUnlessAnswered(context.response(), Problem.of(409, "ARTIFACT_NOT_READY",
+                        "Artifact not ready", "The artifact is " + row.state().wire() + "."));
             } else {
                 vertx.executeBlocking(() -> located(jobId, row), false).onComplete(found -> {
                     if (found.failed() || found.result().isEmpty()) {
-                        problem(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND", "Artifact not found",
-                                "The artifact's file is gone."));
+                        RouteProblems.sendUnlessAnswered(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND",
+                                "Artifact not found", "The artifact's file is gone."));
                     } else {
                         send(context, row, found.result().get());
                     }
@@ -123,7 +123,8 @@ public class DownloadRoutes {
             case RangeRequest.Unsatisfiable unsatisfiable -> {
                 response.headers().remove("Content-Disposition");
                 response.putHeader("Content-Range", unsatisfiable.contentRange(located.size()));
-                problem(response, Problem.of(416, "RANGE_NOT_SATISFIABLE", "Range not satisfiable",
+                RouteProblems.sendUnlessAnswered(response, Problem.of(416, "RANGE_NOT_SATISFIABLE",
+                        "Range not satisfiable",
                         "The artifact has " + located.size() + " bytes; the range asked for none of them."));
             }
             case RangeRequest.Partial part -> {
@@ -176,7 +177,7 @@ public class DownloadRoutes {
             owner = Callers.user(context.request().getHeader(AegisHeaders.USER));
             jobId = Callers.jobId(context.pathParam("id"));
         } catch (ProblemException e) {
-            problem(context.response(), e.problem());
+            RouteProblems.sendUnlessAnswered(context.response(), e);
             return;
         }
         repository.results(jobId, owner).chain(results -> {
@@ -229,23 +230,16 @@ public class DownloadRoutes {
     // ------------------------------------------------------------------ problems
 
     private static void failed(HttpServerResponse response, Throwable failure) {
-        if (failure instanceof ProblemException problem) {
-            problem(response, problem.problem());
+        if (failure instanceof ProblemException refusal) {
+            RouteProblems.sendUnlessAnswered(response, refusal);
             return;
         }
         Log.error("A download failed", failure);
         if (response.headWritten()) {
             response.reset();
         } else {
-            problem(response, Problem.of(500, "INTERNAL_ERROR", "Internal error", "The request could not be completed."));
+            RouteProblems.sendUnlessAnswered(response, Problem.of(500, "INTERNAL_ERROR", "Internal error",
+                    "The request could not be completed."));
         }
-    }
-
-    private static void problem(HttpServerResponse response, Problem problem) {
-        if (response.closed() || response.ended()) {
-            return;
-        }
-        response.setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .end(EventJson.encodeToString(problem));
     }
 }

@@ -99,12 +99,18 @@ public interface GatewayConfig {
     }
 
     interface Limits {
+        /**
+         * The largest FASTA a submit takes, in bytes (10 MiB); {@code quarkus.http.limits.max-body-size}
+         * must stay above it, with room for the rest of a multipart body.
+         */
         @WithDefault("10485760")
         long maxFastaBytes();
 
+        /** The most queries one FASTA may hold. */
         @WithDefault("10000")
         int maxSequences();
 
+        /** The longest query, in residues. */
         @WithDefault("100000")
         int maxSequenceLength();
 
@@ -124,6 +130,7 @@ public interface GatewayConfig {
         long storeBytesPerUser();
     }
 
+    /** Where the services behind the gateway answer; by default each on its own port of this host. */
     interface Services {
         @WithDefault("http://127.0.0.1:8081")
         URI job();

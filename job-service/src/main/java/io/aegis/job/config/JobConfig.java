@@ -96,14 +96,20 @@ public interface JobConfig {
         @WithDefault("5s")
         Duration sendTimeout();
 
+        /**
+         * The first wait after a failed send or a lost database connection; it doubles with each failure
+         * in a row, up to {@link #retryBackoffMax()}.
+         */
         @WithDefault("200ms")
         Duration retryBackoff();
 
+        /** The longest wait between two attempts of the relay. */
         @WithDefault("10s")
         Duration retryBackoffMax();
     }
 
     interface Reconciler {
+        /** How often silent workers' jobs, unconfirmed cancels and queued jobs no worker took are looked for. */
         @WithDefault("10s")
         Duration interval();
 
@@ -133,9 +139,11 @@ public interface JobConfig {
         @WithDefault("720h")
         Duration ttl();
 
+        /** How often finished jobs past their TTL are looked for. */
         @WithDefault("1h")
         Duration interval();
 
+        /** Jobs removed at a time. */
         @WithDefault("500")
         int batchSize();
     }

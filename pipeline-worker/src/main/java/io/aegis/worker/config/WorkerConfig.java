@@ -116,15 +116,19 @@ public interface WorkerConfig {
         @WithDefault("aegis-store")
         String storeClaim();
 
+        /** A tool pod's CPU request, a Kubernetes quantity. */
         @WithDefault("1")
         String cpuRequest();
 
+        /** A tool pod's CPU limit, a Kubernetes quantity. */
         @WithDefault("1")
         String cpuLimit();
 
+        /** A tool pod's memory request, a Kubernetes quantity. */
         @WithDefault("1Gi")
         String memoryRequest();
 
+        /** A tool pod's memory limit, a Kubernetes quantity. */
         @WithDefault("2Gi")
         String memoryLimit();
 
