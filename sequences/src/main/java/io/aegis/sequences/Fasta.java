@@ -29,8 +29,9 @@ public final class Fasta {
 
     /**
      * Parses FASTA text: {@code >} header lines, sequences wrapped over any number of lines, blank
-     * lines and {@code \r\n} tolerated. Sequence ids (the header's first word) must be unique; a
-     * sequence may not be empty; residues must be letters, {@code *} or {@code -}.
+     * lines and {@code \r\n} tolerated. Sequence ids (the header's first word) must be unique and hold
+     * no control character; residues must be letters, {@code *} or {@code -}, and a sequence must hold
+     * at least one letter.
      */
     public static List<FastaRecord> parse(String text, Limits limits) {
         List<FastaRecord> records = new ArrayList<>();
@@ -79,6 +80,13 @@ public final class Fasta {
                 }
                 int space = indexOfWhitespace(header);
                 id = space < 0 ? header : header.substring(0, space);
+                int control = indexOfControl(id);
+                if (control >= 0) {
+                    // an id is copied into every hit (hits.tsv, hits.json): a terminal escape there would run
+                    // wherever the results are shown
+                    throw new FastaException("INVALID_FASTA", "Line " + lineNumber + ": the sequence id holds the control "
+                            + "character " + describe(id.charAt(control)) + "; ids are copied into every hit.");
+                }
                 if (id.length() > limits.maxIdLength()) {
                     throw new FastaException("ID_TOO_LONG", "Line " + lineNumber + ": a sequence id of " + id.length()
                             + " characters; at most " + limits.maxIdLength() + " are allowed (the rest of the header, after a space, may be longer).");
@@ -120,7 +128,42 @@ public final class Fasta {
         if (sequence.isEmpty()) {
             throw new FastaException("INVALID_FASTA", "Sequence '" + id + "' is empty.");
         }
+        if (!holdsLetter(sequence)) {
+            // stops and gaps alone are nothing to search: no tool takes them as a sequence
+            throw new FastaException("INVALID_FASTA", "Sequence '" + id
+                    + "' holds no residue letter, only '*' or '-'.");
+        }
         return new FastaRecord(id, description, sequence.toString());
+    }
+
+    private static boolean holdsLetter(CharSequence sequence) {
+        for (int i = 0; i < sequence.length(); i++) {
+            char c = sequence.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first C0 or C1 control character or DEL in {@code s}, or -1: the characters {@code events}'
+     * {@code ControlCharacters} refuses in any name taken from outside (this module depends on nothing).
+     */
+    private static int indexOfControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F && c <= 0x9F) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A character as a message shows it: printable ones quoted, others by code point, never raw. */
+    private static String describe(char c) {
+        return c > 0x20 && c < 0x7F || Character.isLetterOrDigit(c)
+                ? "'" + c + "'" : String.format("U+%04X", (int) c);
     }
 
     private static void appendResidues(StringBuilder sequence, String line, int lineNumber, String id) {
@@ -131,7 +174,7 @@ public final class Fasta {
             }
             if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '*' || c == '-')) {
                 throw new FastaException("INVALID_FASTA", "Line " + lineNumber + " (sequence '" + id
-                        + "'): '" + c + "' is not a residue letter.");
+                        + "'): " + describe(c) + " is not a residue letter.");
             }
             sequence.append(Character.toUpperCase(c));
         }

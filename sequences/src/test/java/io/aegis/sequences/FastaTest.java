@@ -53,6 +53,31 @@ class FastaTest {
     }
 
     @Test
+    void aSequenceOfStopsAndGapsAloneIsRefused() {
+        assertThatThrownBy(() -> Fasta.parse(">stop\n*\n")).isInstanceOf(FastaException.class)
+                .hasMessageContaining("'stop' holds no residue letter");
+        assertThatThrownBy(() -> Fasta.parse(">a\nMK\n>gaps\n--*\n-\n")).hasMessageContaining("'gaps'");
+        assertThat(Fasta.parse(">a\n*M\n").getFirst().sequence()).isEqualTo("*M");
+    }
+
+    @Test
+    void anIdHoldingAControlCharacterIsRefusedWithoutEchoingIt() {
+        for (String id : List.of("q\u001B[31mred", "nul\u0000", "bell\u0007", "del\u007F", "csi\u009B2J")) {
+            assertThatThrownBy(() -> Fasta.parse(">ok\nMK\n>" + id + " a query\nMK\n"))
+                    .isInstanceOf(FastaException.class)
+                    .hasMessageContaining("Line 3: the sequence id holds the control character U+")
+                    .extracting(Throwable::getMessage).asString().doesNotContainPattern("[\\x00-\\x1F\\x7F-\\x9F]");
+        }
+        // only the id: a description may carry what other tools put there (NCBI's definition separator ^A)
+        assertThat(Fasta.parse(">sp|P1 first\u0001second\nMK\n").getFirst().description()).isEqualTo("first\u0001second");
+    }
+
+    @Test
+    void aNonPrintableResidueIsNamedByItsCodePoint() {
+        assertThatThrownBy(() -> Fasta.parse(">a\nMK\u001B[0mT\n")).hasMessageContaining("U+001B is not a residue letter");
+    }
+
+    @Test
     void limitsStopTheParseWithTheirOwnCodes() {
         Fasta.Limits limits = new Fasta.Limits(2, 5, 8);
         assertThatThrownBy(() -> Fasta.parse(">a\nM\n>b\nM\n>c\nM\n", limits))

@@ -2,8 +2,9 @@ package io.aegis.gateway.client;
 
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
+import io.aegis.events.ProblemException;
 import io.aegis.gateway.service.Identity;
+import io.aegis.web.RouteProblems;
 import io.aegis.web.identity.InternalKey;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -23,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -148,13 +150,17 @@ public class Backends {
         answer.pipeTo(response);
     }
 
-    /** Sends a JSON body and answers with the whole (small) response. */
+    /**
+     * Sends a JSON body and answers with the whole (small) response. The body is encoded on the
+     * calling thread, not on the event loop that sends it: a job's is as large as its FASTA.
+     */
     public Uni<Answer> postJson(URI base, String path, String user, Object body) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
                 .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
                 .putHeader("Content-Type", "application/json").putHeader(AegisHeaders.IDENTITY, key.forUser(user));
+        Buffer json = Buffer.buffer(EventJson.encode(body));
         return Uni.createFrom().completionStage(() -> http.request(options)
-                .compose(request -> request.send(Buffer.buffer(EventJson.encode(body))))
+                .compose(request -> request.send(json))
                 .compose(Answer::of)
                 .toCompletionStage());
     }
@@ -188,9 +194,7 @@ public class Backends {
             response.reset();
             return;
         }
-        Problem problem = Problem.of(503, "SERVICE_UNAVAILABLE", "Service unavailable",
-                "A service Aegis needs is not answering; try again shortly.");
-        response.setStatusCode(503).putHeader("Retry-After", "5").putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(EventJson.encodeToString(problem));
+        RouteProblems.send(response, new ProblemException(503, "SERVICE_UNAVAILABLE", "Service unavailable",
+                "A service Aegis needs is not answering; try again shortly.").retryAfter(Duration.ofSeconds(5)));
     }
 }

@@ -1,8 +1,10 @@
 package io.aegis.gateway.domain;
 
+import io.aegis.events.ControlCharacters;
 import io.aegis.events.JobSubmission;
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
+import io.aegis.pipelines.AlphabetRules;
 import io.aegis.pipelines.InvalidParameter;
 import io.aegis.pipelines.ParameterRules;
 import io.aegis.pipelines.PipelineDefinition;
@@ -10,10 +12,8 @@ import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
-import io.aegis.sequences.SequenceType;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 /**
  * The rules a submission must meet before anything is stored: a known pipeline and database,
  * parameters the pipeline accepts (checked by the pipeline's own definition, the same rules the
- * worker applies), parseable FASTA within the limits, and queries whose alphabet fits the chosen
- * program. Every violation is a 400 problem with a stable code naming the field.
+ * worker applies), parseable FASTA within the limits, and a database and queries that fit the chosen
+ * program ({@link AlphabetRules}, which the worker applies too). Every violation is a 400 problem with a
+ * stable code naming the field.
  */
 public final class SubmissionRules {
 
@@ -58,13 +59,17 @@ public final class SubmissionRules {
                 throw invalid("UNKNOWN_DATABASE", "database", "There is no database '" + database + "'; available: "
                         + String.join(", ", databases.get().keySet().stream().sorted().toList()) + ".");
             }
-            if (params.database() != null && known.type() != params.database()) {
-                throw invalid("DATABASE_TYPE_MISMATCH", "database", chosen(pipeline, params) + " searches "
-                        + lower(params.database()) + " databases; '" + database + "' is " + lower(known.type()) + ".");
-            }
+            AlphabetRules.database(pipeline, params, database, known.type()).ifPresent(SubmissionRules::refuse);
         }
         if (request.name() != null && request.name().length() > MAX_NAME) {
             throw invalid("INVALID_PARAMETER", "name", "A job name has at most " + MAX_NAME + " characters.");
+        }
+        // shown in every list of jobs: no terminal escape or line break
+        if (request.name() != null && ControlCharacters.in(request.name())) {
+            throw invalid("INVALID_PARAMETER", "name", "A job name may not hold control characters.");
+        }
+        if (request.fileName() != null && ControlCharacters.in(request.fileName())) {
+            throw invalid("INVALID_PARAMETER", "file", "The file's name may not hold control characters.");
         }
         String fasta = request.fasta();
         if (fasta == null || fasta.isBlank()) {
@@ -79,30 +84,44 @@ public final class SubmissionRules {
         } catch (FastaException e) {
             throw invalid(e.code(), "fasta", e.getMessage());
         }
-        FastaRecord mismatch = params.query() == null ? null : params.query().firstMismatch(records);
-        if (mismatch != null) {
-            throw invalid("ALPHABET_MISMATCH", "fasta", chosen(pipeline, params) + " needs " + lower(params.query())
-                    + " queries; '" + mismatch.id() + "' looks " + lower(SequenceType.of(mismatch.sequence())) + ".");
-        }
+        AlphabetRules.queries(pipeline, params, records).ifPresent(SubmissionRules::refuse);
         long residues = records.stream().mapToLong(FastaRecord::length).sum();
         return new JobSubmission(blankToNull(request.name()), blankToNull(request.fileName()), pipeline.name(), database,
                 params.values(), Fasta.write(records), records.size(), residues,
                 databases.map(known -> known.get(database).version()).orElse(null), request.reuse());
     }
 
-    /** What a user chose that decides the alphabets: the program, or the pipeline itself. */
-    private static String chosen(PipelineDefinition pipeline, ParameterRules.Resolved params) {
-        Object program = params.values().get("program");
-        return program != null ? program.toString() : "Pipeline " + pipeline.name();
+    private static void refuse(AlphabetRules.Mismatch mismatch) {
+        throw invalid(mismatch.code(), mismatch.field(), mismatch.message());
+    }
+
+    /** The refusal of a JSON body that does not parse. */
+    public static ProblemException notJson() {
+        return new ProblemException(400, "INVALID_REQUEST", "Invalid job",
+                "The body is not JSON; send a JSON object with fasta and database.");
+    }
+
+    /**
+     * The refusal of a JSON body whose {@code field} has a type a job does not take ({@code params} a
+     * string, {@code fasta} an object), or, with {@code field} empty, that is no JSON object at all
+     * (an array, a string, null), with the code a bad value of that field has.
+     */
+    public static ProblemException mistyped(String field) {
+        if (field.isEmpty()) {
+            return new ProblemException(400, "INVALID_REQUEST", "Invalid job", "Send a JSON object with fasta and database.");
+        }
+        String top = field.split("[.\\[]", 2)[0];
+        return switch (top) {
+            case "fasta" -> invalid("INVALID_FASTA", "fasta", "fasta must be the FASTA text, a string.");
+            case "params" -> invalid("INVALID_PARAMETER", field, "params must be a JSON object of parameters.");
+            case "reuse" -> invalid("INVALID_PARAMETER", "reuse", "reuse must be true or false.");
+            default -> invalid("INVALID_PARAMETER", field, top + " must be a string.");
+        };
     }
 
     private static ProblemException invalid(String code, String field, String detail) {
         return new ProblemException(Problem.of(400, code, "Invalid job", detail)
                 .withErrors(List.of(new Problem.FieldError(field, detail))));
-    }
-
-    private static String lower(SequenceType type) {
-        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private static String blankToNull(String s) {

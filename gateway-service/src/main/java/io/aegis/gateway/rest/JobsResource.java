@@ -1,6 +1,9 @@
 package io.aegis.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.aegis.events.EventJson;
+import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
@@ -11,7 +14,9 @@ import io.aegis.gateway.service.Identity;
 import io.aegis.gateway.service.StoreQuota;
 import io.aegis.gateway.service.SubmitRateLimiter;
 import io.aegis.pipelines.Pipelines;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,13 +26,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Submitting jobs: validated here, stored and queued by job-service. */
+/**
+ * Submitting jobs: validated here, stored and queued by job-service.
+ *
+ * <p>A submit runs on a worker thread ({@link Blocking}), never on an event loop: its body (up to
+ * {@code quarkus.http.limits.max-body-size}, 16 MiB) is decoded there and the uploaded file read there,
+ * and once the rate, quota and catalog checks have answered (on event loops) the FASTA is parsed and
+ * the job encoded back on a worker ({@code emitOn}). The event loops keep serving the proxied routes
+ * and event streams meanwhile; the calls to Redis and the services stay non-blocking.
+ */
 @Path("/api/v1/jobs")
 public class JobsResource {
 
@@ -52,17 +69,19 @@ public class JobsResource {
     }
 
     @POST
+    @Blocking
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job with the FASTA in a JSON body; 202 with the queued job")
     public Uni<Response> submitJson(SubmitRequest request, RoutingContext context) {
         if (request == null) {
-            throw new ProblemException(400, "INVALID_REQUEST", "Invalid job", "Send a JSON body with fasta and database.");
+            throw SubmissionRules.mistyped("");
         }
         return submit(Identity.user(context), request);
     }
 
     @POST
+    @Blocking
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job with the FASTA as a file part; 202 with the queued job")
@@ -86,6 +105,7 @@ public class JobsResource {
         return rate.admit(user)
                 .chain(() -> quota.admit(user))
                 .chain(catalog::databases)
+                .emitOn(Infrastructure.getDefaultWorkerPool())
                 .map(databases -> SubmissionRules.validate(request, limits, pipelines, databases))
                 .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
                 .onFailure(failure -> !(failure instanceof ProblemException))
@@ -100,10 +120,29 @@ public class JobsResource {
                     }
                     if (answer.location() != null) {
                         // the path only: job-service's absolute URI names an address clients cannot reach
-                        response.header("Location", java.net.URI.create(answer.location()).getRawPath());
+                        response.header("Location", URI.create(answer.location()).getRawPath());
                     }
                     return response.build();
                 });
+    }
+
+    /**
+     * A JSON body that is not a job: not JSON at all, or JSON of another shape (an array, a string,
+     * {@code params} that are no object). Without this, Quarkus answers such bodies itself, in a
+     * format of its own.
+     */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e) {
+        Problem problem = (e instanceof JsonMappingException mapping ? SubmissionRules.mistyped(field(mapping))
+                : SubmissionRules.notJson()).problem();
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** The field of the body that has the wrong type as a client names it ({@code params}); "" for the whole body. */
+    private static String field(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(at -> at.getFieldName() != null ? at.getFieldName() : "[" + at.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     @SuppressWarnings("unchecked")
@@ -121,7 +160,7 @@ public class JobsResource {
     private static String read(FileUpload file) {
         try {
             return Files.readString(file.uploadedFile());
-        } catch (java.nio.charset.MalformedInputException e) {
+        } catch (MalformedInputException e) {
             throw new ProblemException(400, "INVALID_FASTA", "Invalid job", "The file is not UTF-8 text.");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,21 +1,17 @@
 package io.aegis.gateway.rest;
 
-import io.aegis.events.ControlCharacters;
-import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
 import io.aegis.web.Callers;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.aegis.web.RouteProblems;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 
 /**
@@ -23,6 +19,7 @@ import java.util.function.Function;
  * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts, results (hit
  * pages, summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
+ * A target holding a control character or a malformed escape never gets here ({@link RequestTargets}).
  */
 @ApplicationScoped
 public class ProxyRoutes {
@@ -40,8 +37,6 @@ public class ProxyRoutes {
     }
 
     void register(@Observes Router router) {
-        // a control character in any segment (a NUL, a line break) is refused before anything routes it
-        router.route("/api/*").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(ProxyRoutes::refuseControlCharacters);
         route(router, "/api/v1/jobs", s -> s.job());
         route(router, "/api/v1/jobs/:id", s -> s.job());
         route(router, "/api/v1/jobs/:id/execution-steps", s -> s.job());
@@ -56,27 +51,10 @@ public class ProxyRoutes {
         route(router, "/api/v1/pipelines", s -> s.worker());
         URI jobs = services.job();
         router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
-        // ahead of the gateway's own body-size limit: a database FASTA is far larger than a job's, and it is
-        // streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
-        router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1)
+        // ahead of the gateway's own body-size limit (BodyLimit, then Quarkus'): a database FASTA is far larger
+        // than a job's, and it is streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
+        router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2)
                 .handler(this::registerDatabase);
-    }
-
-    private static void refuseControlCharacters(RoutingContext context) {
-        String decoded;
-        try {
-            decoded = QueryStringDecoder.decodeComponent(context.request().path(), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            decoded = null;
-        }
-        if (decoded != null && !ControlCharacters.in(decoded)) {
-            context.next();
-            return;
-        }
-        Problem problem = Problem.of(400, "INVALID_PATH", "Invalid path",
-                decoded == null ? "The path holds a malformed escape." : "A path segment holds a control character.");
-        context.response().setStatusCode(400).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(EventJson.encodeToString(problem));
     }
 
     private void route(Router router, String path, Function<GatewayConfig.Services, URI> target) {
@@ -97,10 +75,10 @@ public class ProxyRoutes {
     private void registerDatabase(RoutingContext context) {
         String user = Identity.user(context);
         if (!Identity.isAdmin(context)) {
-            // refused here too, before the upload streams to the worker (which makes the same check)
-            Problem problem = Callers.notAnAdmin(user).problem();
-            context.response().setStatusCode(403).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(EventJson.encodeToString(problem));
+            // refused here too, before the upload streams to the worker (which makes the same check); the
+            // upload is not read, so the connection cannot carry another request
+            context.response().putHeader("Connection", "close");
+            RouteProblems.send(context.response(), Callers.notAnAdmin(user).problem());
             return;
         }
         backends.proxy(context, services.worker(), target(context), user, status -> {

@@ -1,11 +1,11 @@
 package io.aegis.gateway.service;
 
-import io.aegis.events.EventJson;
 import io.aegis.events.Problem;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.domain.OidcTokens;
 import io.aegis.gateway.domain.Tickets;
 import io.aegis.gateway.domain.Tokens;
+import io.aegis.web.RouteProblems;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
@@ -119,9 +119,7 @@ public class Identity {
         Problem problem = Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
                 header == null ? "Send a bearer token: Authorization: Bearer <token> (./aegis token <user>)."
                         : "The bearer token is not valid or has expired.");
-        context.response().setStatusCode(401)
-                .putHeader("WWW-Authenticate", "Bearer")
-                .putHeader("Content-Type", Problem.MEDIA_TYPE)
-                .end(EventJson.encodeToString(problem));
+        context.response().putHeader("WWW-Authenticate", "Bearer");
+        RouteProblems.send(context.response(), problem);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegis.events.JobSubmission;
+import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
 import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.SequenceType;
@@ -87,6 +88,34 @@ class SubmissionRulesTest {
         assertThat(code(request(PROTEINS, "../etc", null))).isEqualTo("INVALID_PARAMETER");
         assertThat(code(request(PROTEINS, "nt", null))).isEqualTo("DATABASE_TYPE_MISMATCH");
         assertThat(code(new SubmitRequest(PROTEINS, null, "hmmer", "demo", null, null, null))).isEqualTo("UNKNOWN_PIPELINE");
+    }
+
+    @Test
+    void aQueryWithoutAResidueLetterOrWithAControlCharacterInItsIdIsRefused() {
+        assertThat(code(request(">stop\n*\n", "demo", null))).isEqualTo("INVALID_FASTA");
+        assertThat(code(request(">q1\u001B[31m\nMKTAYIAKQR\n", "demo", null))).isEqualTo("INVALID_FASTA");
+    }
+
+    @Test
+    void aJobOrFileNameHoldingAControlCharacterIsRefusedNamingTheField() {
+        SubmitRequest escaped = new SubmitRequest(PROTEINS, null, null, "demo", null, "run \u001B[2J", null);
+        SubmitRequest brokenLine = new SubmitRequest(PROTEINS, "q\r\n.fasta", null, "demo", null, null, null);
+        assertThat(code(escaped)).isEqualTo("INVALID_PARAMETER");
+        assertThat(code(brokenLine)).isEqualTo("INVALID_PARAMETER");
+        assertThatThrownBy(() -> SubmissionRules.validate(brokenLine, LIMITS, PIPELINES, CATALOG))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.problem().errors().getFirst().field()).isEqualTo("file"));
+    }
+
+    @Test
+    void aBodyOfTheWrongShapeGetsTheCodeOfTheFieldItGotWrong() {
+        assertThat(SubmissionRules.mistyped("").problem().code()).isEqualTo("INVALID_REQUEST");
+        assertThat(SubmissionRules.mistyped("fasta").problem().code()).isEqualTo("INVALID_FASTA");
+        assertThat(SubmissionRules.mistyped("params").problem().errors().getFirst())
+                .isEqualTo(new Problem.FieldError("params", "params must be a JSON object of parameters."));
+        assertThat(SubmissionRules.mistyped("reuse").problem().code()).isEqualTo("INVALID_PARAMETER");
+        assertThat(SubmissionRules.mistyped("name").problem().detail()).isEqualTo("name must be a string.");
+        assertThat(SubmissionRules.notJson().problem().code()).isEqualTo("INVALID_REQUEST");
     }
 
     @Test

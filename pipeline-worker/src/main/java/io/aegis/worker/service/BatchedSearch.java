@@ -4,6 +4,7 @@ import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.LogStream;
 import io.aegis.events.Steps;
 import io.aegis.events.StoreLayout;
+import io.aegis.pipelines.AlphabetRules;
 import io.aegis.pipelines.CommandTemplate;
 import io.aegis.pipelines.InvalidParameter;
 import io.aegis.pipelines.ParameterRules;
@@ -12,7 +13,6 @@ import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
-import io.aegis.sequences.SequenceType;
 import io.aegis.worker.domain.Batches;
 import io.aegis.worker.domain.HitsMerger;
 import java.io.BufferedReader;
@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -95,7 +94,8 @@ final class BatchedSearch {
         List<FastaRecord> queries = queries(pipeline, params);
         report.total(queries.size());
         report.stepCompleted(Steps.VALIDATE, queries.size() + (queries.size() == 1 ? " query, " : " queries, ")
-                + chosen(pipeline, params) + " against " + database.name() + " (" + database.sequences() + " sequences)");
+                + AlphabetRules.chosen(pipeline, params) + " against " + database.name()
+                + " (" + database.sequences() + " sequences)");
         checkTime();
 
         report.stepStarted(Steps.SPLIT, "Splitting " + queries.size() + " queries into batches");
@@ -142,10 +142,7 @@ final class BatchedSearch {
         } catch (DatabaseRegistry.BuildFailure e) {
             throw new StepFailure("DATABASE_UNAVAILABLE", e.getMessage());
         }
-        if (params.database() != null && params.database() != database.type()) {
-            throw new StepFailure("DATABASE_TYPE_MISMATCH", chosen(pipeline, params) + " searches "
-                    + lower(params.database()) + " databases; '" + database.name() + "' is " + lower(database.type()) + ".");
-        }
+        AlphabetRules.database(pipeline, params, database.name(), database.type()).ifPresent(BatchedSearch::fail);
         return database;
     }
 
@@ -161,11 +158,7 @@ final class BatchedSearch {
         if (queries.isEmpty()) {
             throw new StepFailure("INVALID_FASTA", "The job's input holds no sequence.");
         }
-        FastaRecord mismatch = params.query() == null ? null : params.query().firstMismatch(queries);
-        if (mismatch != null) {
-            throw new StepFailure("ALPHABET_MISMATCH", chosen(pipeline, params) + " needs " + lower(params.query())
-                    + " queries; '" + mismatch.id() + "' looks " + lower(SequenceType.of(mismatch.sequence())) + ".");
-        }
+        AlphabetRules.queries(pipeline, params, queries).ifPresent(BatchedSearch::fail);
         return queries;
     }
 
@@ -315,10 +308,8 @@ final class BatchedSearch {
                 : new StepFailure("STEP_TIMEOUT", "The search step ran longer than its time limit and was stopped.");
     }
 
-    /** What a user chose that decides the alphabets: the program, or the pipeline itself. */
-    private static String chosen(PipelineDefinition pipeline, ParameterRules.Resolved params) {
-        Object program = params.values().get("program");
-        return program != null ? program.toString() : "Pipeline " + pipeline.name();
+    private static void fail(AlphabetRules.Mismatch mismatch) {
+        throw new StepFailure(mismatch.code(), mismatch.message());
     }
 
     /** Exit codes above 128 are a signal's death by shell convention; a killed tool says so. */
@@ -329,10 +320,6 @@ final class BatchedSearch {
             case 139 -> " (segmentation fault)";
             default -> "";
         };
-    }
-
-    private static String lower(SequenceType type) {
-        return type.name().toLowerCase(Locale.ROOT);
     }
 
     private Path batchFile(int index, String extension) {
