@@ -41,17 +41,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -72,6 +83,26 @@ class JobApiTest {
     @Inject
     RetentionSweeper sweeper;
 
+    /** One producer for the whole class, as a worker keeps one: not a connection and a handshake per send. */
+    private static KafkaProducer<String, Object> producer;
+
+    // the users of one test, new for each: the per-user limits of %test (two jobs with the workers,
+    // three unfinished) are FairQueueTest's to reach, and never bite here
+    private final String alice = user("alice");
+    private final String bob = user("bob");
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+
+    private static String user(String name) {
+        return name + "-" + UUID.randomUUID();
+    }
+
     private static JobSubmission submission(String name, String fasta, Boolean reuse) {
         return new JobSubmission(name, "q.fasta", "blast", "demo", Map.of("program", "blastp"), fasta, 2, 60, "v1", reuse);
     }
@@ -89,12 +120,12 @@ class JobApiTest {
 
     @Test
     void aSubmittedJobIsStoredQueuedAndPublishedWithCloudEventHeaders() {
-        String id = submit("alice");
+        String id = submit(alice);
 
         assertThat(read(storeRoot.resolve(StoreLayout.inputRef(UUID.fromString(id))))).isEqualTo(FASTA);
         JobRequestedEvent requested = records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
                 found -> !found.isEmpty()).getFirst().value();
-        assertThat(requested.owner()).isEqualTo("alice");
+        assertThat(requested.owner()).isEqualTo(alice);
         assertThat(requested.attempt()).isEqualTo(1);
         assertThat(requested.params()).containsEntry("program", "blastp");
 
@@ -108,7 +139,7 @@ class JobApiTest {
         assertThat(header(state, "ce_id")).isNotBlank();
         assertThat(header(state, "content-type")).isEqualTo("application/json");
 
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id)
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id)
                 .then().statusCode(200).body("status", equalTo("QUEUED")).body("progress.total", equalTo(2))
                 .body("queuePosition", org.hamcrest.Matchers.greaterThanOrEqualTo(1)).body("attempt", equalTo(1));
     }
@@ -117,8 +148,9 @@ class JobApiTest {
     void jobsSubmittedWhileKafkaIsDownAreAcceptedAndDispatchedWhenItIsBack() {
         List<String> ids = new ArrayList<>();
         KafkaBroker.shared().outage(() -> {
+            // each of a user of its own: all three go out once Kafka is back, whatever the per-user limits
             for (int i = 0; i < 3; i++) {
-                ids.add(submit("alice"));
+                ids.add(submit(user("submitter")));
             }
         });
         for (String id : ids) {
@@ -130,7 +162,7 @@ class JobApiTest {
 
     @Test
     void progressMovesTheJobToSucceededAndDuplicatesOrLateEventsChangeNothing() {
-        String id = submit("alice");
+        String id = submit(alice);
         UUID job = UUID.fromString(id);
         List<JobProgressEvent> run = new ArrayList<>();
         long seq = 0;
@@ -142,8 +174,8 @@ class JobApiTest {
         run.add(progress(job, 1, ++seq, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING));
         send(id, run);
 
-        awaitStatus("alice", id, JobStatus.SUCCEEDED);
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id + "/execution-steps")
+        awaitStatus(alice, id, JobStatus.SUCCEEDED);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id + "/execution-steps")
                 .then().statusCode(200).body("steps.status", equalTo(List.of(
                         "completed", "completed", "completed", "completed", "completed")));
         List<JobStateEvent> states = values(records(Topics.JOB_STATE, id, new JobStateDeserializer(),
@@ -156,78 +188,78 @@ class JobApiTest {
 
     @Test
     void cancelOfAQueuedJobIsImmediateAndRepeatingItIsHarmless() {
-        String id = submit("alice");
-        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
-        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id + "/execution-steps")
+        String id = submit(alice);
+        cancel(alice, id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        cancel(alice, id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id + "/execution-steps")
                 .then().body("steps.status", equalTo(List.of("skipped", "skipped", "skipped", "skipped", "skipped")));
     }
 
     @Test
     void cancelOfARunningJobWaitsForTheWorkerWhichIsToldOnTheControlTopic() {
-        String id = submit("alice");
+        String id = submit(alice);
         UUID job = UUID.fromString(id);
         send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
-        awaitStatus("alice", id, JobStatus.RUNNING);
+        awaitStatus(alice, id, JobStatus.RUNNING);
 
-        cancel("alice", id).then().statusCode(202).body("status", equalTo("CANCELLING"));
-        cancel("alice", id).then().statusCode(202).body("status", equalTo("CANCELLING"));
+        cancel(alice, id).then().statusCode(202).body("status", equalTo("CANCELLING"));
+        cancel(alice, id).then().statusCode(202).body("status", equalTo("CANCELLING"));
         JobControlEvent control = values(records(Topics.JOB_CONTROL, id, new JobControlDeserializer(),
                 found -> !found.isEmpty())).getFirst();
         assertThat(control.action()).isEqualTo(JobControlEvent.Action.CANCEL);
         assertThat(control.attempt()).isEqualTo(1);
 
         send(id, List.of(progress(job, 1, 2, null, null, JobStatus.CANCELLED)));
-        awaitStatus("alice", id, JobStatus.CANCELLED);
-        cancel("alice", id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+        awaitStatus(alice, id, JobStatus.CANCELLED);
+        cancel(alice, id).then().statusCode(200).body("status", equalTo("CANCELLED"));
     }
 
     @Test
     void cancelOfAFinishedJobAnswers409WithItsStateNot5xxAndOnlyTheOwnerMayCancel() {
-        String id = submit("alice");
+        String id = submit(alice);
         UUID job = UUID.fromString(id);
         send(id, List.of(progress(job, 1, 1, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED)));
-        awaitStatus("alice", id, JobStatus.SUCCEEDED);
+        awaitStatus(alice, id, JobStatus.SUCCEEDED);
 
-        cancel("alice", id).then().statusCode(409).contentType("application/problem+json")
+        cancel(alice, id).then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("JOB_ALREADY_FINISHED")).body("jobStatus", equalTo("SUCCEEDED"));
-        cancel("bob", id).then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+        cancel(bob, id).then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
     }
 
     @Test
     void aCancelRacingAFinishingWorkerEndsInExactlyOneTerminalStateThatNeverChanges() {
         for (int round = 0; round < 5; round++) {
-            String id = submit("alice");
+            String id = submit(alice);
             UUID job = UUID.fromString(id);
             send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
-            awaitStatus("alice", id, JobStatus.RUNNING);
+            awaitStatus(alice, id, JobStatus.RUNNING);
 
-            CompletableFuture<Integer> cancel = CompletableFuture.supplyAsync(() -> cancel("alice", id).statusCode());
+            CompletableFuture<Integer> cancel = CompletableFuture.supplyAsync(() -> cancel(alice, id).statusCode());
             send(id, List.of(progress(job, 1, 2, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED)));
             assertThat(cancel.join()).isIn(200, 202, 409);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> status("alice", id) == JobStatus.SUCCEEDED);
-            cancel("alice", id).then().statusCode(409).body("jobStatus", equalTo("SUCCEEDED"));
+            awaitStatus(alice, id, JobStatus.SUCCEEDED);
+            cancel(alice, id).then().statusCode(409).body("jobStatus", equalTo("SUCCEEDED"));
             send(id, List.of(progress(job, 1, 3, null, null, JobStatus.CANCELLED)));
             List<JobStateEvent> states = values(records(Topics.JOB_STATE, id, new JobStateDeserializer(),
                     found -> found.stream().anyMatch(r -> r.value().status() == JobStatus.SUCCEEDED)));
             assertThat(states).filteredOn(s -> s.status().isTerminal()).extracting(JobStateEvent::status)
                     .containsExactly(JobStatus.SUCCEEDED);
-            assertThat(status("alice", id)).isEqualTo(JobStatus.SUCCEEDED);
+            assertThat(status(alice, id)).isEqualTo(JobStatus.SUCCEEDED);
         }
     }
 
     @Test
     void aJobWhoseWorkerFellSilentRunsAgainThenFailsWithWorkerLostAfterTheLastAttempt() throws Throwable {
-        String id = submit("alice");
+        String id = submit(alice);
         UUID job = UUID.fromString(id);
         for (int attempt = 1; attempt <= 3; attempt++) {
             send(id, List.of(progress(job, attempt, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
-            awaitStatus("alice", id, JobStatus.RUNNING);
+            awaitStatus(alice, id, JobStatus.RUNNING);
             reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
             if (attempt < 3) {
                 int next = attempt + 1;
-                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then()
                         .body("status", equalTo("QUEUED")).body("attempt", equalTo(next))
                         .body("progress.done", equalTo(0));
                 assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
@@ -237,24 +269,24 @@ class JobApiTest {
                 send(id, List.of(progress(job, attempt, 2, Steps.MERGE, StepStatus.RUNNING, JobStatus.RUNNING)));
             }
         }
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then()
                 .body("status", equalTo("FAILED")).body("errorCode", equalTo("WORKER_LOST"))
                 .body("attempt", equalTo(3));
     }
 
     @Test
     void aQueuedJobNoWorkerTookIsDispatchedAgainOnceEveryRequestWasConsumed() throws Throwable {
-        String id = submit("alice");
+        String id = submit(alice);
         records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty());
 
         reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then().body("attempt", equalTo(1));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then().body("attempt", equalTo(1));
 
         // other tests' jobs may put requests on the topic meanwhile: consumed, then looked at again
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).untilAsserted(() -> {
             consumeEveryRequestAsTheWorkers();
             reconciler.reconcile(Instant.now().plus(Duration.ofMinutes(5)));
-            given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then()
+            given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then()
                     .body("status", equalTo("QUEUED")).body("attempt", equalTo(2));
         });
         assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
@@ -266,7 +298,10 @@ class JobApiTest {
         String user = "hist-" + UUID.randomUUID();
         List<String> submitted = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            submitted.add(submit(user, submission(i == 3 ? "needle run" : "run " + i, FASTA, false)).path("id"));
+            String id = submit(user, submission(i == 3 ? "needle run" : "run " + i, FASTA, false)).path("id");
+            // cancelled at once: a user may have three unfinished jobs (%test), and history lists finished ones too
+            cancel(user, id).then().statusCode(200);
+            submitted.add(id);
         }
         List<String> seen = new ArrayList<>();
         String cursor = null;
@@ -296,15 +331,15 @@ class JobApiTest {
     @Test
     void anIdenticalJobReusesTheSameUsersEarlierSuccessUnlessOptedOutAndNeverAnotherUsers() throws Exception {
         String fasta = ">r1\n" + randomProtein(40) + "\n>r2\n" + randomProtein(30) + "\n";
-        String first = submit("alice", submission("first", fasta, true)).path("id");
+        String first = submit(alice, submission("first", fasta, true)).path("id");
         send(first, List.of(progress(UUID.fromString(first), 1, 1, Steps.FINALIZE, StepStatus.COMPLETED,
                 JobStatus.SUCCEEDED)));
-        awaitStatus("alice", first, JobStatus.SUCCEEDED);
+        awaitStatus(alice, first, JobStatus.SUCCEEDED);
         // its results, as the worker leaves them in the store
         Path results = Files.createDirectories(new StoreLayout(storeRoot).results(UUID.fromString(first)));
         Files.writeString(results.resolve("hits.tsv"), "r1\ts1\t99.0\n");
 
-        Response reused = submit("alice", submission("again", fasta, true));
+        Response reused = submit(alice, submission("again", fasta, true));
         assertThat(reused.<String>path("status")).isEqualTo("SUCCEEDED");
         assertThat(reused.<String>path("reusedFrom")).isEqualTo(first);
         JobStateEvent state = values(records(Topics.JOB_STATE, reused.path("id"), new JobStateDeserializer(),
@@ -312,71 +347,71 @@ class JobApiTest {
         assertThat(state.reusedFrom()).isEqualTo(UUID.fromString(first));
 
         // another user's identical job runs on its own and learns nothing of alice's
-        Response bobs = submit("bob", submission("mine", fasta, true));
+        Response bobs = submit(bob, submission("mine", fasta, true));
         assertThat(bobs.<String>path("status")).isEqualTo("QUEUED");
         assertThat(bobs.<String>path("reusedFrom")).isNull();
-        assertThat(bobs.<String>path("owner")).isEqualTo("bob");
+        assertThat(bobs.<String>path("owner")).isEqualTo(bob);
 
-        Response fresh = submit("alice", submission("fresh", fasta, false));
+        Response fresh = submit(alice, submission("fresh", fasta, false));
         assertThat(fresh.<String>path("status")).isEqualTo("QUEUED");
         assertThat(fresh.<String>path("reusedFrom")).isNull();
 
         // results no longer in the store (a store emptied apart from the database): the job runs afresh
         Files.delete(results.resolve("hits.tsv"));
         Files.delete(results);
-        Response rerun = submit("alice", submission("rerun", fasta, true));
+        Response rerun = submit(alice, submission("rerun", fasta, true));
         assertThat(rerun.<String>path("status")).isEqualTo("QUEUED");
         assertThat(rerun.<String>path("reusedFrom")).isNull();
         // nothing of this test left waiting in the suite's database
-        cancel("bob", bobs.<String>path("id"));
-        cancel("alice", fresh.<String>path("id"));
-        cancel("alice", rerun.<String>path("id"));
+        cancel(bob, bobs.<String>path("id"));
+        cancel(alice, fresh.<String>path("id"));
+        cancel(alice, rerun.<String>path("id"));
     }
 
     @Test
     void retentionRemovesOldFinishedJobsAndAnnouncesIt() throws Throwable {
-        String id = submit("alice");
-        cancel("alice", id).then().statusCode(200);
-        String running = submit("alice");
+        String id = submit(alice);
+        cancel(alice, id).then().statusCode(200);
+        String running = submit(alice);
         send(running, List.of(progress(UUID.fromString(running), 1, 1, Steps.SEARCH, StepStatus.RUNNING,
                 JobStatus.RUNNING)));
-        awaitStatus("alice", running, JobStatus.RUNNING);
+        awaitStatus(alice, running, JobStatus.RUNNING);
 
         assertThat(sweeper.sweep(Instant.now().plus(Duration.ofDays(31)))).isGreaterThanOrEqualTo(1);
 
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + id).then().statusCode(404);
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + running).then().statusCode(200);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then().statusCode(404);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + running).then().statusCode(200);
         JobDeletedEvent deleted = values(records(Topics.JOB_DELETED, id, new JobDeletedDeserializer(),
                 found -> !found.isEmpty())).getFirst();
-        assertThat(deleted.owner()).isEqualTo("alice");
+        assertThat(deleted.owner()).isEqualTo(alice);
         assertThat(deleted.reason()).isEqualTo("retention");
     }
 
     @Test
     void anotherUsersJobIsNotFoundAndAMissingCallerIsUnauthenticated() {
-        String id = submit("alice");
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + id)
+        String id = submit(alice);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(bob)).get("/api/v1/jobs/" + id)
                 .then().statusCode(404).contentType("application/problem+json").body("code", equalTo("JOB_NOT_FOUND"));
         given().get("/api/v1/jobs/" + id)
                 .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
         // a caller no Aegis service vouched for, however it names itself
-        for (Header unsigned : List.of(new Header(AegisHeaders.USER, "alice"),
-                new Header(AegisHeaders.IDENTITY, TestCallers.forged("alice")),
-                new Header(AegisHeaders.IDENTITY, TestCallers.expired("alice")))) {
+        for (Header unsigned : List.of(new Header(AegisHeaders.USER, alice),
+                new Header(AegisHeaders.IDENTITY, TestCallers.forged(alice)),
+                new Header(AegisHeaders.IDENTITY, TestCallers.expired(alice)))) {
             given().header(unsigned).get("/api/v1/jobs/" + id)
                     .then().statusCode(401).contentType("application/problem+json").body("code", equalTo("UNAUTHENTICATED"));
             given().header(unsigned).get("/api/v1/jobs").then().statusCode(401);
         }
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/not-a-uuid")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/not-a-uuid")
                 .then().statusCode(400).body("code", equalTo("INVALID_JOB_ID"));
     }
 
     @Test
     void anIncompleteSubmissionIsRejectedAndNothingIsStored() {
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).contentType(ContentType.JSON).body("{\"fasta\":\">a\\nMK\\n\"}")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).contentType(ContentType.JSON).body("{\"fasta\":\">a\\nMK\\n\"}")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
-        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).contentType(ContentType.JSON).body("{not json")
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json");
     }
@@ -389,8 +424,10 @@ class JobApiTest {
         return JobStatus.valueOf(given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).get("/api/v1/jobs/" + id).path("status"));
     }
 
+    /** Polls from the start and often: a status change takes milliseconds here, and a poll is one local request. */
     private static void awaitStatus(String user, String id, JobStatus status) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> status(user, id) == status);
+        await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(() -> status(user, id) == status);
     }
 
     private static JobProgressEvent progress(UUID job, int attempt, long seq, String step, StepStatus stepStatus,
@@ -400,26 +437,43 @@ class JobApiTest {
                 Instant.now());
     }
 
+    /** Sends the events keyed by the job, in order, and waits for the broker's acks. */
     private void send(String id, List<JobProgressEvent> events) {
-        KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id, new EventSerializer(), events);
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+                    new StringSerializer(), new EventSerializer());
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (JobProgressEvent event : events) {
+            acks.add(producer.send(new ProducerRecord<>(Topics.JOB_PROGRESS, id, event)));
+        }
+        try {
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot publish to " + Topics.JOB_PROGRESS, e);
+        }
     }
 
-    /** Commits the workers' group at the end of the request topic, as if workers had taken every request. */
+    /**
+     * Commits the workers' group at the end of the request topic, as if workers had taken every request.
+     * The partitions are assigned by hand: no worker is a member of the group here, so the commit needs
+     * no join and no rebalance.
+     */
     private void consumeEveryRequestAsTheWorkers() {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 ConsumerConfig.GROUP_ID_CONFIG, "pipeline-worker",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(Topics.JOB_REQUESTED));
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100));
-                return !consumer.assignment().isEmpty();
-            });
-            consumer.seekToEnd(consumer.assignment());
-            consumer.assignment().forEach(consumer::position);
-            consumer.commitSync();
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.JOB_REQUESTED, Duration.ofSeconds(30))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+            partitions.forEach(p -> ends.put(p, new OffsetAndMetadata(consumer.position(p))));
+            consumer.commitSync(ends);
         }
     }
 
