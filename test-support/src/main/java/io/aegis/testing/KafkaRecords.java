@@ -64,7 +64,10 @@ public final class KafkaRecords {
         // which would cost a rebalance round for every read
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // the broker answers a fetch at once rather than holding it up to 500 ms for more
+                // records, which closing the consumer would wait out on every read
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
                 new StringDeserializer(), deserializer)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()

@@ -5,6 +5,7 @@ import io.aegis.events.JobSubmission;
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
 import io.aegis.pipelines.AlphabetRules;
+import io.aegis.pipelines.DatabaseNames;
 import io.aegis.pipelines.InvalidParameter;
 import io.aegis.pipelines.ParameterRules;
 import io.aegis.pipelines.PipelineDefinition;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The rules a submission must meet before anything is stored: a known pipeline and database,
@@ -31,7 +31,6 @@ public final class SubmissionRules {
     }
 
     public static final String DEFAULT_PIPELINE = "blast";
-    private static final Pattern DATABASE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_NAME = 200;
 
     /**
@@ -50,8 +49,8 @@ public final class SubmissionRules {
             throw invalid("INVALID_PARAMETER", e.field(), e.getMessage());
         }
         String database = request.database();
-        if (database == null || !DATABASE.matcher(database).matches()) {
-            throw invalid("INVALID_PARAMETER", "database", "A database name (letters, digits, '.', '_', '-') is required.");
+        if (!DatabaseNames.valid(database)) {
+            throw invalid("INVALID_PARAMETER", "database", "A database name (" + DatabaseNames.RULE + ") is required.");
         }
         if (databases.isPresent()) {
             KnownDatabase known = databases.get().get(database);

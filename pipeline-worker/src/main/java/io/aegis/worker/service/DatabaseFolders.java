@@ -1,6 +1,7 @@
 package io.aegis.worker.service;
 
 import io.aegis.events.StoreLayout;
+import io.aegis.pipelines.DatabaseNames;
 import io.aegis.worker.config.WorkerConfig;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -27,8 +27,6 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class DatabaseFolders {
 
-    /** The names a database may have: they become file names. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String FASTA = ".fasta";
     private static final String BUILDING = ".building-";
     private static final String REPLACED = ".replaced-";
@@ -53,7 +51,7 @@ public class DatabaseFolders {
     }
 
     static boolean validName(String name) {
-        return name != null && NAME.matcher(name).matches();
+        return DatabaseNames.valid(name);
     }
 
     Path sourceDir() {

@@ -2,6 +2,7 @@ package io.aegis.worker.service;
 
 import io.aegis.events.Problem;
 import io.aegis.events.ProblemException;
+import io.aegis.pipelines.DatabaseNames;
 import io.aegis.sequences.FastaException;
 import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.domain.DatabaseEntry;
@@ -68,8 +69,7 @@ public class DatabaseUploads {
      */
     public DatabaseEntry register(String name, InputStream fasta, boolean replace) {
         if (!DatabaseFolders.validName(name)) {
-            throw invalid("INVALID_DATABASE_NAME", "name", "A database name is 1 to 64 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit.");
+            throw invalid("INVALID_DATABASE_NAME", "name", "A database name is " + DatabaseNames.RULE + ".");
         }
         refuseTaken(name, replace);
         Path upload = null;
