@@ -1,5 +1,6 @@
--- One million finished jobs for ./aegis bench history: a fifth belong to user 'bench', the rest to
--- 997 other users; a year of submissions (November 2025 to November 2026), 30 s apart; every 50th failed, every 70th cancelled.
+-- :jobs finished jobs for ./aegis bench history (one million unless --jobs says otherwise, given as
+-- psql -v jobs=N): a fifth belong to user 'bench', the rest to 997 other users; for a million, a year
+-- of submissions (November 2025 to November 2026), 30 s apart; every 50th failed, every 70th cancelled.
 -- Run against the benchmark stack's own database only.
 INSERT INTO jobs.job (id, owner, name, file_name, pipeline, database_name, params, status, step, done, total,
                       sequence_count, residue_count, attempt, last_seq, error_code, steps, version,
@@ -16,6 +17,6 @@ SELECT gen_random_uuid(),
        CASE WHEN i % 50 = 0 THEN 'TOOL_FAILED' END,
        '{"steps": []}', 1,
        t, t + interval '1 second', t + interval '10 seconds', t, t + interval '10 seconds'
-FROM generate_series(1, 1000000) AS i,
+FROM generate_series(1, :jobs) AS i,
      LATERAL (SELECT timestamptz '2025-11-01 00:00:00+00' + i * interval '30 seconds' AS t) AS at;
 ANALYZE jobs.job;

@@ -67,7 +67,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class ArtifactLoad {
 
     record Options(URI service, String kafka, Path store, int jobServicePort, int hits, int queries, int pages,
-                   Path gcLog) {
+                   Path gcLog, BenchCallers callers) {
     }
 
     static final List<String> COLUMNS = List.of("qseqid", "sseqid", "pident", "length", "mismatch", "gapopen",
@@ -225,14 +225,14 @@ final class ArtifactLoad {
     }
 
     /** Answers the execution steps the finalization asks job-service for. */
-    private static HttpServer stepsStandIn(Vertx vertx, int port) throws Exception {
+    private HttpServer stepsStandIn(Vertx vertx, int port) throws Exception {
         String steps = """
                 {"items":[{"key":"validate","status":"completed"},{"key":"split","status":"completed"},\
                 {"key":"search","status":"completed"},{"key":"merge","status":"completed"},\
                 {"key":"finalize","status":"completed"}]}""";
         return vertx.createHttpServer().requestHandler(request -> {
             if (request.path().endsWith("/execution-steps")
-                    && OWNER.equals(BenchCallers.user(request.getHeader(AegisHeaders.IDENTITY)))) {
+                    && OWNER.equals(options.callers().user(request.getHeader(AegisHeaders.IDENTITY)))) {
                 request.response().putHeader("Content-Type", "application/json").end(steps);
             } else {
                 request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
@@ -495,7 +495,7 @@ final class ArtifactLoad {
         }
     }
 
-    private static void download(URI base, String path, long size) {
+    private void download(URI base, String path, long size) {
         try {
             long[] got = rawGet(base, path);
             if (got[1] != size) {
@@ -511,11 +511,11 @@ final class ArtifactLoad {
      * reads the file (no client library in the way): answers the Content-Length sent (-1 without
      * one) and the body bytes received.
      */
-    private static long[] rawGet(URI service, String path) throws IOException {
+    private long[] rawGet(URI service, String path) throws IOException {
         try (SocketChannel socket = SocketChannel.open(new InetSocketAddress(service.getHost(), service.getPort()))) {
             socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             socket.write(ByteBuffer.wrap(("GET " + path + " HTTP/1.1\r\nHost: " + service.getHost() + "\r\n"
-                    + AegisHeaders.IDENTITY + ": " + BenchCallers.identity(OWNER) + "\r\nConnection: close\r\n\r\n")
+                    + AegisHeaders.IDENTITY + ": " + options.callers().identity(OWNER) + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII)));
             ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
             StringBuilder head = new StringBuilder();
@@ -553,7 +553,7 @@ final class ArtifactLoad {
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(options.service().resolve(path))
-                .header(AegisHeaders.IDENTITY, BenchCallers.identity(OWNER))
+                .header(AegisHeaders.IDENTITY, options.callers().identity(OWNER))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -6,24 +6,25 @@ import java.time.Instant;
 
 /**
  * The load generator speaks to a service behind the gateway directly, so it signs its callers as
- * another Aegis service would, with the benchmark stack's internal key ({@code AEGIS_INTERNAL_KEY},
- * which {@code ./aegis bench} gives the services and the generator alike).
+ * another Aegis service would, with the benchmark stack's internal key (the one the stack gives its
+ * services).
  */
 final class BenchCallers {
 
-    private static final byte[] KEY = InternalIdentity.key(System.getenv("AEGIS_INTERNAL_KEY"));
+    private final byte[] key;
 
-    private BenchCallers() {
+    BenchCallers(String internalKey) {
+        this.key = InternalIdentity.key(internalKey);
     }
 
-    static String identity(String user) {
-        return InternalIdentity.sign(Caller.user("bench", user, false), KEY, Instant.now());
+    String identity(String user) {
+        return InternalIdentity.sign(Caller.user("bench", user, false), key, Instant.now());
     }
 
     /** The user a request's identity names; null when it names nobody or is not valid. */
-    static String user(String identity) {
+    String user(String identity) {
         try {
-            return InternalIdentity.verify(identity, KEY, Instant.now()).user().orElse(null);
+            return InternalIdentity.verify(identity, key, Instant.now()).user().orElse(null);
         } catch (RuntimeException e) {
             return null;
         }

@@ -23,12 +23,12 @@ final class JobServiceStandIn implements AutoCloseable {
     private final HttpServer server;
     private final String startedAt = Instant.now().toString();
 
-    JobServiceStandIn(Vertx vertx, int port) throws Exception {
+    JobServiceStandIn(Vertx vertx, int port, BenchCallers callers) throws Exception {
         this.server = vertx.createHttpServer().requestHandler(request -> {
             String path = request.path();
             String id = path.substring(path.lastIndexOf('/') + 1);
             String job = path.startsWith("/api/v1/jobs/") ? jobs.get(id) : null;
-            String user = BenchCallers.user(request.getHeader(AegisHeaders.IDENTITY));
+            String user = callers.user(request.getHeader(AegisHeaders.IDENTITY));
             if (job == null || user == null || user.isBlank()) {
                 request.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
                         .end("{\"status\":404,\"code\":\"JOB_NOT_FOUND\",\"title\":\"Job not found\"}");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,11 +26,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * {@code ./aegis bench pipeline}: a 1,000-query {@code blastp} job through Aegis against the same
  * {@code blastp} run by hand on the same database, side by side, and the time from a submit to its
- * first progress event. Each phase is a process of its own, started by {@code ./aegis}, which
+ * first progress event. {@link StackBenchmarks} runs the phases on the benchmark's stack and
  * restarts the pipeline-worker between them with the slots and batch concurrency to measure:
  * <pre>
  *   data      writes the database source (for the worker to build) and the queries
@@ -78,14 +80,14 @@ final class PipelineBench {
     }
 
     /** {@code blastp} by hand, as the worker runs each batch but on all queries in one process. */
-    void direct(Path store, Path pids, int round) throws IOException, InterruptedException {
+    void direct(Path store, Supplier<Collection<Long>> stack, int round) throws IOException, InterruptedException {
         Path database = new StoreLayout(store).database(DATABASE).resolve(DATABASE);
         awaitFile(database.resolveSibling(DATABASE + ".pin"), Duration.ofMinutes(5));
         Path out = directHits(round);
         List<String> command = List.of("blastp", "-query", queriesFile().toString(), "-db", database.toString(),
                 "-outfmt", OUTFMT, "-out", out.toString(), "-num_threads", "1", "-evalue", Double.toString(EVALUE));
         awaitQuiet();
-        Machine.Meter meter = new Machine.Meter(ours(pids));
+        Machine.Meter meter = new Machine.Meter(ours(stack));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("direct-" + round + ".log").toFile()).start();
@@ -100,7 +102,7 @@ final class PipelineBench {
     }
 
     /** The queries as one Aegis job, measured from just before the submit request to its outcome received. */
-    void job(Http http, String kafka, Path store, Path pids, int concurrency, int round)
+    void job(Http http, String kafka, Path store, Supplier<Collection<Long>> stack, int concurrency, int round)
             throws IOException, InterruptedException {
         List<FastaRecord> queries = Fasta.parse(Files.readString(queriesFile()));
         try (JobEvents events = JobEvents.open(kafka)) {
@@ -109,7 +111,7 @@ final class PipelineBench {
 
             byte[] body = Http.json(body(Files.readString(queriesFile()), "bench pipeline, round " + round + ", "
                     + concurrency + (concurrency == 1 ? " batch" : " batches") + " at a time"));
-            Machine.Meter meter = new Machine.Meter(ours(pids));
+            Machine.Meter meter = new Machine.Meter(ours(stack));
             Instant submittedAt = Instant.now();
             long start = System.nanoTime();
             UUID id = accepted(await(http.postJson("/api/v1/jobs", body)));
@@ -277,14 +279,10 @@ final class PipelineBench {
         }
     }
 
-    /** This process (with blastp by hand, its child) and the stack's: the pid files of ./aegis. */
-    private static List<Long> ours(Path pids) throws IOException {
+    /** This process (with blastp by hand, its child) and the stack's. */
+    private static List<Long> ours(Supplier<Collection<Long>> stack) {
         List<Long> ours = new ArrayList<>(List.of(ProcessHandle.current().pid()));
-        try (var files = Files.list(pids)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pid")).toList()) {
-                ours.add(Long.parseLong(Files.readString(file).strip()));
-            }
-        }
+        ours.addAll(stack.get());
         return ours;
     }
 

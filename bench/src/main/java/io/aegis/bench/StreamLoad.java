@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +73,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class StreamLoad {
 
     record Options(URI service, String kafka, int standInPort, int streams, int jobs, int rate, int seconds,
-                   int warmupSeconds, int openRate, int streamsPerUser, Path pids) {
+                   int warmupSeconds, int openRate, int streamsPerUser, Map<String, Long> stack,
+                   BenchCallers callers) {
     }
 
     private static final int SLICE_SECONDS = 10;
@@ -146,7 +146,7 @@ final class StreamLoad {
     }
 
     String run() throws Exception {
-        try (JobServiceStandIn standIn = new JobServiceStandIn(vertx, options.standInPort());
+        try (JobServiceStandIn standIn = new JobServiceStandIn(vertx, options.standInPort(), options.callers());
              RawConsumer rawConsumer = new RawConsumer(options.kafka());
              KafkaProducer<String, Object> producer = producer(options.kafka())) {
             standIn.register(List.of(jobs));
@@ -253,7 +253,7 @@ final class StreamLoad {
             reader = connection;
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
                     .setURI("/api/v1/jobs/" + jobId + "/events")
-                    .putHeader(AegisHeaders.IDENTITY, BenchCallers.identity(user)).putHeader("Accept", "text/event-stream");
+                    .putHeader(AegisHeaders.IDENTITY, options.callers().identity(user)).putHeader("Accept", "text/event-stream");
             if (lastEventId != null) {
                 request.putHeader("Last-Event-ID", lastEventId);
             }
@@ -552,14 +552,13 @@ final class StreamLoad {
         return pids().getOrDefault("log-stream-service", -1L);
     }
 
-    /** The stack's processes by name (the pid files of ./aegis), and this one as {@code bench}. */
+    /** The stack's processes by name, and this one as {@code bench}. */
     private Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String name : List.of("log-stream-service", "kafka", "redis")) {
-            try {
-                pids.put(name, Long.parseLong(Files.readString(options.pids().resolve(name + ".pid")).strip()));
-            } catch (IOException | NumberFormatException e) {
-                // not running under ./aegis: left out
+            Long pid = options.stack().get(name);
+            if (pid != null) {
+                pids.put(name, pid);
             }
         }
         pids.put("bench", ProcessHandle.current().pid());

@@ -155,6 +155,11 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The broker's process, for a benchmark that counts the CPU time of what it runs. */
+    public long pid() {
+        return process.pid();
+    }
+
     public void createTopics(List<TopicDefinition> topics) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
