@@ -11,10 +11,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** job-service, for a finished job's execution steps ({@code steps.json}). */
+/**
+ * job-service, for a finished job's execution steps ({@code steps.json}), and for a job whose
+ * finalization has not started: whether it is the caller's, and its state (the artifact list).
+ */
 @RegisterRestClient(configKey = "job-service")
 @Path("/api/v1/jobs")
 public interface JobServiceClient {
+
+    /** The job, for the caller the identity names: 200 with a {@link JobSummary}, 404 when it is not theirs. */
+    @GET
+    @Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> job(@HeaderParam(AegisHeaders.IDENTITY) String identity, @PathParam("id") String id);
 
     @GET
     @Path("/{id}/execution-steps")

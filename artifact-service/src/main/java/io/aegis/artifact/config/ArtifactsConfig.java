@@ -16,11 +16,26 @@ public interface ArtifactsConfig {
     @WithDefault("2m")
     Duration buildLease();
 
+    /**
+     * The wait before a failed build's next attempt, doubling with each further failure up to
+     * {@link #retryBackoffMax()} ({@link io.aegis.artifact.domain.Backoff}). It is also what a job's log
+     * lines get to arrive after its end: a build that finds none yet is such a failure, {@link #logRetries()} times.
+     */
+    @WithDefault("2s")
+    Duration retryBackoff();
+
+    /** The longest wait between two attempts of a build. */
+    @WithDefault("5m")
+    Duration retryBackoffMax();
+
     /** Builds of a job before its artifacts not yet ready settle as failed. */
     @WithDefault("8")
     int maxAttempts();
 
-    /** Builds that may find no log lines before the log part settles without chunks. */
+    /**
+     * Builds that may find no log lines before the log part settles without chunks (a job that reused
+     * an earlier one's results has no lines of its own, and never waits for any).
+     */
     @WithDefault("5")
     int logRetries();
 

@@ -3,31 +3,41 @@ package io.aegis.artifact.domain;
 import java.time.Duration;
 
 /**
- * How long a failed finalization waits before its next attempt: 2 seconds after the first failure,
- * doubling with each further one, never more than 5 minutes. Defined for every {@code attempts ≥ 1};
- * large counts stay at the cap instead of overflowing.
+ * How long a failed finalization waits before its next attempt: {@code first} after the first failure,
+ * doubling with each further one, never more than {@code max} ({@code aegis.artifacts.retry-backoff} and
+ * {@code retry-backoff-max}; 2 seconds and 5 minutes unless configured, {@link #DEFAULT}). Defined for every
+ * {@code attempts ≥ 1}; large counts stay at the cap instead of overflowing.
  */
-public final class Backoff {
+public record Backoff(Duration first, Duration max) {
 
-    public static final Duration FIRST = Duration.ofSeconds(2);
-    public static final Duration MAX = Duration.ofMinutes(5);
+    public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(5));
 
-    /** Doublings past which the delay is at the cap whatever the count (2 s · 2⁸ = 512 s > 5 min). */
-    private static final int SATURATED = 8;
+    /**
+     * @throws IllegalArgumentException when {@code first} is not positive or {@code max} is below it
+     */
+    public Backoff {
+        if (first.isNegative() || first.isZero()) {
+            throw new IllegalArgumentException("The first delay must be positive, was " + first);
+        }
+        if (max.compareTo(first) < 0) {
+            throw new IllegalArgumentException("The longest delay (" + max + ") is below the first (" + first + ")");
+        }
+    }
 
     /**
      * The delay after {@code attempts} failed attempts.
      *
      * @throws IllegalArgumentException when {@code attempts} is below 1
      */
-    public static Duration delay(int attempts) {
+    public Duration delay(int attempts) {
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1, was " + attempts);
         }
-        Duration doubled = FIRST.multipliedBy(1L << Math.min(attempts - 1, SATURATED));
-        return doubled.compareTo(MAX) < 0 ? doubled : MAX;
-    }
-
-    private Backoff() {
+        // doubled until the cap is reached: at most log2(max / first) + 1 times, whatever the count
+        Duration delay = first;
+        for (int doublings = attempts - 1; doublings > 0 && delay.compareTo(max) < 0; doublings--) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(max) < 0 ? delay : max;
     }
 }

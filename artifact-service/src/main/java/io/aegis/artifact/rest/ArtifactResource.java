@@ -1,11 +1,10 @@
 package io.aegis.artifact.rest;
 
 import io.aegis.artifact.domain.Artifact;
+import io.aegis.artifact.service.ArtifactListing;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
-import io.aegis.events.ProblemException;
 import io.aegis.web.Callers;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -18,7 +17,9 @@ import java.util.UUID;
 
 /**
  * A job's artifacts and their states, behind the gateway (caller in {@link AegisHeaders#USER}); never
- * waits for a build. The downloads themselves are {@link DownloadRoutes}.
+ * waits for a build. A job of the caller's whose finalization has not started lists what it will have,
+ * {@code pending}; anyone else's job is a 404, as an unknown one ({@link ArtifactListing}). The downloads
+ * themselves are {@link DownloadRoutes}.
  */
 @Path("/api/v1/jobs/{id}/artifacts")
 public class ArtifactResource {
@@ -34,18 +35,18 @@ public class ArtifactResource {
     public record ArtifactList(UUID jobId, List<ArtifactView> items) {
     }
 
+    private final ArtifactListing listing;
+
+    public ArtifactResource(ArtifactListing listing) {
+        this.listing = listing;
+    }
+
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<ArtifactList> list(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id) {
         String owner = Callers.user(user);
         UUID jobId = Callers.jobId(id);
-        return Panache.withSession(() -> Artifact.<Artifact>list("jobId = ?1 and owner = ?2 order by name", jobId, owner))
-                .map(rows -> {
-                    if (rows.isEmpty()) {
-                        throw new ProblemException(404, "ARTIFACTS_NOT_FOUND", "No artifacts",
-                                "Job " + jobId + " has no artifacts (yet).");
-                    }
-                    return new ArtifactList(jobId, rows.stream().map(ArtifactView::of).toList());
-                });
+        return listing.of(jobId, owner).map(found -> new ArtifactList(jobId,
+                found.orElseThrow(() -> ResultsResource.notFound(jobId)).stream().map(ArtifactView::of).toList()));
     }
 }

@@ -8,7 +8,6 @@ import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.StoreLayout;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +20,15 @@ import java.util.UUID;
  * Runs one attempt at a claimed finalization: plans it from the job's results, builds every part
  * not yet ready, each on its own (a part that fails does not stop the others, {@link ArtifactPart}),
  * and settles the attempt: done when every part is built, due again after {@link Backoff#delay}
- * when one failed, failed for good after {@code max-attempts}. Claims and their leases are
- * {@link ArtifactScheduler}'s.
+ * ({@code retry-backoff}) when one failed, failed for good after {@code max-attempts}. Claims and their
+ * leases are {@link ArtifactScheduler}'s.
  *
  * <p>The parts, in order: the worker's {@code results/*} files; {@code summary.json},
  * {@code alignments.txt} and the {@code hits} table from {@code results/hits.tsv};
  * {@code steps.json} from job-service; the log chunks from the spool; {@code manifest.json} last,
- * only once everything else is ready.
+ * only once everything else is ready. A job that reused an earlier job's results first takes over, in
+ * one step, what was built for that job ({@link ReusedPart}: its files linked, its hit rows copied), and
+ * waits for no log lines ({@link LogChunksPart}): nothing it needs is still on its way.
  *
  * <p>A job deleted while its build runs: every save holds the job's finalization row
  * ({@link ArtifactRows}), so the first one after the deletion finds it gone and the attempt stops;
@@ -43,11 +44,14 @@ public class ArtifactBuilder {
     private final ArtifactRows rows;
     private final BuildPool pool;
     private final JobRemoval removal;
+    private final Backoff backoff;
     /** The parts after the worker's files, in the order they are built. */
     private final List<ArtifactPart> parts;
+    /** For a job that reused an earlier job's results, first: what that job's finalization built. */
+    private final ReusedPart reused;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, FinalizationRepository finalizations,
-                           ArtifactRows rows, BuildPool pool, JobRemoval removal, SummaryPart summary,
+                           ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, SummaryPart summary,
                            AlignmentsPart alignments, HitTablePart hitTable, StepsPart steps, LogChunksPart logs,
                            ManifestPart manifest) {
         this.store = new StoreLayout(store.root());
@@ -56,20 +60,22 @@ public class ArtifactBuilder {
         this.rows = rows;
         this.pool = pool;
         this.removal = removal;
+        this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         this.parts = List.of(summary, alignments, hitTable, steps, logs, manifest);
+        this.reused = reused;
     }
 
     public Uni<Void> build(Claim claim) {
         BuildAttempt attempt = new BuildAttempt(claim);
         Log.debugf("Building the artifacts of job %s (attempt %d)", claim.jobId(), claim.attempt());
-        return Panache.withSession(() -> Artifact.<Artifact>list("jobId", claim.jobId()))
-                .invoke(saved -> saved.forEach(r -> attempt.rows().put(r.name, r)))
+        return rows.load(attempt)
                 .chain(() -> pool.run(() -> BuildPlan.of(store, claim)))
                 .invoke(plan -> attempt.plan(plan))
                 .chain(() -> markPending(attempt))
                 .chain(() -> buildParts(attempt))
                 .onFailure(BuildAttempt::noted).invoke(failure -> attempt.failed("build", BuildAttempt.message(failure)))
                 .onFailure(BuildAttempt::noted).recoverWithNull()
+                .chain(attempt::announced)
                 .chain(() -> settle(attempt))
                 .onFailure(JobRemovedException.class).recoverWithUni(removed -> {
                     Log.infof("Job %s was deleted while its artifacts were being built: removing what the build wrote",
@@ -95,6 +101,7 @@ public class ArtifactBuilder {
     /** The parts one after another, each asked whether it is due only when its turn comes. */
     private Uni<Void> buildParts(BuildAttempt attempt) {
         List<ArtifactPart> due = new ArrayList<>();
+        due.add(reused);
         attempt.plan().files().forEach(file -> due.add(new ResultFilePart(file, pool)));
         due.addAll(parts);
         Uni<Void> built = Uni.createFrom().voidItem();
@@ -125,7 +132,7 @@ public class ArtifactBuilder {
             Log.errorf("Artifacts of job %s failed after %d attempts: %s", jobId, number, attempt.error());
             settled = failRemaining(attempt).chain(() -> finalizations.failed(jobId, attempt.error()));
         } else {
-            var delay = Backoff.delay(number);
+            var delay = backoff.delay(number);
             Log.warnf("Artifacts of job %s: attempt %d failed, next in %s: %s", jobId, number, delay, attempt.error());
             settled = finalizations.retry(jobId, delay, attempt.error());
         }

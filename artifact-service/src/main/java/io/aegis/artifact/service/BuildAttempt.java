@@ -6,22 +6,32 @@ import io.aegis.artifact.domain.LogChunks;
 import io.aegis.artifact.domain.Manifest;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.ArtifactState;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One attempt at a claimed finalization, as its parts see it: the job's artifact rows by name as
  * the attempt last saved them, what it plans, the parts that failed and why, and what settled
- * without output. Its parts run one after another, so one attempt's state is never changed by two
- * threads at once.
+ * without output; for a job that reused an earlier job's results, that job's ready artifacts, which the
+ * parts take over instead of building them again. Its parts run one after another, so one attempt's
+ * state is never changed by two threads at once.
  */
 final class BuildAttempt {
 
     private final Claim claim;
     private final Map<String, Artifact> rows = new LinkedHashMap<>();
+    private final Map<String, Artifact> reused = new LinkedHashMap<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final List<CompletableFuture<Void>> announcements = new ArrayList<>();
     private BuildPlan plan;
     private String note;
 
@@ -50,6 +60,27 @@ final class BuildAttempt {
         return rows;
     }
 
+    /** The job whose results this one reused, or null. */
+    UUID reusedFrom() {
+        return claim.reusedFrom();
+    }
+
+    /** Takes in the reused job's artifact rows; only its ready ones are kept. */
+    void reused(List<Artifact> earlier) {
+        earlier.stream().filter(r -> r.state == ArtifactState.READY).forEach(r -> reused.put(r.name, r));
+    }
+
+    /** The reused job's ready artifact of that name, if this job reused one that has it. */
+    Optional<Artifact> reused(String name) {
+        return Optional.ofNullable(reused.get(name));
+    }
+
+    /** The reused job's ready log chunks, in order; none when this job reused nothing. */
+    List<Artifact> reusedLogChunks() {
+        return reused.values().stream().filter(r -> LogChunks.isChunk(r.name) && r.location != null)
+                .sorted(Comparator.comparing(r -> r.name)).toList();
+    }
+
     boolean ready(String name) {
         Artifact row = rows.get(name);
         return row != null && row.state == ArtifactState.READY;
@@ -57,6 +88,24 @@ final class BuildAttempt {
 
     boolean logsReady() {
         return rows.values().stream().anyMatch(r -> r.state == ArtifactState.READY && LogChunks.isChunk(r.name));
+    }
+
+    /** Starts announcing what a part made ready; the attempt goes on without waiting for the broker. */
+    void announcing(Uni<Void> announcement) {
+        announcements.add(announcement.subscribeAsCompletionStage());
+    }
+
+    /**
+     * Answers once every announcement started has been sent: a settled attempt has told everything it
+     * made ready. One that could not be sent is logged; the row is ready whether or not it was announced,
+     * and the artifact list shows it.
+     */
+    Uni<Void> announced() {
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(announcements.toArray(CompletableFuture[]::new)))
+                .onFailure().invoke(failure -> Log.warnf("Job %s: an artifact's readiness was not announced: %s", jobId(),
+                        message(failure)))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
     /** A part failed: {@code name} keys it, {@code error} says why. */

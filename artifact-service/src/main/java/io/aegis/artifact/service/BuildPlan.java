@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * What an attempt found in the job's {@code results/} and so builds.
+ * What an attempt found in the job's {@code results/} and so builds; or, before the job's finalization
+ * starts, what it will build ({@link #forecast}).
  *
  * @param results      the job's results folder
  * @param files        the worker's files in it, each its own artifact
@@ -34,13 +36,47 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         if (claim.reusedFrom() != null) {
             ReusedResults.link(store.results(claim.reusedFrom()), results);
         }
-        List<Path> files = List.of();
-        if (Files.isDirectory(results)) {
-            try (Stream<Path> paths = Files.list(results)) {
-                files = paths.filter(Files::isRegularFile).filter(p -> !AtomicFiles.isPart(p)).sorted().toList();
-            }
-        }
+        List<Path> files = files(results);
         boolean hits = Files.isRegularFile(results.resolve(HitsFile.TSV)) || claim.status() == JobStatus.SUCCEEDED;
+        return read(results, files, hits);
+    }
+
+    /**
+     * What the finalization of a job will plan, as far as the store tells before it starts, changing
+     * nothing: the results the job will have (the earlier job's, for a job that reused them) and, for a
+     * job that succeeded or has not ended, the merged hits a success brings ({@code hits.tsv} and
+     * {@code hits.json}, which the worker writes last) with what is built from them. The columns, and so
+     * {@code alignments.txt}, are known once hits.json is there. Blocking I/O.
+     *
+     * @param reusedFrom the job whose results this one reused, or null
+     */
+    static BuildPlan forecast(StoreLayout store, UUID jobId, JobStatus status, UUID reusedFrom) throws IOException {
+        Path results = store.results(reusedFrom != null ? reusedFrom : jobId);
+        List<Path> files = new ArrayList<>(files(results));
+        boolean success = status == JobStatus.SUCCEEDED || !status.isTerminal();
+        if (success) {
+            for (String merged : List.of(HitsFile.TSV, HitsFile.JSON)) {
+                if (files.stream().noneMatch(file -> file.getFileName().toString().equals(merged))) {
+                    files.add(results.resolve(merged));
+                }
+            }
+            files.sort(null);
+        }
+        boolean hits = success || Files.isRegularFile(results.resolve(HitsFile.TSV));
+        return read(results, List.copyOf(files), hits);
+    }
+
+    /** The worker's files in {@code results}, by name (none when the folder is not there). */
+    private static List<Path> files(Path results) throws IOException {
+        if (!Files.isDirectory(results)) {
+            return List.of();
+        }
+        try (Stream<Path> paths = Files.list(results)) {
+            return paths.filter(Files::isRegularFile).filter(p -> !AtomicFiles.isPart(p)).sorted().toList();
+        }
+    }
+
+    private static BuildPlan read(Path results, List<Path> files, boolean hits) {
         List<Column> columns = null;
         String columnsError = null;
         if (hits) {

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -59,20 +60,7 @@ final class HitTable {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                // the sentinel first, as a deletion takes it first: the two never wait on each other's rows
-                try (PreparedStatement hold = connection.prepareStatement(
-                        "SELECT 1 FROM artifacts.finalization WHERE job_id = ? FOR KEY SHARE")) {
-                    hold.setObject(1, jobId);
-                    try (var held = hold.executeQuery()) {
-                        if (!held.next()) {
-                            throw new JobRemovedException(jobId);
-                        }
-                    }
-                }
-                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM artifacts.hit WHERE job_id = ?")) {
-                    delete.setObject(1, jobId);
-                    delete.executeUpdate();
-                }
+                holdAndEmpty(connection, jobId);
                 long count;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 try (Writer out = new BufferedWriter(new OutputStreamWriter(
@@ -100,15 +88,8 @@ final class HitTable {
                         out.write('\n');
                     });
                 }
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE artifacts.finalization SET hit_columns = ?, hit_types = ?, hit_count = ?, updated_at = now()"
-                                + " WHERE job_id = ?")) {
-                    update.setString(1, String.join("\t", columns));
-                    update.setString(2, typed ? String.join("\t", declared.stream().map(Column::type).toList()) : null);
-                    update.setLong(3, count);
-                    update.setObject(4, jobId);
-                    update.executeUpdate();
-                }
+                record(connection, jobId, String.join("\t", columns),
+                        typed ? String.join("\t", declared.stream().map(Column::type).toList()) : null, count);
                 connection.commit();
                 return count;
             } catch (IOException | SQLException | RuntimeException e) {
@@ -117,6 +98,96 @@ final class HitTable {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /**
+     * Gives a job that reused an earlier job's results that job's hit rows, with one
+     * {@code INSERT … SELECT} inside the database (nothing parsed, nothing sent over the wire), and its
+     * columns, their types and its count, in one transaction that holds both jobs' finalization rows (a
+     * deletion of either waits for it). Answers the number of rows copied; empty, with nothing changed,
+     * when the earlier job's table is not there to copy (it was deleted, or its count disagrees), and
+     * the hits are then loaded from the linked hits.tsv instead ({@link #load}). Blocking JDBC.
+     */
+    static OptionalLong copy(DataSource dataSource, UUID jobId, UUID reusedFrom) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                holdAndEmpty(connection, jobId);
+                String columns;
+                String types;
+                long expected;
+                try (PreparedStatement earlier = connection.prepareStatement("SELECT hit_columns, hit_types, hit_count"
+                        + " FROM artifacts.finalization WHERE job_id = ? AND hit_columns IS NOT NULL"
+                        + " AND hit_count IS NOT NULL FOR KEY SHARE")) {
+                    earlier.setObject(1, reusedFrom);
+                    try (var found = earlier.executeQuery()) {
+                        if (!found.next()) {
+                            connection.rollback();
+                            return OptionalLong.empty();
+                        }
+                        columns = found.getString(1);
+                        types = found.getString(2);
+                        expected = found.getLong(3);
+                    }
+                }
+                long count;
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO artifacts.hit (job_id, ord, query, subject, identity, evalue, bitscore, line)"
+                                + " SELECT ?, ord, query, subject, identity, evalue, bitscore, line"
+                                + " FROM artifacts.hit WHERE job_id = ?")) {
+                    insert.setObject(1, jobId);
+                    insert.setObject(2, reusedFrom);
+                    count = insert.executeLargeUpdate();
+                }
+                if (count != expected) {
+                    connection.rollback();
+                    return OptionalLong.empty();
+                }
+                record(connection, jobId, columns, types, count);
+                connection.commit();
+                return OptionalLong.of(count);
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /**
+     * Holds the job's finalization row, then deletes the job's earlier rows. The sentinel comes first,
+     * as a deletion takes it first: the two never wait on each other's rows.
+     */
+    private static void holdAndEmpty(Connection connection, UUID jobId) throws SQLException {
+        try (PreparedStatement hold = connection.prepareStatement(
+                "SELECT 1 FROM artifacts.finalization WHERE job_id = ? FOR KEY SHARE")) {
+            hold.setObject(1, jobId);
+            try (var held = hold.executeQuery()) {
+                if (!held.next()) {
+                    throw new JobRemovedException(jobId);
+                }
+            }
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM artifacts.hit WHERE job_id = ?")) {
+            delete.setObject(1, jobId);
+            delete.executeUpdate();
+        }
+    }
+
+    /** Records the table's columns, their types (null when none were recorded) and its count on the finalization. */
+    private static void record(Connection connection, UUID jobId, String columns, String types, long count)
+            throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE artifacts.finalization SET hit_columns = ?, hit_types = ?, hit_count = ?, updated_at = now()"
+                        + " WHERE job_id = ?")) {
+            update.setString(1, columns);
+            update.setString(2, types);
+            update.setLong(3, count);
+            update.setObject(4, jobId);
+            update.executeUpdate();
         }
     }
 

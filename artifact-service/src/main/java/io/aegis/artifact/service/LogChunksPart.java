@@ -27,6 +27,15 @@ import java.util.List;
  * last lines may still be on their way when the job ends: no spool yet fails the part until
  * {@code log-retries} attempts have looked; then it settles without chunks, and the attempt notes
  * {@link #NO_LOG_LINES}.
+ *
+ * <p>A job that reused an earlier job's results ran nothing, so no line of its own will ever come, and
+ * it waits for none: its log is the earlier job's, the log of the run that produced the hits it now
+ * holds. That is what a scientist reading or exporting the job needs beside those hits (the program's
+ * warnings, the batches, how long the search took), and its {@code steps.json} already says the steps
+ * were reused from that job, so the log cannot be mistaken for a run of its own. The earlier job's
+ * ready chunks are taken over as they are ({@link ReusedPart}); when it has none ready (its own
+ * finalization still looks for lines) they are written here from its spool; when it has no lines
+ * either, the part settles at once without chunks and the attempt notes so.
  */
 @ApplicationScoped
 class LogChunksPart implements ArtifactPart {
@@ -57,6 +66,14 @@ class LogChunksPart implements ArtifactPart {
 
     @Override
     public Uni<List<Artifact>> build(BuildAttempt attempt) {
+        if (attempt.reusedFrom() != null) {
+            return pool.run(() -> reused(attempt)).invoke(chunks -> {
+                if (chunks.isEmpty()) {
+                    attempt.note(NO_LOG_LINES + " (the job it reused has none)");
+                    Log.infof("Job %s: the job it reused, %s, has no log lines", attempt.jobId(), attempt.reusedFrom());
+                }
+            });
+        }
         return pool.run(() -> {
             Path spooled = spool.file(attempt.jobId());
             List<Artifact> chunks = Files.isRegularFile(spooled) && Files.size(spooled) > 0
@@ -74,6 +91,16 @@ class LogChunksPart implements ArtifactPart {
                 Log.infof("Job %s: %s", attempt.jobId(), NO_LOG_LINES);
             }
         });
+    }
+
+    /** The reused job's log written from its spool, or none. Blocking I/O. */
+    private List<Artifact> reused(BuildAttempt attempt) throws IOException {
+        Path spooled = spool.file(attempt.reusedFrom());
+        if (!Files.isRegularFile(spooled) || Files.size(spooled) == 0) {
+            return List.of();
+        }
+        return write(spooled, store.artifacts(attempt.jobId())).stream()
+                .map(entry -> attempt.file(entry, "artifacts/")).toList();
     }
 
     /**

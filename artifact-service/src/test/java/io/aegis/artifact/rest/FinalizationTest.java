@@ -3,8 +3,12 @@ package io.aegis.artifact.rest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
+import io.aegis.artifact.Announcements;
+import io.aegis.artifact.service.JobServiceStandIn;
 import io.aegis.events.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
@@ -13,11 +17,11 @@ import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.StoreLayout;
 import io.aegis.events.Topics;
-import io.aegis.events.kafka.ArtifactStateDeserializer;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
 import io.aegis.testing.TestCallers;
+import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
@@ -33,6 +37,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
+@WithTestResource(value = JobServiceStandIn.class, scope = TestResourceScope.GLOBAL)
 class FinalizationTest {
 
     private static final String HITS = "q1\ts1\t99.0\t50\t0\t0\t1\t50\t1\t50\t1e-30\t100\n";
@@ -46,8 +51,10 @@ class FinalizationTest {
     @Test
     void aFinishedJobGetsAManifestOnceEvenWhenItsTerminalStateArrivesTwice() throws Exception {
         UUID job = finishedJob("alice");
-        publishTerminal(job, "alice");
-        publishTerminal(job, "alice");
+        // the duplicate, then another job's end on the same partition: once that one is taken up, so was the duplicate
+        UUID later = finishedJob("alice");
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(),
+                List.of(terminal(job, "alice"), terminal(job, "alice"), terminal(later, "alice")));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
@@ -67,11 +74,51 @@ class FinalizationTest {
                 .get("/api/v1/jobs/" + job + "/artifacts/manifest.json").then().statusCode(200).extract().asString();
         assertThat(manifest).contains("\"sha256\":\"" + expectedSha + "\"");
 
-        Thread.sleep(1000); // time for a duplicate build, which must not happen
-        List<ArtifactStateEvent> events = artifactEvents(job);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + later + "/artifacts")
+                        .then().statusCode(200));
+        // a duplicate build would have started by now, and announced again what it made ready
+        List<ArtifactStateEvent> events = Announcements.through(kafka, job, "manifest.json");
         assertThat(events).filteredOn(e -> e.name().equals("hits.tsv")).hasSize(1)
                 .allSatisfy(e -> assertThat(e.state()).isEqualTo(ArtifactState.READY));
         assertThat(events).filteredOn(e -> e.name().equals("manifest.json")).hasSize(1);
+    }
+
+    @Test
+    void aJobOfTheCallersListsWhatItWillHavePendingUntilItsFinalizationStartsAndAnotherUsersIsNotFound() throws Exception {
+        UUID job = finishedJob("alice");
+        JobServiceStandIn.submitted(job, "alice", JobStatus.RUNNING, null);
+
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().statusCode(200)
+                .body("jobId", equalTo(job.toString()))
+                .body("items.name", contains("hits", "hits.json", "hits.tsv", "manifest.json", "run.log", "steps.json",
+                        "summary.json"))
+                .body("items.state", everyItem(equalTo("pending")))
+                .body("items.find { it.name == 'hits' }.kind", equalTo("table"))
+                .body("items.find { it.name == 'hits.tsv' }.kind", equalTo("file"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().statusCode(404).body("code", equalTo("ARTIFACTS_NOT_FOUND"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + UUID.randomUUID() + "/artifacts")
+                .then().statusCode(404).body("code", equalTo("ARTIFACTS_NOT_FOUND"));
+
+        publishTerminal(job, "alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready"))
+                        .body("items.state", everyItem(equalTo("ready"))));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void whetherAJobIsTheCallersCannotBeToldWhileJobServiceCannotSayAndTheListSaysSo() {
+        UUID job = UUID.randomUUID();
+        JobServiceStandIn.unavailable(job);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "5").body("code", equalTo("SERVICE_UNAVAILABLE"));
     }
 
     @Test
@@ -158,13 +205,10 @@ class FinalizationTest {
     }
 
     private void publishTerminal(UUID job, String owner) {
-        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(new JobStateEvent(1, job,
-                owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, null, Instant.now())));
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(terminal(job, owner)));
     }
 
-    /** Every artifact event of the job within a few seconds: enough for a duplicate build to show. */
-    private List<ArtifactStateEvent> artifactEvents(UUID job) {
-        return KafkaRecords.read(kafka, Topics.ARTIFACT_STATE, job.toString(), new ArtifactStateDeserializer(),
-                events -> false, Duration.ofSeconds(5));
+    private static JobStateEvent terminal(UUID job, String owner) {
+        return new JobStateEvent(1, job, owner, JobStatus.SUCCEEDED, "finalize", 1, 1, null, null, 1, 9, null, Instant.now());
     }
 }

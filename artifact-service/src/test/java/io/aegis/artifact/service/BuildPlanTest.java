@@ -1,0 +1,63 @@
+package io.aegis.artifact.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aegis.events.JobStatus;
+import io.aegis.events.StoreLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a job's finalization will build, told from the store before it starts (the pending artifact list). */
+class BuildPlanTest {
+
+    private static final String COLUMNS = "{\"columns\": [\"qseqid\", \"sseqid\", \"pident\", \"evalue\", \"bitscore\"";
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aJobStillRunningIsExpectedToBringItsMergedHitsAndWhatIsBuiltFromThem() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID job = UUID.randomUUID();
+        Files.createDirectories(store.results(job));
+        Files.writeString(store.results(job).resolve("run.log"), "worker: batch 1 of 2\n");
+        Files.writeString(store.results(job).resolve("hits.tsv.part"), "q1\ts1");
+
+        assertThat(BuildPlan.forecast(store, job, JobStatus.RUNNING, null).names()).containsExactlyInAnyOrder(
+                "run.log", "hits.tsv", "hits.json", "summary.json", "hits", "steps.json", "manifest.json");
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.QUEUED, null).names()).containsExactlyInAnyOrder(
+                "hits.tsv", "hits.json", "summary.json", "hits", "steps.json", "manifest.json");
+    }
+
+    @Test
+    void aJobThatReusedAnotherHasThatJobsResultsAndItsAlignmentsWithoutAnythingWritten() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID earlier = UUID.randomUUID();
+        Files.createDirectories(store.results(earlier));
+        Files.writeString(store.results(earlier).resolve("hits.tsv"), "q1\ts1\t99\t1e-9\t50\tMK\tMK\n");
+        Files.writeString(store.results(earlier).resolve("hits.json"), COLUMNS + ", \"qseq\", \"sseq\"], \"queries\": []}");
+        Files.writeString(store.results(earlier).resolve("run.log"), "done\n");
+        UUID job = UUID.randomUUID();
+
+        assertThat(BuildPlan.forecast(store, job, JobStatus.SUCCEEDED, earlier).names()).containsExactlyInAnyOrder(
+                "hits.tsv", "hits.json", "run.log", "summary.json", "hits", "alignments.txt", "steps.json", "manifest.json");
+        assertThat(store.jobDir(job)).doesNotExist();
+    }
+
+    @Test
+    void aJobThatFailedHasOnlyWhatItLeftAndItsSteps() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID job = UUID.randomUUID();
+        Files.createDirectories(store.results(job));
+        Files.writeString(store.results(job).resolve("run.log"), "blastp: error\n");
+
+        assertThat(BuildPlan.forecast(store, job, JobStatus.FAILED, null).names())
+                .containsExactlyInAnyOrder("run.log", "steps.json", "manifest.json");
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.CANCELLED, null).names())
+                .containsExactlyInAnyOrder("steps.json", "manifest.json");
+    }
+}
