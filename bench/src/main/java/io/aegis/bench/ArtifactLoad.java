@@ -3,7 +3,7 @@ package io.aegis.bench;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;

@@ -1,7 +1,7 @@
 package io.aegis.bench;
 
-import io.aegis.events.InternalIdentity;
-import io.aegis.events.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package io.aegis.bench;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.time.Instant;

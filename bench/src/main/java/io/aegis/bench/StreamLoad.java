@@ -1,6 +1,6 @@
 package io.aegis.bench;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.LogStream;
 import io.aegis.events.Topics;

@@ -1,6 +1,6 @@
 package io.aegis.e2e;
 
-import io.aegis.events.InternalIdentity;
+import io.aegis.contracts.http.InternalIdentity;
 import io.aegis.stack.LocalStack;
 import io.aegis.stack.Service;
 import io.aegis.testing.KafkaBroker;

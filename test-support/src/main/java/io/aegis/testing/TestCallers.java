@@ -1,7 +1,7 @@
 package io.aegis.testing;
 
-import io.aegis.events.InternalIdentity;
-import io.aegis.events.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity;
 import java.time.Duration;
 import java.time.Instant;
 

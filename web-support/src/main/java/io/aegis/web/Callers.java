@@ -1,8 +1,8 @@
 package io.aegis.web;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.ControlCharacters;
-import io.aegis.events.ProblemException;
 import java.util.UUID;
 
 /** What every service behind the gateway checks first: who calls, and which job they mean. */

@@ -1,7 +1,7 @@
 package io.aegis.web;
 
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.quarkus.logging.Log;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

@@ -1,8 +1,8 @@
 package io.aegis.web;
 
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
 import io.vertx.core.http.HttpServerResponse;
 
 /** A problem answered from a Vert.x route or filter, where no exception mapper runs. */

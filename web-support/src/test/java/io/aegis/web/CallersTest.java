@@ -3,7 +3,7 @@ package io.aegis.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class CallersTest {

@@ -2,7 +2,7 @@ package io.aegis.artifact.rest;
 
 import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.service.ArtifactListing;
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.web.Callers;
 import io.smallrye.mutiny.Uni;

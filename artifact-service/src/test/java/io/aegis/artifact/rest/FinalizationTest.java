@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.everyItem;
 
 import io.aegis.artifact.Announcements;
 import io.aegis.artifact.service.JobServiceStandIn;
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobDeletedEvent;

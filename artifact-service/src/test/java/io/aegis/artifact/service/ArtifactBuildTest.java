@@ -12,7 +12,7 @@ import io.aegis.artifact.Announcements;
 import io.aegis.artifact.config.ArtifactsConfig;
 import io.aegis.artifact.domain.Backoff;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobDeletedEvent;

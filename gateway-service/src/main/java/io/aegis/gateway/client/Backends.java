@@ -1,8 +1,8 @@
 package io.aegis.gateway.client;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
-import io.aegis.events.ProblemException;
 import io.aegis.gateway.service.Identity;
 import io.aegis.web.RouteProblems;
 import io.aegis.web.identity.InternalKey;

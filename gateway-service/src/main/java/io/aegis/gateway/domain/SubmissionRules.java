@@ -1,9 +1,9 @@
 package io.aegis.gateway.domain;
 
+import io.aegis.contracts.http.JobSubmission;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.ControlCharacters;
-import io.aegis.events.JobSubmission;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
 import io.aegis.pipelines.AlphabetRules;
 import io.aegis.pipelines.DatabaseNames;
 import io.aegis.pipelines.InvalidParameter;

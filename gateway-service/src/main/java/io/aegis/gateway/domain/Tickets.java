@@ -1,6 +1,6 @@
 package io.aegis.gateway.domain;
 
-import io.aegis.events.StreamTickets;
+import io.aegis.contracts.redis.StreamTickets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;

@@ -1,6 +1,6 @@
 package io.aegis.gateway.rest;
 
-import io.aegis.events.Problem;
+import io.aegis.contracts.problem.Problem;
 import io.aegis.web.RouteProblems;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;

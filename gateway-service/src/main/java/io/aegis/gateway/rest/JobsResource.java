@@ -2,9 +2,9 @@ package io.aegis.gateway.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.domain.SubmissionRules;

@@ -1,7 +1,7 @@
 package io.aegis.gateway.rest;
 
+import io.aegis.contracts.problem.Problem;
 import io.aegis.events.ControlCharacters;
-import io.aegis.events.Problem;
 import io.aegis.web.RouteProblems;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.vertx.http.runtime.filters.Filters;

@@ -1,6 +1,6 @@
 package io.aegis.gateway.rest;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.service.Identity;
 import io.aegis.gateway.service.OidcProvider;

@@ -1,7 +1,7 @@
 package io.aegis.gateway.rest;
 
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.gateway.service.Identity;
 import io.aegis.gateway.service.TicketIssuer;
 import io.aegis.web.Callers;

@@ -1,6 +1,6 @@
 package io.aegis.gateway.service;
 
-import io.aegis.events.Problem;
+import io.aegis.contracts.problem.Problem;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.domain.OidcTokens;
 import io.aegis.gateway.domain.Tickets;

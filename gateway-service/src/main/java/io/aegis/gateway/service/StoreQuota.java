@@ -1,7 +1,7 @@
 package io.aegis.gateway.service;
 
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
-import io.aegis.events.ProblemException;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
 import io.quarkus.logging.Log;

@@ -1,6 +1,6 @@
 package io.aegis.gateway.service;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.gateway.config.GatewayConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;

@@ -1,9 +1,9 @@
 package io.aegis.gateway.service;
 
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
+import io.aegis.contracts.redis.StreamTickets;
 import io.aegis.events.EventJson;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
-import io.aegis.events.StreamTickets;
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.domain.Tickets;

@@ -3,9 +3,9 @@ package io.aegis.gateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.JobSubmission;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.http.JobSubmission;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.pipelines.Pipelines;
 import io.aegis.sequences.SequenceType;
 import java.util.HashMap;

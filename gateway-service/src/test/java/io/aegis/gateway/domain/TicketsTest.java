@@ -2,7 +2,7 @@ package io.aegis.gateway.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.StreamTickets;
+import io.aegis.contracts.redis.StreamTickets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
+import io.aegis.contracts.http.JobSubmission;
 import io.aegis.events.EventJson;
-import io.aegis.events.JobSubmission;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
 import io.aegis.testing.RedisServerResource;

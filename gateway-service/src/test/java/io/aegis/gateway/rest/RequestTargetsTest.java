@@ -2,7 +2,7 @@ package io.aegis.gateway.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.Problem;
+import io.aegis.contracts.problem.Problem;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

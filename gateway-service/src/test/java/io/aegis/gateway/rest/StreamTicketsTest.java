@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.redis.StreamTickets;
 import io.aegis.events.EventJson;
-import io.aegis.events.StreamTickets;
 import io.aegis.gateway.service.Identity;
 import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServerResource;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class StoreQuotaTest {

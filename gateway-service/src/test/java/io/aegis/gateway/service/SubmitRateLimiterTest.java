@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.gateway.rest.BackendStandIn;
 import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServerResource;

@@ -1,8 +1,8 @@
 package io.aegis.job.domain;
 
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.JobStatus;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,7 +1,7 @@
 package io.aegis.job.domain;
 
+import io.aegis.contracts.http.JobSubmission;
 import io.aegis.events.JobStatus;
-import io.aegis.events.JobSubmission;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

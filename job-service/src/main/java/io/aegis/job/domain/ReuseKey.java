@@ -1,7 +1,7 @@
 package io.aegis.job.domain;
 
+import io.aegis.contracts.http.JobSubmission;
 import io.aegis.events.EventJson;
-import io.aegis.events.JobSubmission;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

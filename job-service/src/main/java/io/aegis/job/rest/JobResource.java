@@ -1,9 +1,9 @@
 package io.aegis.job.rest;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.http.JobSubmission;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.JobStatus;
-import io.aegis.events.JobSubmission;
-import io.aegis.events.ProblemException;
 import io.aegis.job.domain.HistoryQuery;
 import io.aegis.job.domain.Job;
 import io.aegis.job.repository.JobQueries;

@@ -1,10 +1,10 @@
 package io.aegis.job.service;
 
+import io.aegis.contracts.http.JobSubmission;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStatus;
-import io.aegis.events.JobSubmission;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
 import io.aegis.events.StoreLayout;
 import io.aegis.job.config.JobConfig;
 import io.aegis.job.domain.Job;

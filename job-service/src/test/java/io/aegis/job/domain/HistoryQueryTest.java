@@ -3,7 +3,7 @@ package io.aegis.job.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

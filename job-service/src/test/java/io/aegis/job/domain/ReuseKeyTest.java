@@ -2,7 +2,7 @@ package io.aegis.job.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.JobSubmission;
+import io.aegis.contracts.http.JobSubmission;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

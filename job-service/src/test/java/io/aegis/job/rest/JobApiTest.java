@@ -6,14 +6,14 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.http.JobSubmission;
 import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobDeletedEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
-import io.aegis.events.JobSubmission;
 import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
 import io.aegis.events.StoreLayout;

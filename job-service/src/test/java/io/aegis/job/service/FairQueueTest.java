@@ -4,11 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.http.JobSubmission;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.JobStatus;
-import io.aegis.events.JobSubmission;
 import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
 import io.aegis.events.Topics;

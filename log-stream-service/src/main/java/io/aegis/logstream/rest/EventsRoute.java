@@ -1,9 +1,9 @@
 package io.aegis.logstream.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aegis.events.AegisHeaders;
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.logstream.service.JobStreams;
 import io.aegis.logstream.service.StreamSlots;
 import io.aegis.logstream.service.Tickets;

@@ -2,9 +2,9 @@ package io.aegis.logstream.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
 import io.aegis.events.JobStatus;
-import io.aegis.events.ProblemException;
 import io.aegis.logstream.client.JobServiceClient;
 import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.Outbox;

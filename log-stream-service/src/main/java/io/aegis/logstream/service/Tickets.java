@@ -1,8 +1,8 @@
 package io.aegis.logstream.service;
 
+import io.aegis.contracts.problem.ProblemException;
+import io.aegis.contracts.redis.StreamTickets;
 import io.aegis.events.EventJson;
-import io.aegis.events.ProblemException;
-import io.aegis.events.StreamTickets;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
@@ -19,8 +19,8 @@ import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
-import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

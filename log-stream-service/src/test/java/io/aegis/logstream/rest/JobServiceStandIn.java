@@ -1,6 +1,6 @@
 package io.aegis.logstream.rest;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobStatus;
 import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;

@@ -2,12 +2,12 @@ package io.aegis.logstream.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobStatus;
 import io.aegis.logstream.kubernetes.PodLogs;
 import io.aegis.testing.KafkaBrokerResource;
-import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
+import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;

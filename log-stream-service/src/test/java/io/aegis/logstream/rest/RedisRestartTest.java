@@ -2,7 +2,7 @@ package io.aegis.logstream.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
@@ -12,9 +12,9 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
 import io.aegis.testing.RedisServerResource;
-import io.aegis.testing.SseClient;
 import io.aegis.testing.SseClient.Connection;
 import io.aegis.testing.SseClient.Event;
+import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,8 +3,8 @@ package io.aegis.logstream.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.ProblemException;
-import io.aegis.events.StreamTickets.Grant;
+import io.aegis.contracts.problem.ProblemException;
+import io.aegis.contracts.redis.StreamTickets.Grant;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.aegis.worker.rest;
 
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.web.RouteProblems;
 import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.service.DatabaseUploads;

@@ -1,7 +1,7 @@
 package io.aegis.worker.service;
 
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.pipelines.DatabaseNames;
 import io.aegis.sequences.FastaException;
 import io.aegis.worker.config.WorkerConfig;

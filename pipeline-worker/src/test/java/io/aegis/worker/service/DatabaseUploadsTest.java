@@ -4,12 +4,12 @@ import static io.aegis.worker.service.DatabaseReplica.PROTEINS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.Problem;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.problem.Problem;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.StoreLayout;
 import io.aegis.sequences.SequenceType;
-import io.aegis.worker.domain.DatabaseEntry;
 import io.aegis.worker.domain.DatabaseEntry.State;
+import io.aegis.worker.domain.DatabaseEntry;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.aegis.events.AegisHeaders;
+import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;

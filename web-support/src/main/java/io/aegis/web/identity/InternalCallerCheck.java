@@ -1,8 +1,8 @@
 package io.aegis.web.identity;
 
-import io.aegis.events.AegisHeaders;
-import io.aegis.events.InternalIdentity.Caller;
-import io.aegis.events.ProblemException;
+import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.contracts.http.InternalIdentity.Caller;
+import io.aegis.contracts.problem.ProblemException;
 import io.aegis.web.RouteProblems;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.MultiMap;

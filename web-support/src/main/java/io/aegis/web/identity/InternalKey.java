@@ -1,7 +1,7 @@
 package io.aegis.web.identity;
 
-import io.aegis.events.InternalIdentity;
-import io.aegis.events.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

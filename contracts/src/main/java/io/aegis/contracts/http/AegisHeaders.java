@@ -1,4 +1,4 @@
-package io.aegis.events;
+package io.aegis.contracts.http;
 
 /**
  * HTTP headers between the Aegis services. A caller is named by {@link #IDENTITY}, which the

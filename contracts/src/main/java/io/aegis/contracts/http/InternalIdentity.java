@@ -1,5 +1,8 @@
-package io.aegis.events;
+package io.aegis.contracts.http;
 
+import io.aegis.contracts.problem.ProblemException;
+import io.aegis.events.ControlCharacters;
+import io.aegis.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

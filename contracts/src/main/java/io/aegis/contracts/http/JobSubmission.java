@@ -1,4 +1,4 @@
-package io.aegis.events;
+package io.aegis.contracts.http;
 
 import java.util.Map;
 

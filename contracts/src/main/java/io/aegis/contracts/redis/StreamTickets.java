@@ -1,4 +1,4 @@
-package io.aegis.events;
+package io.aegis.contracts.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

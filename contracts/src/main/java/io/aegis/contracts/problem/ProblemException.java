@@ -1,4 +1,4 @@
-package io.aegis.events;
+package io.aegis.contracts.problem;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,7 @@
-package io.aegis.events;
+package io.aegis.contracts.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aegis.events.JobStatus;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,9 +1,10 @@
-package io.aegis.events;
+package io.aegis.contracts.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.aegis.events.InternalIdentity.Caller;
+import io.aegis.contracts.http.InternalIdentity.Caller;
+import io.aegis.contracts.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
