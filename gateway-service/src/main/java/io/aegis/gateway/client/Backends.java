@@ -85,9 +85,20 @@ public class Backends {
      * the answer back; {@code onAnswer} hears the backend's status first.
      */
     public void proxy(RoutingContext context, URI base, String path, String user, IntConsumer onAnswer) {
+        forward(context, base, path, user, onAnswer, true);
+    }
+
+    /**
+     * One try at forwarding. A request without a body that is safe to repeat (GET, HEAD) is tried once
+     * more when its connection fails before any answer: a pooled connection the backend has just
+     * closed is not the backend being away.
+     */
+    private void forward(RoutingContext context, URI base, String path, String user, IntConsumer onAnswer,
+            boolean mayRetry) {
         HttpServerRequest incoming = context.request();
         HttpServerResponse response = context.response();
         boolean body = hasBody(incoming);
+        boolean repeatable = mayRetry && !body && isSafe(incoming.method());
         if (body) {
             // nothing may be read before the backend request is there to take it
             incoming.pause();
@@ -103,7 +114,13 @@ public class Backends {
             });
             request.putHeader(AegisHeaders.IDENTITY,
                     user == null ? key.forNobody() : key.forUser(user, Identity.isAdmin(context)));
-            response.closeHandler(closed -> request.reset());
+            // the client's connection outlives this answer (keep-alive): once the answer has ended, its
+            // closing must not reset a backend connection that may by then carry another request
+            response.closeHandler(closed -> {
+                if (!response.ended()) {
+                    request.reset();
+                }
+            });
             Future<HttpClientResponse> sent;
             if (body) {
                 BODY_HEADERS.forEach(h -> {
@@ -112,6 +129,9 @@ public class Backends {
                         request.putHeader(h, value);
                     }
                 });
+                // a backend may answer before it has read the whole body (one too large, say): the
+                // connection is then in no state to carry another request, so a body has one of its own
+                request.putHeader("Connection", "close");
                 sent = request.send(incoming);
             } else {
                 sent = request.send();
@@ -123,8 +143,20 @@ public class Backends {
                     response.putHeader("Connection", "close");
                 }
                 relay(answer, response);
-            }).onFailure(failure -> unavailable(response, base, failure));
+            }).onFailure(failure -> {
+                if (repeatable && !response.closed() && !response.headWritten()) {
+                    Log.debugf("Backend %s closed a connection before answering (%s); trying once more", base,
+                            failure.getMessage());
+                    forward(context, base, path, user, onAnswer, false);
+                } else {
+                    unavailable(response, base, failure);
+                }
+            });
         }).onFailure(failure -> unavailable(response, base, failure));
+    }
+
+    private static boolean isSafe(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD;
     }
 
     private static boolean hasBody(HttpServerRequest request) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,6 +40,8 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Long> USAGE = new ConcurrentHashMap<>();
     /** Whether a database was registered: the catalog then lists it. */
     static volatile boolean registered;
+    /** Set, the stand-in closes the connection of the next request it gets without answering it. */
+    static final AtomicBoolean DROP_NEXT = new AtomicBoolean();
     /** The stand-in's event stream holds its last event until a test releases it. */
     static volatile CountDownLatch lastEvent = new CountDownLatch(1);
 
@@ -51,6 +54,10 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         try {
             server = vertx.createHttpServer().requestHandler(request -> {
                 if (refusesAtOnce(request)) {
+                    return;
+                }
+                if (DROP_NEXT.compareAndSet(true, false)) {
+                    request.connection().close();
                     return;
                 }
                 if (request.path().equals("/api/v1/usage")) {

@@ -172,6 +172,20 @@ class GatewayTest {
     }
 
     @Test
+    void aReadWhoseConnectionTheBackendDropsIsTriedOnceMoreAndAWriteIsNot() {
+        BackendStandIn.DROP_NEXT.set(true);
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/hits")
+                .then().statusCode(200).body("items[0].qseqid", equalTo("q1"));
+        BackendStandIn.DROP_NEXT.set(true);
+        given().auth().oauth2(token("alice")).post("/api/v1/jobs/j1/cancel")
+                .then().statusCode(503).contentType("application/problem+json")
+                .body("code", equalTo("SERVICE_UNAVAILABLE")).header("Retry-After", "5");
+        assertThat(BackendStandIn.DROP_NEXT).isFalse();
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path)
+                .containsExactly(tuple("GET", "/api/v1/jobs/j1/results/hits"));
+    }
+
+    @Test
     void historyAndCancelReachJobServiceAsTheCallerWithTheQueryIntact() {
         given().auth().oauth2(token("bob")).get("/api/v1/jobs?limit=5&status=RUNNING&q=needle")
                 .then().statusCode(200).body("items[0].id", equalTo("j1"));
