@@ -4,6 +4,7 @@ import io.aegis.contracts.http.InternalIdentity;
 import io.aegis.stack.LocalStack;
 import io.aegis.stack.Service;
 import io.aegis.testing.KafkaBroker;
+import io.aegis.testing.TestJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class AegisStack implements AutoCloseable {
                 .kafka(KafkaBroker.shared().bootstrapServers())
                 .database(DATABASE)
                 .users(List.of(USERS.split(",")))
-                .jvm("-Xmx256m", "-XX:+UseSerialGC")
+                .jvm(TestJvm.with("-Xmx256m").toArray(String[]::new))
                 .setting("AEGIS_QUEUE_ACTIVE_PER_USER", String.valueOf(ACTIVE_PER_USER))
                 .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", String.valueOf(SUBMITS_PER_MINUTE))
                 // a lost worker is noticed within seconds here, not the production minute

@@ -267,8 +267,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static Process java(List<String> args, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        var command = new java.util.ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m",
-                "-cp", System.getProperty("java.class.path")));
+        var command = new java.util.ArrayList<>(List.of(java));
+        command.addAll(TestJvm.with("-Xms128m", "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         command.addAll(args);
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)
