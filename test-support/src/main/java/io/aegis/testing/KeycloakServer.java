@@ -137,7 +137,8 @@ public final class KeycloakServer implements AutoCloseable {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        env.put("JAVA_OPTS_APPEND", String.join(" ", TestJvm.with("-Xms64m", "-Xmx512m")));
+        // Keycloak's launcher picks its own collector
+        env.put("JAVA_OPTS_APPEND", "-Xms64m -Xmx512m " + TestJvm.QUICK_COMPILER);
         process = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "keycloak-stop"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);

@@ -13,8 +13,10 @@ import java.util.stream.Stream;
  */
 public final class TestJvm {
 
-    /** Compile with C1 only; the serial collector, for small heaps. */
-    public static final List<String> OPTIONS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** Compile with C1 only. */
+    public static final String QUICK_COMPILER = "-XX:TieredStopAtLevel=1";
+    /** The quick compiler, and the serial collector for small heaps (for a JVM that names no collector). */
+    public static final List<String> OPTIONS = List.of(QUICK_COMPILER, "-XX:+UseSerialGC");
 
     private TestJvm() {
     }
