@@ -29,11 +29,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * read whole topics, and a partition's first record costs a fetch round of its own. It runs from
  * the test classpath, which holds the broker's jars.
  *
- * <p>One broker serves a whole build when {@value #SHARED_HOME} names a folder ({@code ./aegis test}
- * does): the first test JVM starts it there, each later one finds it, and the launcher stops it
- * after the build. A broker start costs seconds of two busy cores in every module otherwise. Each
- * JVM that takes the broker over empties the Aegis topics first (deleted and created again, their
- * consumer groups' offsets with them), so a module's tests never see an earlier module's records.
+ * <p>One broker serves each module of a build when {@value #SHARED_HOME} names a folder
+ * ({@code ./aegis test} does): the module's first test JVM starts it in a subfolder named after the
+ * module, a later one (failsafe's after surefire's) finds it, and the launcher stops them all after
+ * the build. Modules built side by side ({@code mvn -T}) thus never share topics. Each JVM that takes
+ * a broker over empties the Aegis topics first (deleted and created again, their consumer groups'
+ * offsets with them), so its tests never see an earlier JVM's records.
  * Without the variable (a test run from an IDE, or {@code mvn} by hand), each JVM starts a broker of
  * its own and stops it on exit.
  */
@@ -60,7 +61,10 @@ public final class KafkaBroker implements AutoCloseable {
         this.pidFile = pidFile;
     }
 
-    /** The broker of this JVM: the build's when {@value #SHARED_HOME} is set, else one started on first use. */
+    /**
+     * The broker of this JVM: its module's in the build's folder when {@value #SHARED_HOME} is set
+     * (the module is the working directory surefire and failsafe run in), else one started on first use.
+     */
     public static synchronized KafkaBroker shared() {
         if (shared == null) {
             String home = System.getenv(SHARED_HOME);
@@ -68,7 +72,7 @@ public final class KafkaBroker implements AutoCloseable {
                 shared = start(Path.of(System.getProperty("java.io.tmpdir")));
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
             } else {
-                shared = ofBuild(Path.of(home));
+                shared = ofBuild(Path.of(home).resolve(Path.of("").toAbsolutePath().getFileName()));
             }
         }
         return shared;
