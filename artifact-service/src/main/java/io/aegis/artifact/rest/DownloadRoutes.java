@@ -15,6 +15,7 @@ import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.StoreLayout;
 import io.aegis.web.Callers;
+import io.aegis.web.DependencyOutage;
 import io.aegis.web.RouteProblems;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
@@ -234,9 +235,16 @@ public class DownloadRoutes {
             RouteProblems.sendUnlessAnswered(response, refusal);
             return;
         }
-        Log.error("A download failed", failure);
+        Optional<Throwable> outage = DependencyOutage.shownBy(failure);
+        if (outage.isPresent()) {
+            Log.warnf("A download answered 503, a dependency is unavailable: %s", DependencyOutage.summary(outage.get()));
+        } else {
+            Log.error("A download failed", failure);
+        }
         if (response.headWritten()) {
             response.reset();
+        } else if (outage.isPresent()) {
+            RouteProblems.sendUnlessAnswered(response, DependencyOutage.refusal());
         } else {
             RouteProblems.sendUnlessAnswered(response, Problem.of(500, "INTERNAL_ERROR", "Internal error",
                     "The request could not be completed."));

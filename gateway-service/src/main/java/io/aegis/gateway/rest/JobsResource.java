@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -110,7 +111,7 @@ public class JobsResource {
                 .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
                 .onFailure(failure -> !(failure instanceof ProblemException))
                 .transform(failure -> new ProblemException(503, "SERVICE_UNAVAILABLE", "Service unavailable",
-                        "The job service is not answering; try again shortly."))
+                        "The job service is not answering; try again shortly.").retryAfter(Duration.ofSeconds(5)))
                 .map(answer -> {
                     Response.ResponseBuilder response = Response.status(answer.status())
                             .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())
