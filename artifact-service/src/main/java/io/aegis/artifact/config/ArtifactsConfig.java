@@ -12,8 +12,12 @@ public interface ArtifactsConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** How long a claimed build is held before another replica may take it over (renewed part by part). */
-    @WithDefault("2m")
+    /**
+     * How long a claim holds a build before another replica may take it over; the holder renews it every
+     * third of it while the build runs ({@link io.aegis.artifact.domain.BuildLease}), so it bounds how long
+     * a killed replica's builds wait, not how long a build may take. At least 1 second.
+     */
+    @WithDefault("10s")
     Duration buildLease();
 
     /**

@@ -1,6 +1,8 @@
 package io.aegis.artifact.repository;
 
 import io.aegis.artifact.domain.Artifact;
+import io.aegis.artifact.repository.FinalizationRepository.Claim;
+import io.aegis.artifact.repository.FinalizationRepository.Hold;
 import io.aegis.events.ArtifactState;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -51,20 +53,30 @@ public class ArtifactRepository {
     }
 
     /**
-     * Writes {@code rows} (all of {@code jobId}) in one transaction that first holds the job's
-     * finalization row with a key-share lock. Answers false, writing nothing, when that row is gone:
-     * the job was deleted, and its rows must not outlive the deletion.
+     * Writes {@code rows} (all of the claim's job) in one transaction that first holds the job's
+     * finalization row with a key-share lock, and only while the claim's attempt holds the build.
+     * Writes nothing when the row is gone ({@link Hold#GONE}: the job was deleted, and its rows must not
+     * outlive the deletion) or another attempt has claimed the build since ({@link Hold#LOST}: its rows
+     * are that attempt's now). The lock keeps it so until the rows are in: a deletion and a claim (both
+     * take the row {@code FOR UPDATE}; a claim skips it while it is held) wait for this transaction.
      */
-    public Uni<Boolean> save(UUID jobId, List<Artifact> rows) {
+    public Uni<Hold> save(Claim claim, List<Artifact> rows) {
         List<Tuple> values = rows.stream().map(row -> Tuple.tuple()
                 .addUUID(row.jobId).addString(row.name).addString(row.owner).addString(row.state.name())
                 .addString(row.kind).addString(row.location).addLong(row.size).addString(row.sha256)
                 .addLong(row.crc32).addString(row.contentType).addString(row.error)).toList();
         return pool.withTransaction(connection -> connection
-                .preparedQuery("SELECT 1 FROM artifacts.finalization WHERE job_id = $1 FOR KEY SHARE")
-                .execute(Tuple.of(jobId))
-                .chain(held -> held.size() == 0 ? Uni.createFrom().item(false)
-                        : connection.preparedQuery(UPSERT).executeBatch(values).replaceWith(true)));
+                .preparedQuery("SELECT attempts, state FROM artifacts.finalization WHERE job_id = $1 FOR KEY SHARE")
+                .execute(Tuple.of(claim.jobId()))
+                .map(found -> {
+                    if (found.size() == 0) {
+                        return Hold.GONE;
+                    }
+                    Row row = found.iterator().next();
+                    return Hold.of(row.getInteger("attempts"), row.getString("state"), claim.attempt());
+                })
+                .chain(hold -> hold != Hold.HELD ? Uni.createFrom().item(hold)
+                        : connection.preparedQuery(UPSERT).executeBatch(values).replaceWith(hold)));
     }
 
     private static Artifact artifact(Row row) {

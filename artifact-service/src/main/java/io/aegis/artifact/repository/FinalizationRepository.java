@@ -18,13 +18,36 @@ import java.util.UUID;
 
 /**
  * The finalization sentinels in SQL: inserting one (a duplicate does nothing), claiming due builds
- * with {@code FOR UPDATE SKIP LOCKED} so replicas never take the same one, and settling them.
+ * with {@code FOR UPDATE SKIP LOCKED} so replicas never take the same one, renewing their leases and
+ * settling them.
+ *
+ * <p>Every claim counts an attempt, and that count is the claim's fencing token: renewing and settling
+ * name the attempt and change the row only while it is still that attempt's and {@code building}.
+ * A replica whose lease ran out (it stalled, or lost the database for longer than a lease) and whose
+ * build another replica has claimed since finds its renewal and its settling refused ({@link Hold#LOST})
+ * and cannot undo the newer attempt's work; the artifact rows are fenced the same way
+ * ({@link ArtifactRepository#save}).
  */
 @ApplicationScoped
 public class FinalizationRepository {
 
-    /** A build this replica has claimed; {@code attempt} counts it (1 for the first). */
+    /** A build this replica has claimed; {@code attempt} counts it (1 for the first) and fences its writes. */
     public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt) {
+    }
+
+    /** What a fenced write found: the attempt still holds the build, another attempt claimed it since, or the job is gone. */
+    public enum Hold {
+        /** The build is still this attempt's, {@code building}: the write was made. */
+        HELD,
+        /** Another attempt claimed the build after this one's lease ran out (or it was settled): nothing was written. */
+        LOST,
+        /** The job's finalization is gone (the job was deleted): nothing was written. */
+        GONE;
+
+        /** Whether {@code attempt} holds a finalization row that reads {@code attempts} and {@code state}. */
+        public static Hold of(int attempts, String state, int attempt) {
+            return attempts == attempt && Finalization.BUILDING.equals(state) ? HELD : LOST;
+        }
     }
 
     private static final String CLAIM = """
@@ -79,42 +102,59 @@ public class FinalizationRepository {
         });
     }
 
-    /** Holds a claimed build for another {@code lease}; false once the row is gone (the job was deleted). */
-    public Uni<Boolean> renew(UUID jobId, Duration lease) {
-        return pool.preparedQuery("""
-                        UPDATE artifacts.finalization SET lease_until = now() + make_interval(secs => $2), updated_at = now()
-                         WHERE job_id = $1 AND state = 'building'""")
-                .execute(Tuple.of(jobId, seconds(lease))).map(rows -> rows.rowCount() > 0);
+    /**
+     * Holds the build of {@code claim} for another {@code lease} from now, by the database's clock: only
+     * while it is still that attempt's ({@link Hold#HELD}), never a build another replica has claimed since.
+     */
+    public Uni<Hold> renew(Claim claim, Duration lease) {
+        return fenced("lease_until = now() + make_interval(secs => $3)", claim, seconds(lease));
     }
 
     /**
      * Every part is built; {@code note} says what settled without output (e.g. no log lines), or null.
-     * This and the other two settlings answer whether the job's row was still there (false once the
-     * job was deleted).
+     * This and the other two settlings change the row only while the attempt still holds it, and answer
+     * what they found ({@link Hold}).
      */
-    public Uni<Boolean> done(UUID jobId, String note) {
-        return settle(jobId, Finalization.DONE, note);
+    public Uni<Hold> done(Claim claim, String note) {
+        return fenced("state = 'done', lease_until = NULL, last_error = $3", claim, note);
     }
 
     /** Out of attempts: the artifacts not ready are failed. */
-    public Uni<Boolean> failed(UUID jobId, String error) {
-        return settle(jobId, Finalization.FAILED, error);
+    public Uni<Hold> failed(Claim claim, String error) {
+        return fenced("state = 'failed', lease_until = NULL, last_error = $3", claim, error);
     }
 
     /** A part failed: due again after {@code delay}. */
-    public Uni<Boolean> retry(UUID jobId, Duration delay, String error) {
-        return pool.preparedQuery("""
-                        UPDATE artifacts.finalization SET state = 'pending', lease_until = NULL, last_error = $3,
-                               next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
-                         WHERE job_id = $1""")
-                .execute(Tuple.of(jobId, seconds(delay), error)).map(rows -> rows.rowCount() > 0);
+    public Uni<Hold> retry(Claim claim, Duration delay, String error) {
+        return fenced("state = 'pending', lease_until = NULL, last_error = $3,"
+                + " next_attempt_at = now() + make_interval(secs => $4)", claim, error, seconds(delay));
     }
 
-    private Uni<Boolean> settle(UUID jobId, String state, String error) {
+    /**
+     * One update of the claim's row, made only while the claim's attempt holds it; in the same statement,
+     * whether the row is there at all (the snapshot the update started from), to tell a lost build from a
+     * deleted job. {@code $1} and {@code $2} are the job and the attempt, the rest {@code values}.
+     */
+    private Uni<Hold> fenced(String set, Claim claim, Object... values) {
+        Tuple tuple = Tuple.of(claim.jobId(), claim.attempt());
+        for (Object value : values) {
+            tuple.addValue(value);
+        }
         return pool.preparedQuery("""
-                        UPDATE artifacts.finalization SET state = $2, lease_until = NULL, last_error = $3, updated_at = now()
-                         WHERE job_id = $1""")
-                .execute(Tuple.of(jobId, state, error)).map(rows -> rows.rowCount() > 0);
+                        WITH changed AS (
+                            UPDATE artifacts.finalization SET %s, updated_at = now()
+                             WHERE job_id = $1 AND attempts = $2 AND state = 'building'
+                            RETURNING 1)
+                        SELECT EXISTS (SELECT 1 FROM changed) AS held,
+                               EXISTS (SELECT 1 FROM artifacts.finalization WHERE job_id = $1) AS present"""
+                        .formatted(set))
+                .execute(tuple).map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getBoolean("held")) {
+                        return Hold.HELD;
+                    }
+                    return row.getBoolean("present") ? Hold.LOST : Hold.GONE;
+                });
     }
 
     /**

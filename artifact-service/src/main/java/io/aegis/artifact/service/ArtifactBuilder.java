@@ -6,6 +6,7 @@ import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.domain.Backoff;
 import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
+import io.aegis.artifact.repository.FinalizationRepository.Hold;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.StoreLayout;
 import io.quarkus.logging.Log;
@@ -34,6 +35,10 @@ import java.util.UUID;
  * ({@link ArtifactRows}), so the first one after the deletion finds it gone and the attempt stops;
  * a deletion that lands after the last save is seen when the attempt settles. Either way the build
  * then removes whatever it wrote ({@link JobRemoval}).
+ *
+ * <p>An attempt that lost its build (its lease ran out and another replica claimed it,
+ * {@link LeaseLostException}) learns it the same way, at its next save or when it settles, and stops
+ * there: it neither settles nor removes anything, the build being the later attempt's.
  */
 @ApplicationScoped
 public class ArtifactBuilder {
@@ -81,6 +86,11 @@ public class ArtifactBuilder {
                     Log.infof("Job %s was deleted while its artifacts were being built: removing what the build wrote",
                             claim.jobId());
                     return removal.remove(claim.jobId());
+                })
+                .onFailure(LeaseLostException.class).recoverWithItem(lost -> {
+                    Log.warnf("Job %s: attempt %d stops, its lease ran out and a later attempt took the build over",
+                            claim.jobId(), claim.attempt());
+                    return null;
                 });
     }
 
@@ -122,23 +132,28 @@ public class ArtifactBuilder {
     }
 
     private Uni<Void> settle(BuildAttempt attempt) {
+        Claim claim = attempt.claim();
         UUID jobId = attempt.jobId();
-        int number = attempt.claim().attempt();
-        Uni<Boolean> settled;
+        int number = claim.attempt();
+        Uni<Hold> settled;
         if (!attempt.hasFailures()) {
             Log.infof("Artifacts of job %s are built (attempt %d)", jobId, number);
-            settled = finalizations.done(jobId, attempt.note());
+            settled = finalizations.done(claim, attempt.note());
         } else if (number >= config.maxAttempts()) {
             Log.errorf("Artifacts of job %s failed after %d attempts: %s", jobId, number, attempt.error());
-            settled = failRemaining(attempt).chain(() -> finalizations.failed(jobId, attempt.error()));
+            settled = failRemaining(attempt).chain(() -> finalizations.failed(claim, attempt.error()));
         } else {
             var delay = backoff.delay(number);
             Log.warnf("Artifacts of job %s: attempt %d failed, next in %s: %s", jobId, number, delay, attempt.error());
-            settled = finalizations.retry(jobId, delay, attempt.error());
+            settled = finalizations.retry(claim, delay, attempt.error());
         }
         return settled
-                .invoke(held -> {
-                    if (!held) {
+                .invoke(hold -> {
+                    if (hold == Hold.LOST) {
+                        // claimed by a later attempt after this one's last row was written: that one settles it
+                        throw new LeaseLostException(jobId, number);
+                    }
+                    if (hold == Hold.GONE) {
                         // deleted after the attempt's last row was written: what it wrote since goes too
                         throw new JobRemovedException(jobId);
                     }

@@ -1,6 +1,7 @@
 package io.aegis.artifact.service;
 
 import io.aegis.artifact.config.ArtifactsConfig;
+import io.aegis.artifact.domain.BuildLease;
 import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.quarkus.logging.Log;
@@ -12,15 +13,22 @@ import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs due finalizations: every {@code poll-interval}, and at once when a job has just finished,
  * it claims what is due (replicas share the work through {@code FOR UPDATE SKIP LOCKED}), at most
- * {@link #CONCURRENT_BUILDS} at a time, and holds each claimed build's lease while it runs. A build
- * whose replica died is taken up again once its lease has run out.
+ * {@link #CONCURRENT_BUILDS} at a time, and holds each claimed build's lease while it runs
+ * ({@link LeaseKeeper}). A build whose replica died is taken up again once its lease has run out: within
+ * one {@code build-lease} and one {@code poll-interval} of its death ({@link BuildLease#longestTakeover}).
+ *
+ * <p>A replica that starts again does not take its own earlier builds back at once: claims do not
+ * record who holds them, and the only name that outlives a restart is the pod's ({@code aegis.instance}),
+ * which a container restarted in its pod keeps but a replaced pod does not, and which outside the chart
+ * falls back to one name for every replica, so a starting replica could take a live one's builds. With a
+ * lease of seconds a restart (the JVM and Quarkus started, Flyway, the consumer groups joined) takes a
+ * good part of the lease anyway.
  */
 @ApplicationScoped
 public class ArtifactScheduler {
@@ -31,6 +39,8 @@ public class ArtifactScheduler {
     private final FinalizationRepository finalizations;
     private final ArtifactBuilder builder;
     private final ArtifactsConfig config;
+    private final LeaseKeeper leases;
+    private final BuildLease lease;
     private final Vertx vertx;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicBoolean claiming = new AtomicBoolean();
@@ -39,10 +49,12 @@ public class ArtifactScheduler {
     private long timer = -1;
 
     public ArtifactScheduler(FinalizationRepository finalizations, ArtifactBuilder builder, ArtifactsConfig config,
-                             Vertx vertx) {
+                             LeaseKeeper leases, Vertx vertx) {
         this.finalizations = finalizations;
         this.builder = builder;
         this.config = config;
+        this.leases = leases;
+        this.lease = new BuildLease(config.buildLease());
         this.vertx = vertx;
     }
 
@@ -72,7 +84,7 @@ public class ArtifactScheduler {
             claiming.set(false);
             return;
         }
-        finalizations.claim(free, config.buildLease()).subscribe().with(claims -> {
+        finalizations.claim(free, lease.length()).subscribe().with(claims -> {
             claims.forEach(this::run);
             claiming.set(false);
             if (again.get()) {
@@ -90,16 +102,7 @@ public class ArtifactScheduler {
         Context context = VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> {
-            Duration lease = config.buildLease();
-            long renewal = vertx.setPeriodic(Math.max(1000, lease.toMillis() / 3), id -> finalizations
-                    .renew(claim.jobId(), lease).subscribe().with(
-                            held -> {
-                                if (!held) {
-                                    Log.infof("Job %s was removed while its artifacts were being built", claim.jobId());
-                                }
-                            },
-                            failure -> Log.warnf("Cannot renew the build lease of job %s: %s", claim.jobId(),
-                                    failure.getMessage())));
+            LeaseKeeper.Renewal renewal = leases.keep(claim, lease);
             builder.build(claim).subscribe().with(
                     done -> finished(renewal),
                     failure -> {
@@ -109,8 +112,8 @@ public class ArtifactScheduler {
         });
     }
 
-    private void finished(long renewal) {
-        vertx.cancelTimer(renewal);
+    private void finished(LeaseKeeper.Renewal renewal) {
+        renewal.stop();
         running.decrementAndGet();
         poll();
     }

@@ -162,9 +162,12 @@ final class BuildAttempt {
         return row;
     }
 
-    /** Any failure but the job's deletion: noted, and the attempt goes on or is retried. */
+    /**
+     * Any failure but the job's deletion and the loss of the build to a later attempt: noted, and the
+     * attempt goes on or is retried. Those two stop the attempt.
+     */
     static boolean noted(Throwable failure) {
-        return !(failure instanceof JobRemovedException);
+        return !(failure instanceof JobRemovedException) && !(failure instanceof LeaseLostException);
     }
 
     static String message(Throwable failure) {

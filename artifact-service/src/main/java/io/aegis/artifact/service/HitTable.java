@@ -1,5 +1,7 @@
 package io.aegis.artifact.service;
 
+import io.aegis.artifact.repository.FinalizationRepository.Claim;
+import io.aegis.artifact.repository.FinalizationRepository.Hold;
 import io.aegis.pipelines.PipelineDefinition.Column;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -23,7 +25,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  * rows and finally records the columns, their types and the count on its finalization row (the hit
  * pages are typed by them, {@link io.aegis.artifact.domain.JobHitColumns}): a load cut short
  * leaves the previous state, a load run again gives the same rows. It holds the job's finalization
- * row from its start (a deletion waits for it; a load that finds the row gone stops). Blocking JDBC.
+ * row from its start, while the claim's attempt holds the build (a deletion and another replica's claim
+ * wait for it; a load that finds the row gone, or claimed by a later attempt, stops). Blocking JDBC.
  */
 final class HitTable {
 
@@ -45,8 +48,9 @@ final class HitTable {
      *
      * @param declared the hit columns, each with the type the worker recorded for it (every type null when it recorded none)
      */
-    static long load(DataSource dataSource, UUID jobId, Path hitsTsv, List<Column> declared)
+    static long load(DataSource dataSource, Claim claim, Path hitsTsv, List<Column> declared)
             throws IOException, SQLException {
+        UUID jobId = claim.jobId();
         List<String> columns = declared.stream().map(Column::name).toList();
         boolean typed = declared.stream().allMatch(column -> column.type() != null);
         int query = index(columns, QUERY);
@@ -60,7 +64,7 @@ final class HitTable {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                holdAndEmpty(connection, jobId);
+                holdAndEmpty(connection, claim);
                 long count;
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 try (Writer out = new BufferedWriter(new OutputStreamWriter(
@@ -109,12 +113,13 @@ final class HitTable {
      * when the earlier job's table is not there to copy (it was deleted, or its count disagrees), and
      * the hits are then loaded from the linked hits.tsv instead ({@link #load}). Blocking JDBC.
      */
-    static OptionalLong copy(DataSource dataSource, UUID jobId, UUID reusedFrom) throws SQLException {
+    static OptionalLong copy(DataSource dataSource, Claim claim, UUID reusedFrom) throws SQLException {
+        UUID jobId = claim.jobId();
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                holdAndEmpty(connection, jobId);
+                holdAndEmpty(connection, claim);
                 String columns;
                 String types;
                 long expected;
@@ -158,16 +163,21 @@ final class HitTable {
     }
 
     /**
-     * Holds the job's finalization row, then deletes the job's earlier rows. The sentinel comes first,
-     * as a deletion takes it first: the two never wait on each other's rows.
+     * Holds the job's finalization row while the claim's attempt holds the build, then deletes the job's
+     * earlier rows. The sentinel comes first, as a deletion takes it first: the two never wait on each
+     * other's rows.
      */
-    private static void holdAndEmpty(Connection connection, UUID jobId) throws SQLException {
+    private static void holdAndEmpty(Connection connection, Claim claim) throws SQLException {
+        UUID jobId = claim.jobId();
         try (PreparedStatement hold = connection.prepareStatement(
-                "SELECT 1 FROM artifacts.finalization WHERE job_id = ? FOR KEY SHARE")) {
+                "SELECT attempts, state FROM artifacts.finalization WHERE job_id = ? FOR KEY SHARE")) {
             hold.setObject(1, jobId);
             try (var held = hold.executeQuery()) {
                 if (!held.next()) {
                     throw new JobRemovedException(jobId);
+                }
+                if (Hold.of(held.getInt(1), held.getString(2), claim.attempt()) != Hold.HELD) {
+                    throw new LeaseLostException(jobId, claim.attempt());
                 }
             }
         }

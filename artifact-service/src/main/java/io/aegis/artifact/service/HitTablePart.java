@@ -38,7 +38,7 @@ class HitTablePart implements ArtifactPart {
     public Uni<List<Artifact>> build(BuildAttempt attempt) {
         return pool.run(() -> {
             try {
-                long count = HitTable.load(dataSource, attempt.jobId(), attempt.plan().hitsTsv(),
+                long count = HitTable.load(dataSource, attempt.claim(), attempt.plan().hitsTsv(),
                         attempt.plan().hitColumns());
                 Log.infof("Loaded %d hits of job %s", count, attempt.jobId());
             } catch (SQLException e) {

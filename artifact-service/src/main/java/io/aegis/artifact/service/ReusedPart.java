@@ -125,7 +125,7 @@ class ReusedPart implements ArtifactPart {
     /** The earlier job's hit rows copied; empty when they are not there to copy (then they are loaded from hits.tsv). */
     private Optional<Artifact> hitTable(BuildAttempt attempt) {
         try {
-            OptionalLong copied = HitTable.copy(dataSource, attempt.jobId(), attempt.reusedFrom());
+            OptionalLong copied = HitTable.copy(dataSource, attempt.claim(), attempt.reusedFrom());
             if (copied.isPresent()) {
                 Log.infof("Copied %d hits of job %s from job %s", copied.getAsLong(), attempt.jobId(), attempt.reusedFrom());
                 return Optional.of(attempt.row(HitTable.NAME));
