@@ -7,6 +7,7 @@ import io.aegis.stack.ServiceEnvironment.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,6 +28,13 @@ import java.util.stream.Stream;
  * does not leave behind it.
  */
 final class StackBenchmarks {
+
+    /** As job-service's {@code HistoryQuery.toSql} writes them for the benchmark user, {@code q=run 1234}, limit 50. */
+    private static final int TEXT_WINDOW = 1_000;
+    private static final String SUMMARY = "id, name, file_name, pipeline, database_name, status, step, done, total,"
+            + " attempt, error_code, reused_from, created_at, started_at, finished_at";
+    private static final String TEXT = "(name ILIKE '%run 1234%' OR file_name ILIKE '%run 1234%')";
+    private static final String PAGE = " ORDER BY created_at DESC, id DESC LIMIT ";
 
     private final BenchHome home;
     private final BenchOptions options;
@@ -149,5 +157,20 @@ final class StackBenchmarks {
             new HistoryLoad(http).run(requests).forEach((scenario, latencies) ->
                     System.out.printf("history %-28s %s%n", scenario, latencies.format()));
         }
+        Say.step("How PostgreSQL answers the text search q=run 1234 (the statements job-service's HistoryQuery runs"
+                + " for its first page: the newest " + TEXT_WINDOW + " jobs first, then the trigram index)");
+        for (String statement : List.of(textWindow(), textIndexed())) {
+            System.out.print(Psql.run(database, "-c", "EXPLAIN (ANALYZE, BUFFERS) " + statement));
+        }
+    }
+
+    private static String textWindow() {
+        return "SELECT * FROM (SELECT " + SUMMARY + " FROM jobs.job WHERE owner = 'bench'" + PAGE + TEXT_WINDOW
+                + ") AS recent WHERE " + TEXT + PAGE + 51;
+    }
+
+    private static String textIndexed() {
+        return "WITH hits AS MATERIALIZED (SELECT " + SUMMARY + " FROM jobs.job WHERE owner = 'bench' AND " + TEXT
+                + ") SELECT * FROM hits" + PAGE + 51;
     }
 }

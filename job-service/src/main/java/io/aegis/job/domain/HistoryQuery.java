@@ -25,6 +25,12 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
     private static final int MAX_TEXT = 200;
+    /** A text search looks among this many of the caller's newest jobs first (see {@link #toSql}). */
+    static final int RECENT = 1_000;
+    /** A term the trigram index cannot serve is looked for among this many of the caller's newest jobs. */
+    static final int SHORT_TERM_WINDOW = 5_000;
+    private static final int TRIGRAM = 3;
+    private static final String PAGE = " ORDER BY created_at DESC, id DESC LIMIT $";
 
     /** Where the previous page ended. */
     public record Cursor(Instant createdAt, UUID id) {
@@ -87,12 +93,103 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
     }
 
     /**
-     * The page's SQL: one more row than the page holds (to know whether another page follows),
-     * ordered and bounded along the index on (owner, created_at, id), or, filtered by status, on
-     * (owner, status, created_at, id): one bounded branch per status, merged. {@code columns} must
-     * include {@code created_at} and {@code id}.
+     * The statements that answer the page, to run in order: the first whose answer fills the page
+     * (one row more than it holds, to know whether another page follows) answers it, the last answers
+     * it in any case. Without {@code q}, one statement, ordered and bounded along the index on (owner,
+     * created_at, id), or, filtered by status, on (owner, status, created_at, id): one bounded branch
+     * per status, merged.
+     *
+     * <p>With {@code q} (a case-insensitive substring of the name or file name) the cost must not
+     * follow the length of the user's history, whether the term is common or rare. A walk newest first
+     * is cheap when matches are common and reads the whole history when they are rare; the trigram
+     * index of migration V6, on (owner, name, file_name), finds rare matches at once but hands over
+     * every match when they are common. The planner chooses between them by estimates that cannot
+     * know which of the user's jobs match, nor when (a term that matches only old jobs made it walk a
+     * year of history). So the choice is made here, by trying:
+     * <ol>
+     * <li>the page among the caller's {@value #RECENT} newest jobs (after the cursor, with the other
+     * filters): a bounded walk; full, it is the answer, as every job left out is older than those read;</li>
+     * <li>otherwise the term is rare among them, and the matches are found through the trigram index
+     * (materialized, so the planner cannot trade it for a walk again) and the newest kept;</li>
+     * <li>a term without {@value #TRIGRAM} letters or digits in a row has no trigram the index could
+     * look up: it is looked for among the caller's {@value #SHORT_TERM_WINDOW} newest jobs (after the
+     * cursor) only, so its cost stays bounded; matches older than those are not listed.</li>
+     * </ol>
+     * {@code columns} must include {@code created_at} and {@code id}, and {@code name} and
+     * {@code file_name} with {@code q}.
      */
-    public Sql toSql(String columns) {
+    public List<Sql> toSql(String columns) {
+        if (text == null) {
+            return List.of(walk(columns, true, limit + 1));
+        }
+        Sql recent = window(columns, RECENT);
+        return List.of(recent, indexable(text) ? indexed(columns) : window(columns, SHORT_TERM_WINDOW));
+    }
+
+    /**
+     * Whether the trigram index can serve a search for {@code term}: it holds trigrams of words (runs
+     * of letters and digits), and a term with a word of three characters yields at least one of them.
+     */
+    static boolean indexable(String term) {
+        int run = 0;
+        for (int i = 0; i < term.length(); i = term.offsetByCodePoints(i, 1)) {
+            run = Character.isLetterOrDigit(term.codePointAt(i)) ? run + 1 : 0;
+            if (run >= TRIGRAM) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The term as an ILIKE pattern matching it anywhere, its own {@code %}, {@code _} and {@code \} literal. */
+    static String pattern(String term) {
+        return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    /** The newest {@code size} jobs of the walk without the text, then the page of those that match it. */
+    private Sql window(String columns, int size) {
+        Sql newest = walk(columns, false, size);
+        List<Object> params = new ArrayList<>(newest.params());
+        params.add(pattern(text));
+        int term = params.size();
+        params.add(limit + 1);
+        return new Sql("SELECT * FROM (" + newest.text() + ") AS recent WHERE " + matches(term) + PAGE
+                + params.size(), List.copyOf(params));
+    }
+
+    /** Every match through the trigram index, the newest kept. */
+    private Sql indexed(String columns) {
+        Where where = where(true);
+        List<Object> params = new ArrayList<>(where.params());
+        String status = where.statusParams().isEmpty() ? "" : where.statusParams().stream().map(n -> "$" + n)
+                .collect(Collectors.joining(", ", " AND status IN (", ")"));
+        params.add(limit + 1);
+        return new Sql("WITH hits AS MATERIALIZED (SELECT " + columns + " FROM jobs.job WHERE " + where.sql() + status
+                + ") SELECT * FROM hits" + PAGE + params.size(), List.copyOf(params));
+    }
+
+    /** The newest {@code rows} jobs matching the filters (the text only if {@code withText}) along the indexes. */
+    private Sql walk(String columns, boolean withText, int rows) {
+        Where where = where(withText);
+        List<Object> params = new ArrayList<>(where.params());
+        params.add(rows);
+        String page = PAGE + params.size();
+        String select = "SELECT " + columns + " FROM jobs.job WHERE " + where.sql();
+        List<Integer> statusParams = where.statusParams();
+        if (statusParams.size() <= 1) {
+            String status = statusParams.isEmpty() ? "" : " AND status = $" + statusParams.getFirst();
+            return new Sql(select + status + page, List.copyOf(params));
+        }
+        String branches = statusParams.stream().map(n -> "(" + select + " AND status = $" + n + page + ")")
+                .collect(Collectors.joining(" UNION ALL "));
+        return new Sql("SELECT * FROM (" + branches + ") AS page" + page, List.copyOf(params));
+    }
+
+    /** The conditions but the statuses, whose parameters it adds and numbers. */
+    private record Where(String sql, List<Object> params, List<Integer> statusParams) {
+    }
+
+    private Where where(boolean withText) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder("owner = $1");
         params.add(owner);
@@ -109,10 +206,9 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
             params.add(database);
             where.append(" AND database_name = $").append(params.size());
         }
-        if (text != null) {
-            params.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
-            where.append(" AND (name ILIKE $").append(params.size()).append(" OR file_name ILIKE $")
-                    .append(params.size()).append(")");
+        if (withText && text != null) {
+            params.add(pattern(text));
+            where.append(" AND ").append(matches(params.size()));
         }
         if (from != null) {
             params.add(from);
@@ -128,16 +224,11 @@ public record HistoryQuery(String owner, int limit, Cursor after, Set<JobStatus>
             where.append(" AND (created_at, id) < ($").append(params.size() - 1).append(", $")
                     .append(params.size()).append(")");
         }
-        params.add(limit + 1);
-        String page = " ORDER BY created_at DESC, id DESC LIMIT $" + params.size();
-        String select = "SELECT " + columns + " FROM jobs.job WHERE " + where;
-        if (statusParams.size() <= 1) {
-            String status = statusParams.isEmpty() ? "" : " AND status = $" + statusParams.getFirst();
-            return new Sql(select + status + page, List.copyOf(params));
-        }
-        String branches = statusParams.stream().map(n -> "(" + select + " AND status = $" + n + page + ")")
-                .collect(Collectors.joining(" UNION ALL "));
-        return new Sql("SELECT * FROM (" + branches + ") AS page" + page, List.copyOf(params));
+        return new Where(where.toString(), params, statusParams);
+    }
+
+    private static String matches(int param) {
+        return "(name ILIKE $" + param + " OR file_name ILIKE $" + param + ")";
     }
 
     private static Instant instant(String field, String value) {

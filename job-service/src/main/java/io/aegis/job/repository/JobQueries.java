@@ -37,19 +37,28 @@ public class JobQueries {
         this.pool = pool;
     }
 
+    /** One page of history: the query's statements in turn until one fills the page (see {@link HistoryQuery#toSql}). */
     public Uni<Page> history(HistoryQuery query) {
-        HistoryQuery.Sql sql = query.toSql(SUMMARY_COLUMNS);
-        return pool.preparedQuery(sql.text()).execute(tuple(sql.params())).map(rows -> {
+        return page(query, query.toSql(SUMMARY_COLUMNS), 0);
+    }
+
+    private Uni<Page> page(HistoryQuery query, List<HistoryQuery.Sql> steps, int step) {
+        HistoryQuery.Sql sql = steps.get(step);
+        return pool.preparedQuery(sql.text()).execute(tuple(sql.params())).chain(rows -> {
+            if (rows.size() <= query.limit() && step + 1 < steps.size()) {
+                return page(query, steps, step + 1);
+            }
             List<JobSummary> items = new ArrayList<>();
             for (Row row : rows) {
                 items.add(summary(row));
             }
             if (items.size() <= query.limit()) {
-                return new Page(items, null);
+                return Uni.createFrom().item(new Page(items, null));
             }
             List<JobSummary> page = items.subList(0, query.limit());
             JobSummary last = page.getLast();
-            return new Page(List.copyOf(page), new HistoryQuery.Cursor(last.createdAt(), last.id()).encode());
+            return Uni.createFrom().item(new Page(List.copyOf(page),
+                    new HistoryQuery.Cursor(last.createdAt(), last.id()).encode()));
         });
     }
 

@@ -13,7 +13,8 @@ class HistoryQueryTest {
 
     @Test
     void theFirstPageIsTheOwnersNewestJobsPlusOneRowToKnowIfMoreFollow() {
-        HistoryQuery.Sql sql = HistoryQuery.parse("alice", null, null, null, null, null, null, null, null).toSql("id");
+        HistoryQuery.Sql sql = HistoryQuery.parse("alice", null, null, null, null, null, null, null, null).toSql("id")
+                .getFirst();
         assertThat(sql.text()).isEqualTo(
                 "SELECT id FROM jobs.job WHERE owner = $1 ORDER BY created_at DESC, id DESC LIMIT $2");
         assertThat(sql.params()).containsExactly("alice", HistoryQuery.DEFAULT_LIMIT + 1);
@@ -25,21 +26,75 @@ class HistoryQueryTest {
         UUID id = UUID.randomUUID();
         String cursor = new HistoryQuery.Cursor(at, id).encode();
         HistoryQuery query = HistoryQuery.parse("bob", "20", cursor, List.of("failed"), "blast", "demo",
-                "50%_off", "2026-01-01T00:00:00Z", null);
-        HistoryQuery.Sql sql = query.toSql("id, created_at");
+                null, "2026-01-01T00:00:00Z", null);
+        List<HistoryQuery.Sql> sql = query.toSql("id, created_at");
 
         assertThat(query.after()).isEqualTo(new HistoryQuery.Cursor(at, id));
-        assertThat(sql.text()).isEqualTo("SELECT id, created_at FROM jobs.job WHERE owner = $1 AND pipeline = $3"
-                + " AND database_name = $4 AND (name ILIKE $5 OR file_name ILIKE $5) AND created_at >= $6"
-                + " AND (created_at, id) < ($7, $8) AND status = $2 ORDER BY created_at DESC, id DESC LIMIT $9");
-        assertThat(sql.params()).containsExactly("bob", "FAILED", "blast", "demo", "%50\\%\\_off%",
+        assertThat(sql).hasSize(1);
+        assertThat(sql.getFirst().text()).isEqualTo("SELECT id, created_at FROM jobs.job WHERE owner = $1"
+                + " AND pipeline = $3 AND database_name = $4 AND created_at >= $5"
+                + " AND (created_at, id) < ($6, $7) AND status = $2 ORDER BY created_at DESC, id DESC LIMIT $8");
+        assertThat(sql.getFirst().params()).containsExactly("bob", "FAILED", "blast", "demo",
                 Instant.parse("2026-01-01T00:00:00Z"), at, id, 21);
+    }
+
+    @Test
+    void aTextSearchLooksAmongTheNewestJobsFirstThenEveryMatchThroughTheTrigramIndex() {
+        Instant at = Instant.parse("2026-03-04T05:06:07Z");
+        UUID id = UUID.randomUUID();
+        HistoryQuery query = HistoryQuery.parse("bob", "20", new HistoryQuery.Cursor(at, id).encode(),
+                List.of("failed", "cancelled"), null, "demo", "50%_Off", null, null);
+        List<HistoryQuery.Sql> sql = query.toSql("id, name, file_name, created_at");
+
+        String branch = "(SELECT id, name, file_name, created_at FROM jobs.job WHERE owner = $1 AND database_name = $4"
+                + " AND (created_at, id) < ($5, $6) AND status = $%d ORDER BY created_at DESC, id DESC LIMIT $7)";
+        assertThat(sql).hasSize(2);
+        assertThat(sql.get(0).text()).isEqualTo("SELECT * FROM (SELECT * FROM (" + branch.formatted(2) + " UNION ALL "
+                + branch.formatted(3) + ") AS page ORDER BY created_at DESC, id DESC LIMIT $7) AS recent"
+                + " WHERE (name ILIKE $8 OR file_name ILIKE $8) ORDER BY created_at DESC, id DESC LIMIT $9");
+        assertThat(sql.get(0).params()).containsExactly("bob", "CANCELLED", "FAILED", "demo", at, id,
+                HistoryQuery.RECENT, "%50\\%\\_Off%", 21);
+        assertThat(sql.get(1).text()).isEqualTo("WITH hits AS MATERIALIZED (SELECT id, name, file_name, created_at"
+                + " FROM jobs.job WHERE owner = $1 AND database_name = $4 AND (name ILIKE $5 OR file_name ILIKE $5)"
+                + " AND (created_at, id) < ($6, $7) AND status IN ($2, $3))"
+                + " SELECT * FROM hits ORDER BY created_at DESC, id DESC LIMIT $8");
+        assertThat(sql.get(1).params()).containsExactly("bob", "CANCELLED", "FAILED", "demo", "%50\\%\\_Off%", at, id,
+                21);
+    }
+
+    @Test
+    void aTermTheTrigramIndexCannotServeIsLookedForAmongABoundedNumberOfTheNewestJobs() {
+        List<HistoryQuery.Sql> sql = HistoryQuery.parse("bob", null, null, null, null, null, "a_b", null, null)
+                .toSql("id, name, file_name, created_at");
+
+        String window = "SELECT * FROM (SELECT id, name, file_name, created_at FROM jobs.job WHERE owner = $1"
+                + " ORDER BY created_at DESC, id DESC LIMIT $2) AS recent WHERE (name ILIKE $3 OR file_name ILIKE $3)"
+                + " ORDER BY created_at DESC, id DESC LIMIT $4";
+        assertThat(sql).extracting(HistoryQuery.Sql::text).containsExactly(window, window);
+        assertThat(sql.get(0).params()).containsExactly("bob", HistoryQuery.RECENT, "%a\\_b%", 51);
+        assertThat(sql.get(1).params()).containsExactly("bob", HistoryQuery.SHORT_TERM_WINDOW, "%a\\_b%", 51);
+    }
+
+    @Test
+    void onlyATermWithThreeLettersOrDigitsInARowHasATrigramToLookUp() {
+        assertThat(HistoryQuery.indexable("run 1234")).isTrue();
+        assertThat(HistoryQuery.indexable("1.fa")).isFalse();
+        assertThat(HistoryQuery.indexable("1.fas")).isTrue();
+        assertThat(HistoryQuery.indexable("ab")).isFalse();
+        assertThat(HistoryQuery.indexable("%_%")).isFalse();
+        assertThat(HistoryQuery.indexable("a_b_c")).isFalse();
+        assertThat(HistoryQuery.indexable("Ähm")).isTrue();
+    }
+
+    @Test
+    void theTermsWildcardsAndBackslashAreLiteralInItsPattern() {
+        assertThat(HistoryQuery.pattern("50%_a\\b")).isEqualTo("%50\\%\\_a\\\\b%");
     }
 
     @Test
     void severalStatusesAreOneOrderedBranchPerStatusMergedSoEachWalksItsIndex() {
         HistoryQuery.Sql sql = HistoryQuery.parse("bob", "10", null, List.of("running,QUEUED"), null, null, null,
-                null, null).toSql("id, created_at");
+                null, null).toSql("id, created_at").getFirst();
 
         String branch = "(SELECT id, created_at FROM jobs.job WHERE owner = $1 AND status = $%d"
                 + " ORDER BY created_at DESC, id DESC LIMIT $4)";

@@ -329,6 +329,32 @@ class JobApiTest {
     }
 
     @Test
+    void historyTextSearchTakesPercentAndUnderscoreLiterallyAndIgnoresCase() {
+        String user = "text-" + UUID.randomUUID();
+        Map<String, String> ids = new HashMap<>();
+        for (String name : List.of("50% off", "500 off", "a_b", "axb", "MiXeD Case run")) {
+            String id = submit(user, submission(name, FASTA, false)).path("id");
+            cancel(user, id).then().statusCode(200);
+            ids.put(name, id);
+        }
+        // terms with a trigram (through the index) and without (among the newest jobs)
+        assertThat(search(user, "0% OFF")).containsExactly(ids.get("50% off"));
+        assertThat(search(user, "50%")).containsExactly(ids.get("50% off"));
+        assertThat(search(user, "%")).containsExactly(ids.get("50% off"));
+        assertThat(search(user, "a_b")).containsExactly(ids.get("a_b"));
+        assertThat(search(user, "_")).containsExactly(ids.get("a_b"));
+        assertThat(search(user, "mixed CASE")).containsExactly(ids.get("MiXeD Case run"));
+        assertThat(search(user, " OFF")).containsExactly(ids.get("500 off"), ids.get("50% off"));
+        assertThat(search(user, "q.FASTA")).hasSize(5);
+        assertThat(search(user, "x_b")).isEmpty();
+    }
+
+    private static List<String> search(String user, String term) {
+        return given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).queryParam("q", term)
+                .get("/api/v1/jobs").then().statusCode(200).body("nextCursor", nullValue()).extract().path("items.id");
+    }
+
+    @Test
     void anIdenticalJobReusesTheSameUsersEarlierSuccessUnlessOptedOutAndNeverAnotherUsers() throws Exception {
         String fasta = ">r1\n" + randomProtein(40) + "\n>r2\n" + randomProtein(30) + "\n";
         String first = submit(alice, submission("first", fasta, true)).path("id");
