@@ -33,7 +33,9 @@ import org.apache.kafka.common.TopicPartition;
  * Makes sure no job is left with nobody working on it. On every run, through the same
  * {@link JobLifecycle} path as every other change:
  * <ul>
- *   <li>a job whose worker fell silent runs again as a new attempt, or fails with {@code WORKER_LOST};</li>
+ *   <li>a job whose worker fell silent runs again as a new attempt, or fails with {@code WORKER_LOST}
+ *       (silent for a whole heartbeat timeout while Kafka answered: heartbeats travel over Kafka, so
+ *       a broker outage silences every worker without losing any job);</li>
  *   <li>a cancel no worker confirmed in time ends the job as cancelled;</li>
  *   <li>a queued job no worker took is dispatched again, but only once Kafka shows the workers have
  *       consumed every request so far: a job still waiting its turn in the topic is not lost.</li>
@@ -53,6 +55,8 @@ public class Reconciler {
     private final JobConfig.Reconciler config;
     private final Map<String, Object> kafka;
     private volatile Admin admin;
+    /** Since when every pass found Kafka answering; from the start, so the first passes judge no silence. */
+    private volatile Instant kafkaUpSince = JobService.now();
 
     public Reconciler(JobService jobs, JobQueries queries, JobConfig config,
                       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -75,8 +79,11 @@ public class Reconciler {
     /** One pass, as of {@code now}; blocks (call it off the event loop). */
     public Run reconcile(Instant now) throws Throwable {
         Instant silentBefore = now.minus(config.heartbeatTimeout());
-        int lost = apply(queries.silent(silentBefore, BATCH),
-                s -> JobLifecycle.workerLost(s, now, silentBefore, config.maxAttempts()));
+        kafkaUpSince = upSince(kafkaUpSince, kafkaAnswers(), now);
+        int lost = silenceMeansLost(kafkaUpSince, silentBefore)
+                ? apply(queries.silent(silentBefore, BATCH),
+                        s -> JobLifecycle.workerLost(s, now, silentBefore, config.maxAttempts()))
+                : 0;
         Instant cancelBefore = now.minus(config.cancelTimeout());
         int cancelled = apply(queries.unconfirmedCancels(cancelBefore, BATCH),
                 s -> JobLifecycle.cancelUnconfirmed(s, now, cancelBefore));
@@ -85,6 +92,37 @@ public class Reconciler {
         int redispatched = untaken.isEmpty() || !requestsAllConsumed() ? 0
                 : apply(Uni.createFrom().item(untaken), s -> JobLifecycle.redispatch(s, now, dispatchedBefore));
         return new Run(lost, cancelled, redispatched);
+    }
+
+    /**
+     * Since when Kafka has answered on every pass: {@code previous} while it still does, {@code now}
+     * when it answers again, null while it does not.
+     */
+    static Instant upSince(Instant previous, boolean answers, Instant now) {
+        if (!answers) {
+            return null;
+        }
+        return previous != null ? previous : now;
+    }
+
+    /**
+     * Heartbeats travel over Kafka: a worker is silent for a whole heartbeat timeout only if Kafka
+     * answered all that time. While Kafka is away, and until it has been back for a timeout, silence
+     * says nothing: the workers' queued heartbeats and progress are still on their way, and a job
+     * re-queued then would run twice and use up an attempt.
+     */
+    static boolean silenceMeansLost(Instant kafkaUpSince, Instant silentBefore) {
+        return kafkaUpSince != null && !kafkaUpSince.isAfter(silentBefore);
+    }
+
+    /** True when a Kafka broker answers within seconds. */
+    boolean kafkaAnswers() {
+        try {
+            return !admin().describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            Log.debugf("Kafka does not answer: %s", e.toString());
+            return false;
+        }
     }
 
     private int apply(Uni<List<UUID>> candidates,

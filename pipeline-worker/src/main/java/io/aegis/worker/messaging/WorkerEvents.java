@@ -2,35 +2,115 @@ package io.aegis.worker.messaging;
 
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
-/** What a worker publishes about the jobs it runs, keyed by job id so each job's events stay in order. */
+/**
+ * What a worker publishes about the jobs it runs, keyed by job id so each job's events stay in order.
+ *
+ * <p>Progress never waits for the broker and is never lost to a broker outage: each attempt's
+ * events queue and are retried until delivered ({@link ProgressSender}). Log lines are sent without
+ * waiting; while the broker is away at most {@value #LOGS_IN_FLIGHT} wait for it, and lines past
+ * that are dropped and counted (the job's {@code run.log} keeps every line), so the log channel's
+ * buffer ({@value #LOG_BUFFER}) never overflows: an overflowing emitter fails for good, which would
+ * silence every job's log until the worker restarts.
+ */
 @ApplicationScoped
 public class WorkerEvents {
 
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
+    static final int LOG_BUFFER = 10_000;
+    static final int LOGS_IN_FLIGHT = 5_000;
+    /** How long a shutdown waits for progress still queued, a finished job's outcome above all. */
+    private static final Duration DRAIN_AT_SHUTDOWN = Duration.ofSeconds(5);
 
     private final MutinyEmitter<Record<String, JobProgressEvent>> progress;
     private final MutinyEmitter<Record<String, JobLogEvent>> logs;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("progress-retry").daemon().factory());
+    private final ProgressSender sender;
+    private final AtomicInteger logsInFlight = new AtomicInteger();
+    private final AtomicLong logsDropped = new AtomicLong();
 
     public WorkerEvents(@Channel("job-progress") MutinyEmitter<Record<String, JobProgressEvent>> progress,
-                        @Channel("job-log") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 10_000)
+                        @Channel("job-log") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = LOG_BUFFER)
                         MutinyEmitter<Record<String, JobLogEvent>> logs) {
         this.progress = progress;
         this.logs = logs;
+        this.sender = new ProgressSender(event -> this.progress.send(Record.of(event.jobId().toString(), event))
+                .subscribeAsCompletionStage(), retries);
     }
 
-    /** Publishes progress and waits for the broker: step changes and outcomes must not be lost silently. */
+    /**
+     * Queues progress for the broker and returns at once: step changes and outcomes are delivered,
+     * in order, however long the broker is away; stale heartbeats and counts are dropped meanwhile.
+     */
     public void progress(JobProgressEvent event) {
-        progress.send(Record.of(event.jobId().toString(), event)).await().atMost(ACK_TIMEOUT);
+        sender.offer(event);
     }
 
+    /** Sends a log line without waiting; dropped (and counted) while too many wait for the broker. */
     public void log(JobLogEvent event) {
-        logs.sendAndForget(Record.of(event.jobId().toString(), event));
+        if (logsInFlight.incrementAndGet() > LOGS_IN_FLIGHT) {
+            logsInFlight.decrementAndGet();
+            if (logsDropped.getAndIncrement() % LOGS_IN_FLIGHT == 0) {
+                Log.warnf("Kafka is not taking log lines; %d dropped so far (each job's run.log keeps them all)",
+                        logsDropped.get());
+            }
+            return;
+        }
+        try {
+            logs.send(Record.of(event.jobId().toString(), event)).subscribe().with(
+                    ok -> logsInFlight.decrementAndGet(),
+                    failure -> logsInFlight.decrementAndGet());
+        } catch (RuntimeException e) {
+            logsInFlight.decrementAndGet();
+            throw e;
+        }
+    }
+
+    /** Progress events not yet delivered, over every attempt. */
+    public int progressWaiting() {
+        return sender.waiting();
+    }
+
+    /** Progress sends that failed since start (each tried again unless its attempt was cancelled). */
+    public long progressSendsFailed() {
+        return sender.failedSends();
+    }
+
+    /** Log lines dropped since start because the broker did not take them. */
+    public long logLinesDropped() {
+        return logsDropped.get();
+    }
+
+    /** After the job runner has stopped its jobs (observers of lower priority run first). */
+    void onStop(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) ShutdownEvent stop) {
+        try {
+            if (!sender.drain(DRAIN_AT_SHUTDOWN)) {
+                Log.warnf("%d progress events not delivered at shutdown; job-service re-queues what they were about",
+                        sender.waiting());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        retries.shutdownNow();
     }
 }

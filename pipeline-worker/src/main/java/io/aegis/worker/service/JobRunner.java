@@ -8,6 +8,7 @@ import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.messaging.WorkerEvents;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * stays unacknowledged and the consumer stops fetching, so requests wait on Kafka, not in this
  * process's memory. Taking an attempt writes its claim to the shared store first: a restarted
  * worker, or another replica, that sees the same request again never runs that attempt twice.
+ *
+ * <p>Progress is handed to {@link WorkerEvents} and never waits for the broker: a Kafka outage
+ * delays what job-service hears, not the job. Each attempt's scratch folder has a record beside it
+ * ({@link ScratchRecords}), from which a worker starting on the host stops the tools and removes the
+ * folders of one that was killed.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -162,6 +168,8 @@ public class JobRunner {
         try (report) {
             try {
                 run.checkNotInterrupted();
+                // the record first, so the folder never exists without one
+                ScratchRecords.claim(scratch);
                 new BatchedSearch(job, run, report, pipelines, databases, tools, store, scratch,
                         new BatchedSearch.Settings(config.batchResidues(), batchConcurrency, config.stepTimeout(),
                                 Instant.now().plus(config.jobTimeout()), config.maxHits())).execute();
@@ -188,9 +196,22 @@ public class JobRunner {
             free.release();
             try {
                 FileTrees.delete(scratch);
+                ScratchRecords.release(scratch);
             } catch (IOException | RuntimeException e) {
                 Log.warnf("Scratch %s was not removed: %s", scratch, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Cleans up after an earlier worker on this host that was killed outright: its tools still
+     * running are stopped and its scratch folders removed. A worker still running (this one, another
+     * on the host, or one on another host sharing the folder) keeps its own.
+     */
+    void onStart(@Observes StartupEvent start) {
+        int removed = ScratchRecords.reap(scratchRoot);
+        if (removed > 0) {
+            Log.infof("Removed %d scratch folder(s) of workers that stopped without cleaning up", removed);
         }
     }
 

@@ -3,7 +3,10 @@ package io.aegis.worker.service;
 import io.aegis.events.LogStream;
 import io.aegis.worker.domain.ToolEnvironment;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
 import java.io.BufferedReader;
 import java.io.File;
@@ -20,6 +23,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -29,6 +34,10 @@ import java.util.function.Consumer;
  * that outlived their parent. Its C standard streams are line-buffered ({@code stdbuf}), so a
  * line reaches the job's log when it is printed, not when a 4 KB block fills. Standard output
  * and error are read by one thread each, line by line, so a chatty stream never blocks the other.
+ *
+ * <p>A job's tool is noted, by its process number and start time, in the record beside its scratch
+ * folder ({@link ScratchRecords}) as it starts: a worker killed outright runs no clean-up, and the
+ * next one on the host stops what it left from that record. An orderly shutdown kills every tool.
  */
 @ApplicationScoped
 @Typed(LocalToolExecutor.class)
@@ -38,6 +47,8 @@ public class LocalToolExecutor implements ToolExecutor {
 
     private static final Optional<Path> SETSID = onPath("setsid");
     private static final Optional<Path> STDBUF = onPath("stdbuf");
+
+    private final Set<Process> running = ConcurrentHashMap.newKeySet();
 
     @Override
     public Result run(Task task, Consumer<Line> lines, Cancellation cancellation) {
@@ -55,6 +66,16 @@ public class LocalToolExecutor implements ToolExecutor {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + task.program(), e);
         }
+        running.add(process);
+        try {
+            return supervise(task, process, lines, cancellation);
+        } finally {
+            running.remove(process);
+        }
+    }
+
+    private Result supervise(Task task, Process process, Consumer<Line> lines, Cancellation cancellation) {
+        record(task, process);
         closeInput(process);
         Deque<String> tail = new ArrayDeque<>();
         // registered before any line is read: a cancel that a line provokes must find the tool
@@ -77,6 +98,36 @@ public class LocalToolExecutor implements ToolExecutor {
             destroyTree(process);
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + task.program(), e);
+        }
+    }
+
+    /**
+     * Notes a tool in the record beside its scratch folder (one a job runner claimed), so that a
+     * worker starting after this one was killed finds and stops it ({@link ScratchRecords#reap}).
+     */
+    private static void record(Task task, Process process) {
+        try {
+            ScratchRecords.addTool(task.workDir(), process.toHandle());
+        } catch (IOException | RuntimeException e) {
+            Log.warnf("Cannot record %s (pid %d) beside %s: %s", task.program(), process.pid(), task.workDir(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The worker is going away: every tool still running is killed with what it started, whatever
+     * its job, so no tool outlives an orderly shutdown.
+     */
+    void onStop(@Observes ShutdownEvent stop) {
+        stopAll();
+    }
+
+    @PreDestroy
+    void stopAll() {
+        for (Process process : running) {
+            Log.infof("Stopping %s (pid %d): the worker is shutting down",
+                    process.info().command().orElse("a tool"), process.pid());
+            destroyTree(process);
         }
     }
 
