@@ -461,6 +461,18 @@ class RenderedChartTest {
 
     @ParameterizedTest
     @EnumSource(Scenario.class)
+    void everyKafkaConsumingDeploymentNamesItsStaticMembershipAfterItsPod(Scenario scenario) {
+        Rendered render = HelmChart.render(scenario);
+        // a pod keeps its name across container restarts and no two pods share one: the replica's
+        // group.instance.id is restart-stable and distinct between replicas
+        for (String component : List.of("job-service", "pipeline-worker", "artifact-service")) {
+            assertThat(Rendered.envEntry(render.service(component).mainContainer(), "AEGIS_INSTANCE").orElseThrow()
+                    .path("valueFrom").path("fieldRef").path("fieldPath").asText()).as(component).isEqualTo("metadata.name");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
     void everyServiceHasADisruptionBudgetAndSpreadsOverZonesAndNodes(Scenario scenario) {
         Rendered render = HelmChart.render(scenario);
         Rendered.SERVICES.keySet().forEach(component -> {

@@ -9,6 +9,13 @@ import java.time.Duration;
 @ConfigMapping(prefix = "aegis")
 public interface JobConfig {
 
+    /**
+     * This replica's name, the same across its restarts and different for each replica (the chart: the
+     * pod's name): its static membership in the Kafka group {@code job-service} is
+     * {@code job-service-<instance>} (application.properties).
+     */
+    String instance();
+
     Db db();
 
     Store store();
@@ -109,12 +116,24 @@ public interface JobConfig {
     }
 
     interface Reconciler {
-        /** How often silent workers' jobs, unconfirmed cancels and queued jobs no worker took are looked for. */
-        @WithDefault("10s")
+        /**
+         * How often silent workers' jobs, unconfirmed cancels and queued jobs no worker took are looked for.
+         * A lost job runs again at most this long after its worker passed {@link #heartbeatTimeout()};
+         * each run is three indexed queries.
+         */
+        @WithDefault("1s")
         Duration interval();
 
-        /** A worker silent for this long has lost the job it held. */
-        @WithDefault("60s")
+        /**
+         * A worker silent for this long has lost the job it held. With the worker's 2 s heartbeat and a
+         * 1 s {@link #interval()}, a killed worker's job is re-queued 10–13 s after the kill (the target:
+         * running again within 15 s). It must stay above the longest silence a live worker can show:
+         * the time between two heartbeats plus the longest wait of its heartbeats in Kafka, which is when
+         * a job-service replica leaves for good and its partitions wait out the consumer's 6 s session and
+         * a rebalance (about 8 s, application.properties). Lower, a rollout of job-service would re-run
+         * jobs whose workers are alive.
+         */
+        @WithDefault("12s")
         Duration heartbeatTimeout();
 
         /** Attempts a job gets before it fails with WORKER_LOST. */

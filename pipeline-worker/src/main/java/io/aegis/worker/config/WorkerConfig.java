@@ -10,6 +10,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "aegis")
 public interface WorkerConfig {
 
+    /**
+     * This replica's name, the same across its restarts and different for each replica (the chart: the
+     * pod's name): its static membership in the Kafka group {@code pipeline-worker} is
+     * {@code pipeline-worker-<instance>} (application.properties).
+     */
+    String instance();
+
     Store store();
 
     Databases databases();
@@ -60,8 +67,13 @@ public interface WorkerConfig {
         /** Batches of one job searched at once; defaults to the number of cores. */
         Optional<Integer> batchConcurrency();
 
-        /** How often a running job says it is alive. */
-        @WithDefault("5s")
+        /**
+         * How often a running job says it is alive. job-service takes a job whose worker was silent for
+         * its heartbeat timeout (12 s) as lost and runs it again: 2 s leaves room for a few heartbeats
+         * lost or late, and for job-service's own consumer being handed over, before a live worker looks
+         * lost. Each heartbeat is a small Kafka record and one row update in job-service per running job.
+         */
+        @WithDefault("2s")
         Duration heartbeatInterval();
 
         /** Where batches are split and searched; defaults to {@code <store>/scratch}. */
