@@ -36,6 +36,15 @@ public interface LogStreamConfig {
     @WithDefault("10s")
     Duration terminalWait();
 
+    /**
+     * How long after a job's end its stream waits for the job's artifact events, up to the one that
+     * settles its finalization ({@code manifest.json} ready or failed); then the stream ends with
+     * what it has ({@code end} says {@code "finalized": false}). Counted from the job's end, so a
+     * client that comes later waits only for what is left of it.
+     */
+    @WithDefault("2m")
+    Duration artifactWait();
+
     /** A stream closes after this long, with a {@code retry:} hint; the client resumes where it was. */
     @WithDefault("30m")
     Duration maxDuration();

@@ -58,10 +58,16 @@ public record StreamEvent(String id, String type, String data, long publishedAt)
         };
     }
 
-    /** The {@code gap} event before {@code next}: how many events were skipped, if known. */
+    /**
+     * The {@code gap} event before {@code next}: {@code {"skipped": n}}, how many events were skipped
+     * (the buffer was trimmed past the reader's cursor); or, where that cannot be known,
+     * {@code {"bufferLost": true}}: the buffer was lost and created again (Redis restarted without its
+     * data), and whatever it held that the reader had not been given is gone, however many events that
+     * was. Either way the job's state is in its snapshot ({@code GET /api/v1/jobs/{id}}).
+     */
     public static StreamEvent gap(String next, OptionalLong skipped) {
-        String count = skipped.isPresent() ? Long.toString(skipped.getAsLong()) : "null";
-        return new StreamEvent(StreamIds.before(next), GAP, "{\"skipped\":" + count + "}");
+        String data = skipped.isPresent() ? "{\"skipped\":" + skipped.getAsLong() + "}" : "{\"bufferLost\":true}";
+        return new StreamEvent(StreamIds.before(next), GAP, data);
     }
 
     /** The {@code dropped} marker for {@code count} log lines, the last of them {@code lastId}. */

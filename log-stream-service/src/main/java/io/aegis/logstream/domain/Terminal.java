@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
-/** The terminal event of a job that ended, told from its snapshot when the buffer no longer holds it. */
+/** The terminal event of a job that ended, told from its snapshot when the buffer does not hold it. */
 public final class Terminal {
 
     public static StreamEvent fromSnapshot(JsonNode job, String id) {
@@ -19,7 +19,9 @@ public final class Terminal {
                 job.path("attempt").asInt(), job.path("version").asLong(),
                 job.hasNonNull("reusedFrom") ? UUID.fromString(job.get("reusedFrom").asText()) : null,
                 job.hasNonNull("finishedAt") ? Instant.parse(job.get("finishedAt").asText()) : null);
-        return new StreamEvent(id, status.name().toLowerCase(Locale.ROOT), EventJson.encodeToString(state));
+        // published when the job finished, as far as the snapshot tells: the wait for its artifacts counts from then
+        return new StreamEvent(id, status.name().toLowerCase(Locale.ROOT), EventJson.encodeToString(state),
+                state.at() == null ? 0 : state.at().toEpochMilli());
     }
 
     private static String text(JsonNode job, String field) {

@@ -18,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -39,8 +41,13 @@ public class KafkaIngest {
     /** The longest a terminal event waits for the job's other events to stop coming. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
+    /** How often an artifact event looks whether its job's terminal event is buffered yet. */
+    static final Duration TERMINAL_POLL = Duration.ofMillis(100);
+
     /** Each running job's events being buffered, and when the last one came or went; a job leaves it once ended. */
     private final Map<UUID, Activity> activity = new ConcurrentHashMap<>();
+    /** Jobs whose terminal event this replica is about to buffer: done once it is. */
+    private final Map<UUID, CompletableFuture<Void>> ending = new ConcurrentHashMap<>();
 
     private static final class Activity {
         final AtomicInteger inFlight = new AtomicInteger();
@@ -85,11 +92,16 @@ public class KafkaIngest {
             return skip();
         }
         UUID jobId = event.jobId();
+        CompletableFuture<Void> ended = ending.computeIfAbsent(jobId, id -> new CompletableFuture<>());
         whenQuiet(jobId, System.nanoTime() + LONGEST_WAIT.toNanos())
                 .chain(() -> StreamEvent.of(event)
                         .map(terminal -> append(jobId, List.of(new EventLog.Entry(TERMINAL_ORIGIN, 1,
                                 terminal.publishedAt(record.timestamp()))), new Activity()))
                         .orElseGet(KafkaIngest::skip))
+                .onTermination().invoke(() -> {
+                    ending.remove(jobId, ended);
+                    ended.complete(null);
+                })
                 .subscribe().with(done -> activity.remove(jobId),
                         failure -> Log.errorf(failure, "End of job %s not buffered", jobId));
         return skip();
@@ -103,16 +115,43 @@ public class KafkaIngest {
         });
     }
 
+    /**
+     * artifact-service finalizes a job once it has ended, so a job's artifact events come after its
+     * terminal event in its stream, however the topics' consumers run (the terminal event waits out
+     * its grace; after a Redis outage every consumer retries on its own): each waits until its job's
+     * terminal event is buffered, by this replica (however long Redis keeps it waiting) or another,
+     * but no longer than {@link #LONGEST_WAIT} for one this replica has not seen (its buffer was lost
+     * after the end). They do not hold up the terminal event: it comes first.
+     */
     @Incoming("artifact-state")
     public Uni<Void> artifact(ConsumerRecords<String, ArtifactStateEvent> records) {
-        return ingest(records);
+        long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
+        return ingest(records, jobId -> afterTerminal(jobId, deadline).chain(() -> skip()), false);
+    }
+
+    private Uni<Void> afterTerminal(UUID jobId, long deadline) {
+        CompletableFuture<Void> ended = ending.get(jobId);
+        if (ended != null) {
+            return Uni.createFrom().completionStage(ended);
+        }
+        return log.hasTerminal(jobId).onFailure().recoverWithItem(false).chain(buffered ->
+                buffered || System.nanoTime() - deadline > 0 ? skip()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL)
+                                .chain(() -> afterTerminal(jobId, deadline)));
+    }
+
+    private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
+        return ingest(records, jobId -> skip(), true);
     }
 
     /**
      * A polled batch: each job's events go into its buffer in one step, in their order, the jobs
      * side by side; the batch is acknowledged once every one is buffered.
+     *
+     * @param ready    completes when a job's events may be buffered
+     * @param activity whether they count as the job's activity, which its terminal event waits out
      */
-    private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
+    private Uni<Void> ingest(ConsumerRecords<String, ?> records, Function<UUID, Uni<Void>> ready, boolean activity) {
         Map<UUID, List<EventLog.Entry>> byJob = new LinkedHashMap<>();
         for (ConsumerRecord<String, ?> record : records) {
             StreamEvent.of(record.value()).ifPresent(event -> byJob
@@ -124,8 +163,8 @@ public class KafkaIngest {
         }
         List<Uni<Void>> appends = new ArrayList<>(byJob.size());
         // the job's terminal event waits while its other events are still being buffered
-        byJob.forEach((jobId, entries) -> appends.add(append(jobId, entries,
-                activity.computeIfAbsent(jobId, id -> new Activity()))));
+        byJob.forEach((jobId, entries) -> appends.add(ready.apply(jobId).chain(() -> append(jobId, entries,
+                activity ? this.activity.computeIfAbsent(jobId, id -> new Activity()) : new Activity()))));
         return Uni.join().all(appends).andFailFast().replaceWithVoid();
     }
 

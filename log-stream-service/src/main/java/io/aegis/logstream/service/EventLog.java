@@ -1,10 +1,12 @@
 package io.aegis.logstream.service;
 
 import io.aegis.logstream.config.LogStreamConfig;
+import io.aegis.logstream.domain.StreamEnd;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -28,7 +30,9 @@ public class EventLog {
 
     /**
      * KEYS: stream, meta hash. ARGV: cap, ttl millis, then per event: origin, position, type, data,
-     * published-at. Answers each event's new id, or false for a duplicate, in order.
+     * published-at, mark. Answers each event's new id, or false for a duplicate, in order. A mark
+     * other than empty is a field of the meta hash that gets the event's id ({@link #ENDED},
+     * {@link #FINALIZED}), so a reader finds where the job ended without scanning the stream.
      */
     private static final RedisScript APPEND = new RedisScript("""
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -38,7 +42,7 @@ public class EventLog {
               redis.call('HSET', KEYS[2], 'epoch', epoch)
             end
             local ids = {}
-            for i = 3, #ARGV, 5 do
+            for i = 3, #ARGV, 6 do
               local seen = redis.call('HGET', KEYS[2], ARGV[i])
               if seen and tonumber(seen) >= tonumber(ARGV[i + 1]) then
                 ids[#ids + 1] = false
@@ -47,12 +51,24 @@ public class EventLog {
                 local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
                 ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], epoch .. '-' .. n,
                   'type', ARGV[i + 2], 'data', ARGV[i + 3], 'at', ARGV[i + 4])
+                if ARGV[i + 5] ~= '' then
+                  redis.call('HSET', KEYS[2], ARGV[i + 5], ids[#ids])
+                end
               end
             end
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             redis.call('PEXPIRE', KEYS[2], ARGV[2])
             return ids
             """);
+
+    /** Meta field: the id of the job's terminal event. */
+    static final String ENDED = "ended";
+    /** Meta field: the id of the artifact event that settled the job's finalization ({@link StreamEnd#settles}). */
+    static final String FINALIZED = "finalized";
+
+    /** Where a job's stream ends, as its buffer has it: its terminal event and the id of the event that settled its finalization. */
+    public record Ends(Optional<StreamEvent> terminal, Optional<String> finalized) {
+    }
 
     /** An event to append: where it came from (an origin and its position there) and the event. */
     public record Entry(String origin, long position, StreamEvent event) {
@@ -63,11 +79,13 @@ public class EventLog {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveStreamCommands<String, String, String> streams;
+    private final ReactiveHashCommands<String, String, String> hashes;
     private final LogStreamConfig config;
 
     public EventLog(ReactiveRedisDataSource redis, LogStreamConfig config) {
         this.redis = redis;
         this.streams = redis.stream(String.class);
+        this.hashes = redis.hash(String.class);
         this.config = config;
     }
 
@@ -90,7 +108,7 @@ public class EventLog {
      * answers each one's id, or empty for a duplicate.
      */
     public Uni<List<Optional<String>>> appendAll(UUID jobId, List<Entry> entries) {
-        List<String> args = new ArrayList<>(2 + 5 * entries.size());
+        List<String> args = new ArrayList<>(2 + 6 * entries.size());
         args.add(Long.toString(config.replayCap()));
         args.add(Long.toString(config.replayTtl().toMillis()));
         for (Entry entry : entries) {
@@ -99,6 +117,7 @@ public class EventLog {
             args.add(entry.event().type());
             args.add(entry.event().data());
             args.add(Long.toString(entry.event().publishedAt()));
+            args.add(mark(entry.event()));
         }
         return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), args)
                 .ifNoItem().after(TIMEOUT).fail()
@@ -136,11 +155,33 @@ public class EventLog {
                 .map(messages -> messages.isEmpty() ? StreamIds.START : messages.getFirst().id());
     }
 
-    /** The job's terminal event, looked for among its newest events (only artifact events follow it). */
-    public Uni<Optional<StreamEvent>> lastTerminal(UUID jobId) {
-        return streams.xrevrange(key(jobId), StreamRange.of("+", "-"), 64)
+    /** The meta field an event's id is kept in, or empty for an event that marks nothing. */
+    private static String mark(StreamEvent event) {
+        if (event.isTerminal()) {
+            return ENDED;
+        }
+        return StreamEnd.settles(event) ? FINALIZED : "";
+    }
+
+    /** Whether the job's terminal event is in its buffer. */
+    public Uni<Boolean> hasTerminal(UUID jobId) {
+        return hashes.hexists(metaKey(jobId), ENDED).ifNoItem().after(TIMEOUT).fail();
+    }
+
+    /** Where the job's stream ends, as far as its buffer knows yet. */
+    public Uni<Ends> ends(UUID jobId) {
+        return hashes.hmget(metaKey(jobId), ENDED, FINALIZED)
                 .ifNoItem().after(TIMEOUT).fail()
-                .map(messages -> messages.stream().map(EventLog::toEvent).filter(StreamEvent::isTerminal).findFirst());
+                .chain(marks -> {
+                    Optional<String> finalized = Optional.ofNullable(marks.get(FINALIZED));
+                    String ended = marks.get(ENDED);
+                    if (ended == null) {
+                        return Uni.createFrom().item(new Ends(Optional.empty(), finalized));
+                    }
+                    return streams.xrange(key(jobId), StreamRange.of(ended, ended))
+                            .ifNoItem().after(TIMEOUT).fail()
+                            .map(found -> new Ends(found.stream().map(EventLog::toEvent).findFirst(), finalized));
+                });
     }
 
     private static StreamEvent toEvent(StreamMessage<String, String, String> message) {

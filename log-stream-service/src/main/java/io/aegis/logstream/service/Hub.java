@@ -61,10 +61,12 @@ public class Hub {
      * from then on reaches the outbox (once the reader {@linkplain Outbox opens} it).
      *
      * @param thread where the outbox is offered its events: the thread that writes the reader's connection
+     * @param ended  whether the job has ended: its reader waits for artifact events only, and a feed
+     *               opened for it has no {@link Listener}s (there are no more pods to follow)
      */
-    public Uni<Membership> join(UUID jobId, Outbox outbox, Executor thread) {
+    public Uni<Membership> join(UUID jobId, Outbox outbox, Executor thread, boolean ended) {
         Feed feed = feeds.compute(jobId, (id, existing) -> {
-            Feed f = existing != null ? existing : new Feed(id);
+            Feed f = existing != null ? existing : new Feed(id, ended);
             f.readers.put(outbox, thread);
             return f;
         });
@@ -110,7 +112,7 @@ public class Hub {
         private boolean reading;
         private boolean again;
 
-        Feed(UUID jobId) {
+        Feed(UUID jobId, boolean ended) {
             this.jobId = jobId;
             // the newest event when the feed starts: readers replay up to it themselves
             this.start = log.newest(jobId)
@@ -122,7 +124,7 @@ public class Hub {
                         read();
                     })
                     .memoize().indefinitely();
-            this.unfollows = listeners.stream().map(listener -> listener.opened(jobId)).toList();
+            this.unfollows = ended ? List.of() : listeners.stream().map(listener -> listener.opened(jobId)).toList();
         }
 
         void unfollow() {

@@ -9,6 +9,7 @@ import io.aegis.logstream.client.JobServiceClient;
 import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.Outbox;
 import io.aegis.logstream.domain.SseFormat;
+import io.aegis.logstream.domain.StreamEnd;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
 import io.aegis.logstream.domain.Terminal;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -30,10 +32,11 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * A job's stream as SSE text: the snapshot; the buffered events after the client's cursor, read at
- * the client's pace; then live events from the job's feed through the client's own outbox; up to
- * and including one terminal event. Where events cannot be given any more a {@code gap} event says
- * how many; a quiet stream carries keepalive comments; a stream open for too long closes with a
- * {@code retry:} hint and the client resumes from its last event.
+ * the client's pace; then live events from the job's feed through the client's own outbox; one
+ * terminal event; the job's artifact events as artifact-service finalizes them; and {@code end}
+ * ({@link StreamEnd}). Where events cannot be given any more a {@code gap} event says how many; a
+ * quiet stream carries keepalive comments; a stream open for too long closes with a {@code retry:}
+ * hint and the client resumes from its last event.
  */
 @ApplicationScoped
 public class JobStreams {
@@ -71,11 +74,15 @@ public class JobStreams {
         vertx.cancelTimer(keepaliveTimer);
     }
 
-    /** Wakes every live reader that has written nothing for a keepalive interval: it writes a keepalive. */
+    /**
+     * Wakes every live reader that has written nothing for a keepalive interval (it writes a
+     * keepalive) or has waited for artifact events as long as it may (it ends).
+     */
     private void keepalives() {
         long quietSince = System.nanoTime() - config.keepalive().toNanos();
+        long now = System.currentTimeMillis();
         for (Reader reader : live) {
-            if (reader.lastWrite - quietSince <= 0) {
+            if (reader.lastWrite - quietSince <= 0 || reader.endDue(now)) {
                 reader.outbox.wake();
             }
         }
@@ -143,6 +150,12 @@ public class JobStreams {
         private Hub.Membership membership;
         private Phase phase = Phase.REPLAY;
         private String last;
+        /** The job's terminal event was given (or lies before the cursor): from here on only artifact events. */
+        private volatile boolean terminalPassed;
+        /** The artifact event that settles the job's finalization was given (or lies before the cursor). */
+        private boolean finalized;
+        /** When the stream ends whatever it still waits for (epoch millis), once the terminal event passed. */
+        private volatile long endBy = Long.MAX_VALUE;
         private volatile boolean ended;
         private volatile boolean closed;
         private volatile long lastWrite = System.nanoTime();
@@ -158,20 +171,42 @@ public class JobStreams {
             this.thread = thread;
         }
 
-        /** Joins the job's feed (a running job only); completes when replay may begin. */
+        /**
+         * Joins the job's feed, then, for a job that has ended, finds where its stream ends; completes
+         * when replay may begin. A new client of an ended job starts at its terminal event (the events
+         * before it are history the snapshot tells); a client that resumes past the terminal event, or
+         * past the finalization, carries on from there.
+         */
         private Uni<Boolean> start() {
-            if (jobEnded) {
-                return Uni.createFrom().item(true);
-            }
-            return hub.join(jobId, outbox, thread).map(joined -> {
+            Uni<Boolean> joined = hub.join(jobId, outbox, thread, jobEnded).map(member -> {
                 synchronized (this) {
                     if (closed) {
-                        joined.close();
+                        member.close();
                     } else {
-                        membership = joined;
+                        membership = member;
                     }
                 }
                 return true;
+            });
+            if (!jobEnded) {
+                return joined;
+            }
+            return joined.chain(() -> log.ends(jobId)).chain(ends -> {
+                if (ends.terminal().isPresent()) {
+                    StreamEvent terminal = ends.terminal().get();
+                    if (!resumed) {
+                        last = StreamIds.before(terminal.id());
+                    } else if (!StreamIds.isAfter(terminal.id(), last)) {
+                        passedTerminal(terminal);
+                        finalized = ends.finalized().filter(id -> !StreamIds.isAfter(id, last)).isPresent();
+                    }
+                    return Uni.createFrom().item(true);
+                }
+                // the end is not in the buffer (yet): a new client waits for it from the newest event on
+                return resumed ? Uni.createFrom().item(true) : log.newest(jobId).map(newest -> {
+                    last = newest;
+                    return true;
+                });
             });
         }
 
@@ -196,18 +231,19 @@ public class JobStreams {
             }
         }
 
-        /** The outbox has events (or was woken for a keepalive): they go to the sink waiting for them. */
+        /**
+         * The outbox has events (or was woken for a keepalive, or because the wait for artifact events
+         * is over): they go to the sink waiting for them.
+         */
         private void live() {
             List<StreamEvent> events = outbox.drain(PAGE);
             lastWrite = System.nanoTime();
-            sink.chunk(events.isEmpty() ? SseFormat.KEEPALIVE : frames(events, true));
+            String out = frames(events, true) + endIfDue();
+            sink.chunk(out.isEmpty() ? SseFormat.KEEPALIVE : out);
         }
 
-        /** The next page from the job's buffer (or the end of a job that ended before the client came). */
+        /** The next page from the job's buffer. */
         private Uni<String> replay() {
-            if (jobEnded && !resumed) {
-                return endOf();
-            }
             return log.after(jobId, last, PAGE)
                     // Redis slow for a moment (a busy instant, a failover): read again rather than end the stream
                     .onFailure().retry().withBackOff(REREAD, REREAD.multipliedBy(10)).atMost(3)
@@ -220,13 +256,21 @@ public class JobStreams {
             if (ended || page.size() == PAGE) {
                 return Uni.createFrom().item(out);
             }
-            if (jobEnded) {
+            if (finalized && terminalPassed) {
+                // resumed past the finalization
+                return Uni.createFrom().item(out + finish(true));
+            }
+            if (jobEnded && !terminalPassed) {
                 if (!out.isEmpty()) {
                     return Uni.createFrom().item(out);
                 }
                 // the buffer ends without the job's end: it is on its way, or was trimmed or lost
                 return terminalMayStillCome().chain(waiting -> waiting ? later()
                         : Uni.createFrom().item(frames(List.of(Terminal.fromSnapshot(snapshot, last)), false)));
+            }
+            out += endIfDue();
+            if (ended) {
+                return Uni.createFrom().item(out);
             }
             phase = phase == Phase.REPLAY ? Phase.CATCH_UP : Phase.LIVE;
             if (phase == Phase.CATCH_UP) {
@@ -240,18 +284,6 @@ public class JobStreams {
                 }
             }
             return Uni.createFrom().item(out);
-        }
-
-        /** A job that ended before the client came: its terminal event at once. */
-        private Uni<String> endOf() {
-            return log.lastTerminal(jobId).chain(found -> found.isPresent() ? end(found.get())
-                    : terminalMayStillCome().chain(waiting -> waiting ? later()
-                            : end(Terminal.fromSnapshot(snapshot, StreamIds.START))));
-        }
-
-        private Uni<String> end(StreamEvent terminal) {
-            ended = true;
-            return Uni.createFrom().item(SseFormat.frame(terminal));
         }
 
         /**
@@ -274,28 +306,70 @@ public class JobStreams {
             return Uni.createFrom().item("").onItem().delayIt().by(SETTLE_POLL);
         }
 
+        private void passedTerminal(StreamEvent terminal) {
+            terminalPassed = true;
+            endBy = StreamEnd.endBy(terminal.publishedAt(), System.currentTimeMillis(), config.artifactWait());
+        }
+
+        /** Whether the wait for the job's artifact events is over. */
+        boolean endDue(long now) {
+            return terminalPassed && !ended && now - endBy >= 0;
+        }
+
+        /** The {@code end} event once the wait for artifact events is over, else nothing. */
+        private String endIfDue() {
+            return !ended && endDue(System.currentTimeMillis()) ? finish(false) : "";
+        }
+
+        private String finish(boolean complete) {
+            ended = true;
+            return SseFormat.frame(StreamEnd.end(complete));
+        }
+
+        /**
+         * The events as SSE text: a {@code gap} where the buffer skipped some; after the terminal event
+         * only artifact events (a log line that came late is left out, as a second terminal would
+         * be); the {@code end} event right after the event that settles the job's finalization.
+         */
         private String frames(List<StreamEvent> events, boolean live) {
             if (events.isEmpty()) {
                 return "";
             }
             StringBuilder out = new StringBuilder(events.size() * (events.getFirst().data().length() + 64));
             int written = 0;
-            for (StreamEvent event : events) {
+            List<StreamEvent> given = null;
+            for (int i = 0; i < events.size(); i++) {
+                StreamEvent event = events.get(i);
                 if (!StreamEvent.DROPPED.equals(event.type())) {
                     OptionalLong skipped = StreamIds.skipped(last, event.id());
                     if (skipped.isEmpty() || skipped.getAsLong() > 0) {
                         SseFormat.append(out, StreamEvent.gap(event.id(), skipped));
                     }
                 }
+                last = event.id();
+                if (terminalPassed && !StreamEvent.ARTIFACT.equals(event.type())) {
+                    if (given == null) {
+                        given = new ArrayList<>(events.subList(0, i));
+                    }
+                    continue;
+                }
                 SseFormat.append(out, event);
                 written++;
-                last = event.id();
+                if (given != null) {
+                    given.add(event);
+                }
                 if (event.isTerminal()) {
+                    passedTerminal(live ? event.publishedAt(0) : event);
+                } else if (StreamEnd.settles(event)) {
+                    finalized = true;
+                }
+                if (finalized && terminalPassed) {
+                    SseFormat.append(out, StreamEnd.end(true));
                     ended = true;
                     break;
                 }
             }
-            metrics.written(events.subList(0, written), live);
+            metrics.written(given != null ? given : events.subList(0, written), live);
             return out.toString();
         }
 

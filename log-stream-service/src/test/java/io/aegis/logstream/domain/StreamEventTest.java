@@ -50,7 +50,7 @@ class StreamEventTest {
     @Test
     void gapAndDroppedEventsSayHowMany() {
         assertThat(StreamEvent.gap("7-12", java.util.OptionalLong.of(3))).isEqualTo(new StreamEvent("7-11", "gap", "{\"skipped\":3}"));
-        assertThat(StreamEvent.gap("7-1", java.util.OptionalLong.empty())).isEqualTo(new StreamEvent("7-0", "gap", "{\"skipped\":null}"));
+        assertThat(StreamEvent.gap("7-1", java.util.OptionalLong.empty())).isEqualTo(new StreamEvent("7-0", "gap", "{\"bufferLost\":true}"));
         assertThat(StreamEvent.dropped("7-9", 4)).isEqualTo(new StreamEvent("7-9", "dropped", "{\"count\":4}"));
     }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
+import io.aegis.events.EventJson;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
@@ -19,6 +23,7 @@ import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.SseClient.Connection;
 import io.aegis.testing.SseClient.Event;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
@@ -91,7 +96,9 @@ class EventsRouteTest {
         List<Event> events = stream.get(60, TimeUnit.SECONDS);
 
         assertThat(events.getFirst().type()).isEqualTo("snapshot");
-        assertThat(events.getLast().type()).isEqualTo("succeeded");
+        // no artifact-service here: after the terminal event the stream waits out artifact-wait and ends
+        assertThat(events.get(events.size() - 2).type()).isEqualTo("succeeded");
+        assertThat(events.getLast()).isEqualTo(new Event(null, "end", "{\"finalized\":false}"));
         assertThat(events.stream().filter(e -> e.type().equals("log")).map(e -> e.data().replaceAll(".*\"line\":\"([^\"]+)\".*", "$1")))
                 .containsExactly("line 1", "line 2", "line 3", "line 4", "line 5");
         assertThat(events.stream().filter(e -> e.type().equals("step"))).hasSize(5);
@@ -114,7 +121,60 @@ class EventsRouteTest {
     void aSubscriberAfterTheEndGetsTheSnapshotAndTheTerminalEventAtOnce() {
         UUID id = job("alice", JobStatus.FAILED);
         List<Event> events = read(id, "alice", null);
-        assertThat(events).extracting(Event::type).containsExactly("snapshot", "failed");
+        assertThat(events).extracting(Event::type).containsExactly("snapshot", "failed", "end");
+    }
+
+    /**
+     * artifact-service finalizes a job after its end and announces each artifact, the manifest last:
+     * a client sees the terminal event at once, then every artifact event, then {@code end}, however
+     * soon after the end the artifacts come (a job that reused results has them within 100 ms, while
+     * the terminal event waits out its grace) and whenever the client comes.
+     */
+    @Test
+    void aStreamCarriesEveryArtifactEventAfterTheTerminalOneAndEndsOnceTheManifestSettled() throws Exception {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        awaitConsumersLive();
+        UUID id = job("alice", JobStatus.RUNNING);
+        List<String> names = List.of("hits.tsv", "hits.json", "summary.json", "steps.json", "log-0001.txt.gz");
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"), Map.of(AegisHeaders.IDENTITY, TestCallers.identity("alice")))) {
+            assertThat(stream.next().type()).isEqualTo("snapshot");
+            KafkaRecords.send(kafka, Topics.JOB_LOG, id.toString(), new EventSerializer(), List.of(log(id, 1)));
+            assertThat(stream.next().type()).isEqualTo("log");
+            KafkaRecords.send(kafka, Topics.JOB_STATE, id.toString(), new EventSerializer(), List.of(state(id, JobStatus.SUCCEEDED)));
+            // the first artifacts are on their way before the terminal event is buffered
+            KafkaRecords.send(kafka, Topics.ARTIFACT_STATE, id.toString(), new EventSerializer(),
+                    names.subList(0, 2).stream().map(name -> artifact(id, name, ArtifactState.READY)).toList());
+            assertThat(stream.next().type()).isEqualTo("succeeded");
+            assertThat(stream.next().type()).isEqualTo("artifact");
+            assertThat(stream.next().type()).isEqualTo("artifact");
+            List<ArtifactStateEvent> rest = new ArrayList<>(names.subList(2, names.size()).stream()
+                    .map(name -> artifact(id, name, ArtifactState.READY)).toList());
+            rest.add(artifact(id, "manifest.json", ArtifactState.READY));
+            KafkaRecords.send(kafka, Topics.ARTIFACT_STATE, id.toString(), new EventSerializer(), rest);
+            List<Event> after = new ArrayList<>();
+            for (Event event = stream.next(); event != null; event = stream.next()) {
+                after.add(event);
+            }
+            assertThat(after).extracting(Event::type).containsExactly("artifact", "artifact", "artifact", "artifact", "end");
+            assertThat(after.getLast().data()).isEqualTo("{\"finalized\":true}");
+        }
+
+        // a client that comes after the end replays the terminal event and every artifact event from the buffer
+        JobServiceStandIn.ended(id, JobStatus.SUCCEEDED);
+        List<Event> late = read(id, "alice", null);
+        assertThat(late).extracting(Event::type).containsExactly("snapshot", "succeeded", "artifact", "artifact",
+                "artifact", "artifact", "artifact", "artifact", "end");
+        assertThat(late.subList(2, 8)).extracting(e -> EventJson.decode(e.data(), JsonNode.class).path("name").asText())
+                .containsExactly("hits.tsv", "hits.json", "summary.json", "steps.json", "log-0001.txt.gz", "manifest.json");
+        assertThat(late.getLast().data()).isEqualTo("{\"finalized\":true}");
+        // one that resumes in the middle gets the rest; one that resumes after the manifest only the end
+        assertThat(read(id, "alice", late.get(4).id())).extracting(Event::type)
+                .containsExactly("snapshot", "artifact", "artifact", "artifact", "end");
+        assertThat(read(id, "alice", late.get(7).id())).extracting(Event::type).containsExactly("snapshot", "end");
+    }
+
+    private static ArtifactStateEvent artifact(UUID id, String name, ArtifactState state) {
+        return new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, id, "alice", name, state, 10, "ab", Instant.now());
     }
 
     @Test
@@ -130,8 +190,8 @@ class EventsRouteTest {
                 .of(state(id, JobStatus.SUCCEEDED)).orElseThrow()).await().indefinitely().orElseThrow();
 
         List<Event> events = stream.get(30, TimeUnit.SECONDS);
-        assertThat(events).extracting(Event::type).containsExactly("snapshot", "log", "succeeded");
-        assertThat(events.getLast().id()).isEqualTo(terminal);
+        assertThat(events).extracting(Event::type).containsExactly("snapshot", "log", "succeeded", "end");
+        assertThat(events.get(2).id()).isEqualTo(terminal);
     }
 
     private Optional<String> append(UUID id, long position, JobLogEvent event) {

@@ -27,6 +27,12 @@ public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
         return id;
     }
 
+    /** The job has ended: job-service shows it in {@code status} from now on. */
+    static void ended(UUID id, JobStatus status) {
+        JOBS.computeIfPresent(id.toString(), (key, job) -> new Job(job.owner(),
+                job.json().replaceFirst("\"status\":\"[A-Z]+\"", "\"status\":\"" + status + "\"")));
+    }
+
     private Vertx vertx;
     private HttpServer server;
 

@@ -130,7 +130,7 @@ class PodLogsStreamTest {
             for (Event event = stream.next(); event != null; event = stream.next()) {
                 events.add(event);
             }
-            assertThat(events).extracting(Event::type).containsExactly("log", "log", "log", "succeeded");
+            assertThat(events).extracting(Event::type).containsExactly("log", "log", "log", "succeeded", "end");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> podLogs.jobs() == 0);
     }
@@ -181,7 +181,7 @@ class PodLogsStreamTest {
                     .containsExactly("Searching 3 queries", "Query_1 done", "Query_2 done", "batch 1/1 done");
             assertThat(lines).extracting(line -> line.path("source").asText())
                     .containsExactly(source, source, source, "worker");
-            assertThat(rest).extracting(Event::type).containsExactly("succeeded");
+            assertThat(rest).extracting(Event::type).containsExactly("succeeded", "end");
         }
     }
 
