@@ -61,6 +61,7 @@ class JobSettingsTest {
     private static WorkerConfig config(Map<String, String> values) {
         Map<String, String> all = new HashMap<>(values);
         all.put("aegis.store.root", "/var/lib/aegis/store");
+        all.put("aegis.instance", "pipeline-worker-0");
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(WorkerConfig.class)
                 // "5s", "1h": Quarkus' shorthand for durations, which plain SmallRye Config lacks
