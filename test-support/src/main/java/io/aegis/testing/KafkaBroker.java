@@ -72,10 +72,15 @@ public final class KafkaBroker implements AutoCloseable {
                 shared = start(Path.of(System.getProperty("java.io.tmpdir")));
                 Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-broker-stop"));
             } else {
-                shared = ofBuild(Path.of(home).resolve(Path.of("").toAbsolutePath().getFileName()));
+                shared = ofBuild(moduleHome(home));
             }
         }
         return shared;
+    }
+
+    /** The folder of this module's broker in the build's folder {@code home}. */
+    static Path moduleHome(String home) {
+        return Path.of(home).resolve(Path.of("").toAbsolutePath().getFileName());
     }
 
     public static KafkaBroker start(Path workDir) {

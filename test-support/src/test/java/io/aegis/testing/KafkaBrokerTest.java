@@ -31,7 +31,7 @@ class KafkaBrokerTest {
     void theBuildsBrokerIsFoundAgainByTheNextTestJvmWithItsTopicsEmptied(@TempDir Path folder) throws Exception {
         // under ./aegis test this is the build's own broker; otherwise one started here for the test
         String shared = System.getenv(KafkaBroker.SHARED_HOME);
-        Path home = shared == null ? folder : Path.of(shared);
+        Path home = shared == null ? folder : KafkaBroker.moduleHome(shared);
         KafkaBroker first = KafkaBroker.ofBuild(home);
         try {
             try (var producer = new KafkaProducer<String, String>(Map.of(
