@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.contracts.http.AegisHeaders;
+import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
@@ -254,7 +255,7 @@ final class ArtifactLoad {
                         throw new IllegalStateException("artifact " + item.path("name").asText() + " failed: "
                                 + item.path("error").asText());
                     }
-                    manifestReady |= "manifest.json".equals(item.path("name").asText())
+                    manifestReady |= ArtifactStateEvent.MANIFEST.equals(item.path("name").asText())
                             && "ready".equals(item.path("state").asText());
                 }
                 if (manifestReady) {

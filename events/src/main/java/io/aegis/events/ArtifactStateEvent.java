@@ -15,4 +15,9 @@ public record ArtifactStateEvent(
         Instant at) {
 
     public static final int SCHEMA = 1;
+    /**
+     * The artifact artifact-service builds last, once every other artifact of the job is ready: its
+     * event (ready, or failed for good) settles the job's finalization, and a job's stream ends on it.
+     */
+    public static final String MANIFEST = "manifest.json";
 }

@@ -2,6 +2,7 @@ package io.aegis.logstream.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.EventJson;
 import java.time.Duration;
 
@@ -18,8 +19,8 @@ public final class StreamEnd {
 
     /** The last event of every stream that ended with its job (not one closed after {@code max-duration}). */
     public static final String END = "end";
-    /** artifact-service's manifest ({@code io.aegis.artifact.domain.Manifest#NAME}): its artifact settles last. */
-    public static final String MANIFEST = "manifest.json";
+    /** artifact-service's manifest: its artifact settles last. */
+    public static final String MANIFEST = ArtifactStateEvent.MANIFEST;
 
     /** Whether {@code event} settles the job's finalization: the manifest's artifact, ready or failed for good. */
     public static boolean settles(StreamEvent event) {
