@@ -85,7 +85,8 @@ class KafkaOutageTest {
             // the whole job runs while the broker is away, and its reports fail and wait
             await().atMost(Duration.ofSeconds(60)).until(() -> writer.isDone()
                     && Files.exists(store.results(job).resolve("hits.tsv")) && !Files.exists(scratch));
-            await().atMost(Duration.ofSeconds(30)).until(() -> events.progressSendsFailed() > failedBefore);
+            // a send fails once its producer gives up: a delivery timeout, or a metadata wait (max.block.ms)
+            await().atMost(Duration.ofSeconds(90)).until(() -> events.progressSendsFailed() > failedBefore);
             assertThat(events.progressWaiting()).as("the outcome waits with the steps").isPositive();
         });
 
