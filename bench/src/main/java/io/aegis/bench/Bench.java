@@ -19,6 +19,7 @@ import java.util.Set;
  *         pipeline: [--queries 1000] [--rounds 2] [--latency-jobs 50]   (AEGIS_BENCH_ROUNDS, AEGIS_BENCH_LATENCY_JOBS)
  *         all:      any of these
  *   Bench streams [--streams 10000] [--rate 1000] [--seconds 60] [--jobs streams/10] [--warmup 30] [--open-rate 200]
+ *                 [--direct 1]   (straight to log-stream-service, not through the gateway)
  *   Bench artifacts [--hits 1000000] [--queries 10000] [--pages 1000]
  * </pre>
  * The benchmarks are {@link StackBenchmarks} (with {@link PipelineBench}, {@link SubmitLoad} and
@@ -35,7 +36,7 @@ public final class Bench {
             "history", HISTORY,
             "pipeline", PIPELINE,
             "all", union(SUBMIT, HISTORY, PIPELINE),
-            "streams", Set.of("streams", "rate", "seconds", "jobs", "warmup", "open-rate", "streams-per-user"),
+            "streams", Set.of("streams", "rate", "seconds", "jobs", "warmup", "open-rate", "streams-per-user", "direct"),
             "artifacts", Set.of("hits", "queries", "pages"));
 
     private static final String USAGE = """
@@ -44,7 +45,7 @@ public final class Bench {
                      history:  --jobs 1000000 --requests 500
                      pipeline: --queries 1000 --rounds 2 --latency-jobs 50
                      all:      any of these
-                   ./aegis bench streams [--streams 10000] [--rate 1000] [--seconds 60] [--jobs streams/10] [--warmup 30] [--open-rate 200]
+                   ./aegis bench streams [--streams 10000] [--rate 1000] [--seconds 60] [--jobs streams/10] [--warmup 30] [--open-rate 200] [--direct 1]
                    ./aegis bench artifacts [--hits 1000000] [--queries 10000] [--pages 1000]""";
 
     public static void main(String[] args) {

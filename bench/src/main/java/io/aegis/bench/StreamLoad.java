@@ -7,6 +7,7 @@ import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -72,9 +73,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class StreamLoad {
 
-    record Options(URI service, String kafka, int standInPort, int streams, int jobs, int rate, int seconds,
-                   int warmupSeconds, int openRate, int streamsPerUser, Map<String, Long> stack,
-                   BenchCallers callers) {
+    /**
+     * @param service log-stream-service
+     * @param gateway the gateway the viewers go through as users do (a stream ticket with their bearer
+     *     token, then the stream with the ticket); null, the viewers open their streams straight at
+     *     the service, in an identity signed as the gateway signs it
+     * @param tokens the users' bearer tokens, for the gateway
+     */
+    record Options(URI service, URI gateway, Map<String, String> tokens, String kafka, int standInPort, int streams,
+                   int jobs, int rate, int seconds, int warmupSeconds, int openRate, int streamsPerUser,
+                   Map<String, Long> stack, BenchCallers callers) {
+
+        /** Where the viewers connect. */
+        URI entry() {
+            return gateway == null ? service : gateway;
+        }
     }
 
     private static final int SLICE_SECONDS = 10;
@@ -121,8 +134,8 @@ final class StreamLoad {
 
     StreamLoad(Options options) {
         this.options = options;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(options.service().getHost())
-                        .setDefaultPort(options.service().getPort()).setConnectTimeout(10_000).setKeepAlive(true),
+        this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(options.entry().getHost())
+                        .setDefaultPort(options.entry().getPort()).setConnectTimeout(10_000).setKeepAlive(true),
                 new PoolOptions().setHttp1MaxSize(options.streams() + 16).setMaxWaitQueueSize(-1));
         this.jobs = new UUID[options.jobs()];
         for (int j = 0; j < jobs.length; j++) {
@@ -174,9 +187,10 @@ final class StreamLoad {
             long rss = ServiceMetrics.procStatusBytes(servicePid(), "VmRSS");
             long peakRss = ServiceMetrics.procStatusBytes(servicePid(), "VmHWM");
             OptionalDouble liveHeap = heapAfterFullGc();
+            Gateway gateway = options.gateway() == null ? null : gateway();
             int open = (int) Arrays.stream(viewers).filter(v -> v.connected).count();
             return report(new Outcome(openSeconds, open, publishing, expected, after, publishing.metricsBefore(), rss,
-                    peakRss, liveHeap));
+                    peakRss, liveHeap, gateway));
         } finally {
             finishing = true;
             client.close();
@@ -251,16 +265,30 @@ final class StreamLoad {
             }
             SseReader connection = new SseReader(this::event);
             reader = connection;
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-                    .setURI("/api/v1/jobs/" + jobId + "/events")
-                    .putHeader(AegisHeaders.IDENTITY, options.callers().identity(user)).putHeader("Accept", "text/event-stream");
-            if (lastEventId != null) {
-                request.putHeader("Last-Event-ID", lastEventId);
-            }
-            client.request(request)
+            String events = "/api/v1/jobs/" + jobId + "/events";
+            Future<RequestOptions> request = options.gateway() == null
+                    ? Future.succeededFuture(new RequestOptions().setURI(events)
+                            .putHeader(AegisHeaders.IDENTITY, options.callers().identity(user)))
+                    : ticket().map(ticket -> new RequestOptions().setURI(events + "?ticket=" + ticket));
+            request.map(r -> {
+                        r.setMethod(HttpMethod.GET).putHeader("Accept", "text/event-stream");
+                        return lastEventId == null ? r : r.putHeader("Last-Event-ID", lastEventId);
+                    })
+                    .compose(client::request)
                     .compose(r -> r.send())
                     .onSuccess(response -> opened(connection, response))
                     .onFailure(failure -> failed(failure.getClass().getSimpleName() + ": " + failure.getMessage()));
+        }
+
+        /** A stream ticket from the gateway, as the web app gets one before it opens an EventSource. */
+        private Future<String> ticket() {
+            RequestOptions asking = new RequestOptions().setMethod(HttpMethod.POST)
+                    .setURI("/api/v1/jobs/" + jobId + "/stream-ticket")
+                    .putHeader("Authorization", "Bearer " + options.tokens().get(user));
+            return client.request(asking).compose(r -> r.send()).compose(response -> response.body().compose(body ->
+                    response.statusCode() == 201 ? Future.succeededFuture(body.toJsonObject().getString("ticket"))
+                            : Future.failedFuture(new IllegalStateException("ticket " + response.statusCode() + " "
+                                    + code(body)))));
         }
 
         private void opened(SseReader connection, HttpClientResponse response) {
@@ -552,10 +580,20 @@ final class StreamLoad {
         return pids().getOrDefault("log-stream-service", -1L);
     }
 
+    /** The gateway's memory with every stream open: its heap after a full collection, its resident set. */
+    private record Gateway(OptionalDouble liveHeap, long rss, long peakRss) {
+    }
+
+    private Gateway gateway() {
+        long pid = pids().getOrDefault("gateway-service", -1L);
+        return new Gateway(JvmHeap.liveAfterFullGc(pid), ServiceMetrics.procStatusBytes(pid, "VmRSS"),
+                ServiceMetrics.procStatusBytes(pid, "VmHWM"));
+    }
+
     /** The stack's processes by name, and this one as {@code bench}. */
     private Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();
-        for (String name : List.of("log-stream-service", "kafka", "redis")) {
+        for (String name : List.of("gateway-service", "log-stream-service", "kafka", "redis")) {
             Long pid = options.stack().get(name);
             if (pid != null) {
                 pids.put(name, pid);
@@ -574,7 +612,7 @@ final class StreamLoad {
     // ------------------------------------------------------------------ the report
 
     private record Outcome(double openSeconds, int open, Publishing publishing, long expected, ServiceMetrics after,
-                           ServiceMetrics before, long rss, long peakRss, OptionalDouble liveHeap) {
+                           ServiceMetrics before, long rss, long peakRss, OptionalDouble liveHeap, Gateway gateway) {
     }
 
     private String report(Outcome o) {
@@ -585,8 +623,10 @@ final class StreamLoad {
         double measuredSeconds = (p.measuredTo() - p.measuredFrom()) / 1e9;
         StringBuilder out = new StringBuilder();
         int perJob = Math.ceilDiv(options.streams(), options.jobs());
-        out.append(String.format(Locale.ROOT, "Live streams: one log-stream-service, %,d SSE streams over %,d running jobs "
+        out.append(String.format(Locale.ROOT, "Live streams: %s, %,d SSE streams over %,d running jobs "
                         + "(%d viewers a job; %,d users with up to %d streams each), %,d log lines/s for %d s after %d s of warm-up%n",
+                options.gateway() == null ? "one log-stream-service, streams opened straight at it"
+                        : "through one gateway (a stream ticket, then the stream) to one log-stream-service",
                 options.streams(), options.jobs(), perJob, Math.ceilDiv(options.streams(), options.streamsPerUser()),
                 options.streamsPerUser(), options.rate(), options.seconds(), options.warmupSeconds()));
         long gaveUp = Arrays.stream(viewers).filter(v -> !v.following).count();
@@ -594,8 +634,10 @@ final class StreamLoad {
                         + "(opened again with Last-Event-ID after 1 s, as EventSource does); %,d viewers gave up",
                 o.open(), options.streams(), closedEarly.sum(), gaveUp);
         line(out, "open errors", "%,d%s", openErrors.sum(), reasons());
-        line(out, "opening", "%,d snapshots in %.1f s (asked at %,d/s); open → snapshot %s", snapshots.sum(),
-                o.openSeconds(), options.openRate(), Latencies.of(snapshotLatency.latencies()).format());
+        line(out, "opening", "%,d snapshots in %.1f s (asked at %,d/s); open%s → snapshot %s",
+                snapshots.sum(),
+                o.openSeconds(), options.openRate(), options.gateway() == null ? "" : " (the ticket, then the stream)",
+                Latencies.of(snapshotLatency.latencies()).format());
         line(out, "warm-up", "%s", warmup);
         line(out, "events", "%,d published in %.1f s (%.0f/s)%s; deliveries expected %,d (each line × the open streams of its job)",
                 measuredEvents, measuredSeconds, measuredEvents / measuredSeconds,
@@ -616,6 +658,11 @@ final class StreamLoad {
                 mb(o.after().heapUsed()), mb(o.after().heapMax()), mb(o.liveHeap()));
         line(out, "service GC", "%s", gc(o.before(), o.after(), measuredSeconds));
         line(out, "service RSS", "%s (peak %s)", mb(o.rss()), mb(o.peakRss()));
+        if (o.gateway() != null) {
+            line(out, "gateway heap", "%s live after a full GC with every stream open; RSS %s (peak %s); "
+                    + "collections in logs/gateway-service-gc.log", mb(o.gateway().liveHeap()), mb(o.gateway().rss()),
+                    mb(o.gateway().peakRss()));
+        }
         line(out, "CPU, measured part", "%s; other work on the machine %.2f; all %.2f of %d cores",
                 cores(p.cores()), p.usage().otherCores(), p.usage().busyCores(), Runtime.getRuntime().availableProcessors());
         line(out, "target", "delivery p99 ≤ 100 ms: %s; %,d streams held: %s; heap ≤ 512 MB: the service runs with a "

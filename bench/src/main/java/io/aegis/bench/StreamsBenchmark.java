@@ -7,16 +7,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * {@code ./aegis bench streams}: one log-stream-service with a heap of 512 MB holds many SSE
  * streams while log lines are published to Kafka the way the worker publishes them; delivery
  * latency beside the broker's own produce → consume latency, measured on the same records
- * ({@link StreamLoad}). Only what the streams need runs: Kafka, a Redis of the stack's own,
- * log-stream-service, and this process, which also stands in for job-service (the snapshots). The
- * report also goes to {@code .aegis/bench/streams/}.
+ * ({@link StreamLoad}). The viewers connect as users do, through the gateway (a stream ticket, then
+ * the stream, which the gateway proxies to log-stream-service); with {@code --direct 1} straight to
+ * log-stream-service, as the gateway would. Only what the streams need runs: Kafka, a Redis of the
+ * stack's own, log-stream-service, the gateway, and this process, which also stands in for
+ * job-service (the snapshots, and the ownership a ticket asks for). The report also goes to
+ * {@code .aegis/bench/streams/}.
  */
 final class StreamsBenchmark {
 
@@ -48,38 +53,67 @@ final class StreamsBenchmark {
         int warmup = options.get("warmup", 30);
         int openRate = options.get("open-rate", 200);
         int perUser = options.get("streams-per-user", 10);
+        boolean direct = options.get("direct", 0) > 0;
         // every stream is a socket in the service and one here; the JVM takes the hard limit, and the
         // service inherits it from this process
         long files = openFiles();
-        if (files < streams + SPARE_FILES) {
-            throw new BenchOptions.Refused(streams + " streams need about " + (streams + SPARE_FILES)
+        // through the gateway, each stream is two sockets there: the viewer's, and its share of the way on
+        if (files < 2L * streams + SPARE_FILES) {
+            throw new BenchOptions.Refused(streams + " streams need about " + (2L * streams + SPARE_FILES)
                     + " open files per process; this one may open " + files + " (ulimit -Hn)");
         }
         Path dir = home.dir("streams");
         home.fresh("logs");
         Path gcLog = home.dir("logs").resolve("log-stream-service-gc.log");
-        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
-        jvm.addAll(words(System.getenv().getOrDefault("AEGIS_BENCH_STREAMS_GC", COLLECTOR)));
-        jvm.add("-Xlog:gc:file=" + gcLog + ":uptime");
-        jvm.addAll(words(System.getenv().getOrDefault("AEGIS_BENCH_STREAMS_JAVA_OPTS", "")));
-
-        Say.step("A stack of the benchmarks' own: Kafka, Redis and log-stream-service with " + String.join(" ", jvm)
-                + " (open files: " + files + ")");
-        try (LocalStack stack = home.stack().services(Service.LOG_STREAM).jvm(Service.LOG_STREAM, jvm).start()) {
+        List<String> jvm = jvm(gcLog);
+        List<String> users = IntStream.range(0, Math.ceilDiv(streams, perUser)).mapToObj(StreamLoad::user).toList();
+        LocalStack.Builder builder = home.stack().jvm(Service.LOG_STREAM, jvm);
+        if (direct) {
+            builder.services(Service.LOG_STREAM);
+        } else {
+            // the gateway as the service: the same heap and collector, its own collector log
+            builder.services(Service.LOG_STREAM, Service.GATEWAY).users(users)
+                    .jvm(Service.GATEWAY, jvm(home.dir("logs").resolve("gateway-service-gc.log")));
+        }
+        Say.step("A stack of the benchmarks' own: Kafka, Redis, log-stream-service" + (direct ? "" : " and the gateway")
+                + " with " + String.join(" ", jvm) + " (open files: " + files + ")");
+        try (LocalStack stack = builder.start()) {
             Say.step(String.format("Live streams: %d SSE streams over %d jobs, %d log lines/s for %d s after %d s of "
                     + "warm-up", streams, jobs, rate, seconds, warmup));
             Say.detail("log-stream-service, the load generator, Kafka and Redis share this machine's "
                     + Runtime.getRuntime().availableProcessors() + " cores");
             Map<String, Long> pids = stack.pids();
+            Map<String, String> tokens = Map.of();
+            if (!direct) {
+                Say.detail("signing " + users.size() + " users in (./aegis token)");
+                tokens = zip(users, stack.tokens(users));
+            }
             StreamLoad load = new StreamLoad(new StreamLoad.Options(URI.create(stack.url(Service.LOG_STREAM)),
-                    stack.kafka(), stack.port(Service.JOB), streams, jobs, rate, seconds, warmup, openRate, perUser, pids,
-                    new BenchCallers(stack.internalKey())));
+                    direct ? null : stack.gateway(), tokens, stack.kafka(), stack.port(Service.JOB), streams, jobs, rate,
+                    seconds, warmup, openRate, perUser, pids, new BenchCallers(stack.internalKey())));
             String report = load.run();
             System.out.print(report);
             System.out.flush();
             Say.detail("report: " + BenchHome.report(dir, report));
             Say.step("Stopping the benchmark stack");
         }
+    }
+
+    /** A service's JVM: a heap of 512 MB, the collector, a collector log in {@code gcLog}. */
+    private static List<String> jvm(Path gcLog) {
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m"));
+        jvm.addAll(words(System.getenv().getOrDefault("AEGIS_BENCH_STREAMS_GC", COLLECTOR)));
+        jvm.add("-Xlog:gc:file=" + gcLog + ":uptime");
+        jvm.addAll(words(System.getenv().getOrDefault("AEGIS_BENCH_STREAMS_JAVA_OPTS", "")));
+        return jvm;
+    }
+
+    private static Map<String, String> zip(List<String> users, List<String> tokens) {
+        Map<String, String> byUser = new HashMap<>();
+        for (int i = 0; i < users.size(); i++) {
+            byUser.put(users.get(i), tokens.get(i));
+        }
+        return byUser;
     }
 
     /** The open files this process may have (its soft limit), from {@code /proc/self/limits}. */

@@ -347,8 +347,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** A bearer token of the gateway's own for {@code user}, from {@code ./aegis token <user>} with this stack's secret. */
     public String token(String user) {
-        ProcessBuilder builder = new ProcessBuilder(options.repo.resolve("aegis").toString(), "token", user)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        return tokens(List.of(user)).getFirst();
+    }
+
+    /** Bearer tokens of the gateway's own for {@code users}, in their order, from one {@code ./aegis token <user>...}. */
+    public List<String> tokens(List<String> users) {
+        List<String> command = new ArrayList<>(List.of(options.repo.resolve("aegis").toString(), "token"));
+        command.addAll(users);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put("AEGIS_HOME", home.toString());
         builder.environment().put("AEGIS_IDENTITY_USERS", String.join(",", options.users));
         // the gateway's own tokens; the provider's are providerToken's
@@ -356,11 +362,11 @@ public final class LocalStack implements AutoCloseable {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            String token = new String(process.getInputStream().readAllBytes()).strip();
-            if (process.waitFor() != 0 || token.isEmpty()) {
-                throw new IllegalStateException("./aegis token " + user + " failed");
+            List<String> tokens = new String(process.getInputStream().readAllBytes()).strip().lines().toList();
+            if (process.waitFor() != 0 || tokens.size() != users.size()) {
+                throw new IllegalStateException("./aegis token " + String.join(" ", users) + " failed");
             }
-            return token;
+            return tokens;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

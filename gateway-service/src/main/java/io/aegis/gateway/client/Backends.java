@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -33,6 +34,12 @@ import java.util.function.IntConsumer;
  * stream, of a stream ticket's holder, whom log-stream-service identifies by the ticket). Request
  * bodies and responses are piped through as they arrive: nothing is buffered, so uploads, event
  * streams and downloads flow.
+ *
+ * <p>Requests and downloads take a connection from a pool of {@value #POOL} per service, each
+ * connection carrying one request at a time: they are short, and a full pool makes the next one wait
+ * an instant. An event stream is not short: it holds its request for as long as the job runs, so
+ * streams on that pool would leave the 65th viewer waiting for another's job to end. Streams go to
+ * log-stream-service over HTTP/2 instead, many multiplexed on each connection (see {@link #streamOptions}).
  */
 @ApplicationScoped
 public class Backends {
@@ -56,18 +63,54 @@ public class Backends {
         }
     }
 
+    /** Connections to each service for requests, one request at a time on each. */
+    static final int POOL = 64;
+
+    /** Streams multiplexed on one HTTP/2 connection to log-stream-service, at most (it allows 1,000). */
+    static final int STREAMS_PER_CONNECTION = 500;
+    /** HTTP/2 connections to log-stream-service, at most, per gateway replica. */
+    static final int STREAM_CONNECTIONS = 100;
+    /** What one stream may hold that its viewer has not taken yet, in bytes. */
+    static final int STREAM_WINDOW = 32 * 1024;
+    /** How long a proxied request may wait for a connection to its service before it is refused (503). */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Event streams to log-stream-service: HTTP/2 without TLS, spoken from the first byte (the service
+     * takes it on its HTTP port), {@value #STREAMS_PER_CONNECTION} streams on a connection and up to
+     * {@value #STREAM_CONNECTIONS} connections: 50,000 streams per gateway replica, beyond what one
+     * replica serves (each stream's viewer holds a connection to the gateway). Past that a stream waits
+     * at most {@link #CONNECTION_WAIT} for another to end, then is refused; it never queues for long
+     * behind streams that may last an hour.
+     *
+     * <p>Flow control per stream, not per connection: each stream may hold {@value #STREAM_WINDOW}
+     * bytes its viewer has not taken yet (a slow browser pauses its own stream and no other), and the
+     * connection's window covers all its streams' at once, so one stalled viewer never holds up the
+     * events of another on the same connection.
+     */
+    static HttpClientOptions streamOptions() {
+        return new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                .setHttp2MultiplexingLimit(STREAMS_PER_CONNECTION)
+                .setInitialSettings(new Http2Settings().setInitialWindowSize(STREAM_WINDOW))
+                .setHttp2ConnectionWindowSize(STREAMS_PER_CONNECTION * STREAM_WINDOW)
+                .setConnectTimeout(2000).setIdleTimeout(0).setDecompressionSupported(false);
+    }
+
     private final HttpClient http;
+    private final HttpClient streams;
     private final InternalKey key;
 
     public Backends(Vertx vertx, InternalKey key) {
         this.key = key;
         this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000).setIdleTimeout(0)
-                .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(64));
+                .setDecompressionSupported(false), new PoolOptions().setHttp1MaxSize(POOL));
+        this.streams = vertx.createHttpClient(streamOptions(), new PoolOptions().setHttp2MaxSize(STREAM_CONNECTIONS));
     }
 
     @PreDestroy
     void close() {
         http.close();
+        streams.close();
     }
 
     /**
@@ -85,7 +128,12 @@ public class Backends {
      * the answer back; {@code onAnswer} hears the backend's status first.
      */
     public void proxy(RoutingContext context, URI base, String path, String user, IntConsumer onAnswer) {
-        forward(context, base, path, user, onAnswer, true);
+        forward(http, context, base, path, user, onAnswer, true);
+    }
+
+    /** Forwards an event stream's request to log-stream-service, over HTTP/2 ({@link #streamOptions}). */
+    public void stream(RoutingContext context, URI base, String path, String user) {
+        forward(streams, context, base, path, user, status -> { }, true);
     }
 
     /**
@@ -93,8 +141,8 @@ public class Backends {
      * more when its connection fails before any answer: a pooled connection the backend has just
      * closed is not the backend being away.
      */
-    private void forward(RoutingContext context, URI base, String path, String user, IntConsumer onAnswer,
-            boolean mayRetry) {
+    private void forward(HttpClient client, RoutingContext context, URI base, String path, String user,
+            IntConsumer onAnswer, boolean mayRetry) {
         HttpServerRequest incoming = context.request();
         HttpServerResponse response = context.response();
         boolean body = hasBody(incoming);
@@ -104,8 +152,9 @@ public class Backends {
             incoming.pause();
         }
         RequestOptions options = new RequestOptions().setMethod(incoming.method())
-                .setHost(base.getHost()).setPort(base.getPort()).setURI(path);
-        http.request(options).onSuccess(request -> {
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                .setConnectTimeout(CONNECTION_WAIT.toMillis());
+        client.request(options).onSuccess(request -> {
             REQUEST_HEADERS.forEach(h -> {
                 String value = incoming.getHeader(h);
                 if (value != null) {
@@ -147,7 +196,7 @@ public class Backends {
                 if (repeatable && !response.closed() && !response.headWritten()) {
                     Log.debugf("Backend %s closed a connection before answering (%s); trying once more", base,
                             failure.getMessage());
-                    forward(context, base, path, user, onAnswer, false);
+                    forward(client, context, base, path, user, onAnswer, false);
                 } else {
                     unavailable(response, base, failure);
                 }

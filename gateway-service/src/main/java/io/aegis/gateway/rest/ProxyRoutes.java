@@ -16,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
- * streamed: jobs, history and cancel to job-service, event streams to log-stream-service, artifacts, results (hit
+ * streamed: jobs, history and cancel to job-service, event streams to log-stream-service (over
+ * HTTP/2, {@link Backends#stream}), artifacts, results (hit
  * pages, summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  * A target holding a control character or a malformed escape never gets here ({@link RequestTargets}).
@@ -40,7 +41,6 @@ public class ProxyRoutes {
         route(router, "/api/v1/jobs", s -> s.job());
         route(router, "/api/v1/jobs/:id", s -> s.job());
         route(router, "/api/v1/jobs/:id/execution-steps", s -> s.job());
-        route(router, "/api/v1/jobs/:id/events", s -> s.logStream());
         route(router, "/api/v1/jobs/:id/artifacts", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/artifacts/:name", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/results/hits", s -> s.artifact());
@@ -49,6 +49,9 @@ public class ProxyRoutes {
         route(router, "/api/v1/databases", s -> s.worker());
         route(router, "/api/v1/databases/:name", s -> s.worker());
         route(router, "/api/v1/pipelines", s -> s.worker());
+        URI streams = services.logStream();
+        router.get("/api/v1/jobs/:id/events")
+                .handler(context -> backends.stream(context, streams, target(context), Identity.user(context)));
         URI jobs = services.job();
         router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
         // ahead of the gateway's own body-size limit (BodyLimit, then Quarkus'): a database FASTA is far larger

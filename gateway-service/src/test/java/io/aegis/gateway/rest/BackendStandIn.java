@@ -5,13 +5,15 @@ import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -42,8 +44,13 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     static volatile boolean registered;
     /** Set, the stand-in closes the connection of the next request it gets without answering it. */
     static final AtomicBoolean DROP_NEXT = new AtomicBoolean();
-    /** The stand-in's event stream holds its last event until a test releases it. */
-    static volatile CountDownLatch lastEvent = new CountDownLatch(1);
+    /** The stand-in's event streams hold their last event until a test releases them (30 s at most). */
+    static volatile CompletableFuture<Void> lastEvent = new CompletableFuture<>();
+    /** How each event stream reached the stand-in: the protocol and the connection it came on. */
+    static final List<StreamSeen> STREAMS = new CopyOnWriteArrayList<>();
+
+    record StreamSeen(HttpVersion version, HttpConnection connection) {
+    }
 
     private Vertx vertx;
 
@@ -107,11 +114,11 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
                     } else if (path.endsWith("/events")) {
+                        STREAMS.add(new StreamSeen(request.version(), request.connection()));
                         response.setChunked(true).putHeader("Content-Type", "text/event-stream");
                         response.write("id: 1\nevent: snapshot\ndata: {}\n\n");
-                        CountDownLatch release = lastEvent;
-                        vertx.executeBlocking(() -> release.await(30, TimeUnit.SECONDS))
-                                .onComplete(done -> response.end("id: 2\nevent: succeeded\ndata: {}\n\n"));
+                        lastEvent.completeOnTimeout(null, 30, TimeUnit.SECONDS)
+                                .thenRun(() -> response.end("id: 2\nevent: succeeded\ndata: {}\n\n"));
                     } else if (path.endsWith("/artifacts/hits.tsv")) {
                         response.putHeader("Content-Type", "text/tab-separated-values")
                                 .putHeader("Content-Disposition", "attachment; filename=\"hits.tsv\"")

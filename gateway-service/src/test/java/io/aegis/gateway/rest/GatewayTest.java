@@ -12,6 +12,7 @@ import io.aegis.events.EventJson;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
 import io.aegis.testing.RedisServerResource;
+import io.aegis.testing.SseClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,10 +29,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -199,7 +205,7 @@ class GatewayTest {
 
     @Test
     void eventStreamsArriveEventByEventWithoutBuffering() throws Exception {
-        BackendStandIn.lastEvent = new CountDownLatch(1);
+        BackendStandIn.lastEvent = new CompletableFuture<>();
         HttpRequest request = HttpRequest.newBuilder(root.resolve("/api/v1/jobs/j1/events"))
                 .header("Authorization", "Bearer " + token("alice")).build();
         HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
@@ -210,9 +216,52 @@ class GatewayTest {
             // the first event arrives while the backend still holds the last one back
             assertThat(reader.readLine()).isEqualTo("id: 1");
             assertThat(reader.readLine()).isEqualTo("event: snapshot");
-            BackendStandIn.lastEvent.countDown();
+            BackendStandIn.lastEvent.complete(null);
             String rest = reader.lines().reduce("", (a, b) -> a + b + "\n");
             assertThat(rest).contains("event: succeeded");
+        }
+    }
+
+    @Test
+    void fourHundredStreamsAreOpenAtOnceMultiplexedOverHttp2OnAFewConnectionsToLogStreamService() throws Exception {
+        // far more than the connections a service gets for requests (64): streams hold theirs for as long as a job runs
+        int streams = 400;
+        BackendStandIn.lastEvent = new CompletableFuture<>();
+        BackendStandIn.STREAMS.clear();
+        Map<String, String> alice = Map.of("Authorization", "Bearer " + token("alice"));
+        List<SseClient.Connection> open = new ArrayList<>();
+        try (ExecutorService viewers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<SseClient.Connection>> opening = new ArrayList<>();
+            for (int i = 0; i < streams; i++) {
+                opening.add(viewers.submit(() -> SseClient.open(root.resolve("/api/v1/jobs/j1/events"), alice)));
+            }
+            for (Future<SseClient.Connection> connection : opening) {
+                open.add(connection.get(30, TimeUnit.SECONDS));
+            }
+            List<Future<SseClient.Event>> firsts = new ArrayList<>();
+            for (SseClient.Connection connection : open) {
+                firsts.add(viewers.submit(connection::next));
+            }
+            // every stream has its first event while every other stream is still open: none waits for another to end
+            for (Future<SseClient.Event> first : firsts) {
+                assertThat(first.get(30, TimeUnit.SECONDS).type()).isEqualTo("snapshot");
+            }
+            assertThat(BackendStandIn.STREAMS).hasSize(streams)
+                    .allSatisfy(seen -> assertThat(seen.version()).isEqualTo(io.vertx.core.http.HttpVersion.HTTP_2));
+            long connections = BackendStandIn.STREAMS.stream().map(BackendStandIn.StreamSeen::connection).distinct().count();
+            // a burst opens connections side by side before any has said how many streams it takes; never more than
+            // the gateway's cap (100), whatever the number of streams
+            assertThat(connections).as("HTTP/2 connections carrying %d streams", streams).isBetween(1L, 100L);
+            BackendStandIn.lastEvent.complete(null);
+            List<Future<SseClient.Event>> lasts = new ArrayList<>();
+            for (SseClient.Connection connection : open) {
+                lasts.add(viewers.submit(connection::next));
+            }
+            for (Future<SseClient.Event> last : lasts) {
+                assertThat(last.get(30, TimeUnit.SECONDS).type()).isEqualTo("succeeded");
+            }
+        } finally {
+            open.forEach(SseClient.Connection::close);
         }
     }
 

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,7 @@ class StreamTicketsTest {
     void forget() {
         BackendStandIn.SEEN.clear();
         // the stand-in's streams end at once
-        BackendStandIn.lastEvent = new CountDownLatch(0);
+        BackendStandIn.lastEvent = CompletableFuture.completedFuture(null);
     }
 
     private static UUID jobOf(String owner) {
