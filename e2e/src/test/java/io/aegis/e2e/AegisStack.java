@@ -4,6 +4,8 @@ import io.aegis.contracts.http.InternalIdentity;
 import io.aegis.stack.LocalStack;
 import io.aegis.stack.Service;
 import io.aegis.testing.KafkaBroker;
+import io.aegis.testing.RedisServer;
+import io.aegis.testing.TcpRelay;
 import io.aegis.testing.TestJvm;
 import java.io.IOException;
 import java.net.URI;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -40,18 +43,43 @@ final class AegisStack implements AutoCloseable {
     }
 
     static AegisStack start() throws IOException {
-        Path home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "e2e-").toAbsolutePath();
-        return new AegisStack(LocalStack.builder(REPO, home)
-                .name("e2e-" + home.getFileName())
+        return new AegisStack(builder("e2e-")
                 .kafka(KafkaBroker.shared().bootstrapServers())
-                .database(DATABASE)
-                .users(List.of(USERS.split(",")))
-                .jvm(TestJvm.with("-Xmx256m").toArray(String[]::new))
                 .setting("AEGIS_QUEUE_ACTIVE_PER_USER", String.valueOf(ACTIVE_PER_USER))
                 .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", String.valueOf(SUBMITS_PER_MINUTE))
-                // a lost worker is noticed with the production defaults (a 2 s heartbeat, a 12 s timeout, a
-                // reconciler pass a second), which the recovery scenarios hold to their targets
                 .start());
+    }
+
+    /**
+     * A stack whose every part a test may take away without touching anyone else's: a Kafka broker
+     * of its own (killed and started again), PostgreSQL through a relay of its own (cut, as a
+     * restart or a stop of the server looks to the services), its own Redis. Its worker searches
+     * a job {@code batchResidues} query residues at a time, one batch after another, so that even
+     * the example queries run as many batches and a fault lands mid-job; it runs two jobs at once
+     * (one user's beside another's); no submit limit holds back a test that submits many at once.
+     */
+    static AegisStack startWithOwnParts(int batchResidues) throws IOException {
+        return new AegisStack(builder("faults-")
+                .databaseRelay()
+                .setting("AEGIS_WORKER_BATCH_RESIDUES", String.valueOf(batchResidues))
+                .setting("AEGIS_WORKER_BATCH_CONCURRENCY", "1")
+                .setting("AEGIS_WORKER_SLOTS", "2")
+                .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", "0")
+                .start());
+    }
+
+    /**
+     * The end-to-end suite's settings, in a home under target/ named {@code prefix}…. A lost worker
+     * is noticed with the production defaults (a 2 s heartbeat, a 12 s timeout, a reconciler pass a
+     * second), which the recovery scenarios hold to their targets.
+     */
+    private static LocalStack.Builder builder(String prefix) throws IOException {
+        Path home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), prefix).toAbsolutePath();
+        return LocalStack.builder(REPO, home)
+                .name("e2e-" + home.getFileName())
+                .database(DATABASE)
+                .users(List.of(USERS.split(",")))
+                .jvm(TestJvm.with("-Xmx256m").toArray(String[]::new));
     }
 
     URI gateway() {
@@ -100,6 +128,46 @@ final class AegisStack implements AutoCloseable {
 
     String logTail(String service) {
         return stack.logTail(Service.named(service));
+    }
+
+    /** Kills the stack's own broker ({@code kill -9}); see {@link #startWithOwnParts}. */
+    void killKafka() {
+        stack.killKafka();
+    }
+
+    /** Starts the stack's own broker again on its port and data; returns once it listens. */
+    void restartKafka() {
+        stack.restartKafka();
+    }
+
+    /** The relay between the services and PostgreSQL; see {@link #startWithOwnParts}. */
+    TcpRelay databaseRelay() {
+        return stack.databaseRelay();
+    }
+
+    RedisServer redis() {
+        return stack.redis();
+    }
+
+    /**
+     * The {@code blastp} processes of this stack still running: those whose working folder is in its
+     * store (the worker's scratch). A tool outlives a worker killed outright, so the worker's own
+     * children do not say it all.
+     */
+    List<ProcessHandle> blastpRunning() {
+        Path store = stack.store().toAbsolutePath().normalize();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/blastp")).orElse(false))
+                .filter(p -> workingFolder(p).map(dir -> dir.startsWith(store)).orElse(false))
+                .toList();
+    }
+
+    private static Optional<Path> workingFolder(ProcessHandle process) {
+        try {
+            return Optional.of(Files.readSymbolicLink(Path.of("/proc", Long.toString(process.pid()), "cwd")));
+        } catch (IOException | UnsupportedOperationException gone) {
+            return Optional.empty(); // it ended meanwhile, or is not ours to look into
+        }
     }
 
     @Override

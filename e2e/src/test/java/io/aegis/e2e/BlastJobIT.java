@@ -2,9 +2,18 @@ package io.aegis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.aegis.e2e.JobClient.DATABASE;
+import static io.aegis.e2e.JobClient.JSON;
+import static io.aegis.e2e.JobClient.QUERIES;
+import static io.aegis.e2e.JobClient.blastpDirectly;
+import static io.aegis.e2e.JobClient.describe;
+import static io.aegis.e2e.JobClient.drain;
+import static io.aegis.e2e.JobClient.outcome;
+import static io.aegis.e2e.JobClient.parsed;
+import static io.aegis.e2e.JobClient.terminal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aegis.e2e.JobClient.SseEvent;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import java.io.BufferedReader;
@@ -22,7 +31,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,23 +58,19 @@ class BlastJobIT {
 
     static final String RECOVERY = "recovery";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path QUERIES = AegisStack.REPO.resolve("examples/queries.fasta");
-    private static final Path DATABASE = AegisStack.REPO.resolve("examples/databases/demo.fasta");
-    private static final String OUTFMT =
-            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
-
     /** A killed worker's job runs again within this of the kill (the target, with the production defaults). */
     private static final Duration RUNNING_AGAIN_WITHIN = Duration.ofSeconds(15);
     /** A restarted service is back to its work within this of being ready. */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
 
     private static AegisStack stack;
+    private static JobClient jobs;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void startStack() throws IOException {
         stack = AegisStack.start();
+        jobs = new JobClient(stack);
     }
 
     @AfterAll
@@ -76,9 +80,6 @@ class BlastJobIT {
         }
     }
 
-    record SseEvent(String id, String type, JsonNode data) {
-    }
-
     @Test
     void aBlastJobRunsFromSubmitToResultsAndMatchesBlastpRunDirectly() throws Exception {
         String alice = stack.token("alice");
@@ -86,7 +87,7 @@ class BlastJobIT {
         String body = JSON.writeValueAsString(Map.of(
                 "fasta", fasta, "pipeline", "blast", "database", "demo",
                 "name", "e2e", "params", Map.of("program", "blastp"), "reuse", false));
-        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+        HttpResponse<String> submitted = HTTP.send(jobs.request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
@@ -95,7 +96,7 @@ class BlastJobIT {
         assertThat(job.get("status").asText()).isEqualTo("QUEUED");
         assertThat(job.get("sequenceCount").asInt()).isEqualTo(120);
 
-        List<SseEvent> events = follow(id, alice);
+        List<SseEvent> events = jobs.follow(id, alice);
 
         assertThat(events).isNotEmpty();
         assertThat(events.getFirst().type()).isEqualTo("snapshot");
@@ -111,16 +112,16 @@ class BlastJobIT {
         assertThat(progress).extracting(p -> p.get("done").asInt()).isSorted().contains(120);
         assertThat(events).anyMatch(e -> e.type().equals("log"));
 
-        JsonNode finished = JSON.readTree(get("/api/v1/jobs/" + id, alice).body());
+        JsonNode finished = JSON.readTree(jobs.get("/api/v1/jobs/" + id, alice).body());
         assertThat(finished.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(finished.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
 
-        awaitManifest(id, alice);
-        HttpResponse<String> hits = get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice);
+        jobs.awaitManifest(id, alice);
+        HttpResponse<String> hits = jobs.get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice);
         assertThat(hits.statusCode()).isEqualTo(200);
         assertThat(hits.body().lines().toList())
                 .isNotEmpty()
-                .containsExactlyElementsOf(blastpDirectly());
+                .containsExactlyElementsOf(blastpDirectly(QUERIES));
     }
 
     @Test
@@ -130,17 +131,17 @@ class BlastJobIT {
         String body = JSON.writeValueAsString(Map.of(
                 "fasta", ">one\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", "database", "demo",
                 "params", Map.of("program", "blastp"), "reuse", false));
-        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+        HttpResponse<String> submitted = HTTP.send(jobs.request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
         String id = JSON.readTree(submitted.body()).get("id").asText();
 
-        assertThat(get("/api/v1/jobs/" + id, bob).statusCode()).isEqualTo(404);
-        assertThat(get("/api/v1/jobs/" + id + "/events", bob).statusCode()).isEqualTo(404);
-        assertThat(get("/api/v1/jobs/" + id, alice).statusCode()).isEqualTo(200);
-        assertThat(outcome(follow(id, alice))).isEqualTo("succeeded");
-        assertThat(get("/api/v1/jobs/" + id + "/artifacts", bob).statusCode()).isEqualTo(404);
+        assertThat(jobs.get("/api/v1/jobs/" + id, bob).statusCode()).isEqualTo(404);
+        assertThat(jobs.get("/api/v1/jobs/" + id + "/events", bob).statusCode()).isEqualTo(404);
+        assertThat(jobs.get("/api/v1/jobs/" + id, alice).statusCode()).isEqualTo(200);
+        assertThat(outcome(jobs.follow(id, alice))).isEqualTo("succeeded");
+        assertThat(jobs.get("/api/v1/jobs/" + id + "/artifacts", bob).statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -148,11 +149,11 @@ class BlastJobIT {
         String alice = stack.token("alice");
         String body = JSON.writeValueAsString(Map.of("fasta", ">one\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n",
                 "database", "demo", "params", Map.of("program", "blastp"), "reuse", false));
-        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", alice)
+        HttpResponse<String> submitted = HTTP.send(jobs.request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         String id = JSON.readTree(submitted.body()).get("id").asText();
-        assertThat(outcome(follow(id, alice))).isEqualTo("succeeded");
+        assertThat(outcome(jobs.follow(id, alice))).isEqualTo("succeeded");
         // what alice may read through the gateway, asked of each service directly
         Map<String, String> paths = Map.of("job-service", "/api/v1/jobs/" + id,
                 "artifact-service", "/api/v1/jobs/" + id + "/artifacts",
@@ -230,9 +231,9 @@ class BlastJobIT {
         long submitted = System.nanoTime();
         HttpResponse<String> daves = submit(dave, ">dave\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n");
         String id = JSON.readTree(daves.body()).get("id").asText();
-        assertThat(outcome(follow(id, dave))).isEqualTo("succeeded");
+        assertThat(outcome(jobs.follow(id, dave))).isEqualTo("succeeded");
         Duration waited = Duration.ofNanos(System.nanoTime() - submitted);
-        Instant daveStarted = Instant.parse(JSON.readTree(get("/api/v1/jobs/" + id, dave).body()).get("startedAt").asText());
+        Instant daveStarted = Instant.parse(JSON.readTree(jobs.get("/api/v1/jobs/" + id, dave).body()).get("startedAt").asText());
         long ahead = startedBefore(carols, carol, daveStarted) - startedBefore;
         System.out.printf("Fairness: dave's one job, submitted while %d of carol's %d jobs waited, succeeded %d ms after "
                 + "its submit; %d of carol's started before it (first in, first out: all %d)%n",
@@ -241,7 +242,7 @@ class BlastJobIT {
         // order, so one or two more of hers may be taken first, but never her backlog (first in, first out)
         assertThat(ahead).isLessThanOrEqualTo((carols.size() - startedBefore) / 2);
         for (String carolsJob : carols) {
-            HTTP.send(request("/api/v1/jobs/" + carolsJob + "/cancel", carol).POST(HttpRequest.BodyPublishers.noBody())
+            HTTP.send(jobs.request("/api/v1/jobs/" + carolsJob + "/cancel", carol).POST(HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.discarding());
         }
     }
@@ -274,7 +275,7 @@ class BlastJobIT {
     private long startedBefore(List<String> ids, String token, Instant at) throws Exception {
         long started = 0;
         for (String id : ids) {
-            JsonNode job = JSON.readTree(get("/api/v1/jobs/" + id, token).body());
+            JsonNode job = JSON.readTree(jobs.get("/api/v1/jobs/" + id, token).body());
             if (job.hasNonNull("startedAt") && Instant.parse(job.get("startedAt").asText()).isBefore(at)) {
                 started++;
             }
@@ -289,34 +290,34 @@ class BlastJobIT {
     private HttpResponse<String> submitTo(String database, String token, String fasta) throws Exception {
         String body = JSON.writeValueAsString(Map.of("fasta", fasta, "database", database,
                 "params", Map.of("program", "blastp"), "reuse", false));
-        return HTTP.send(request("/api/v1/jobs", token).header("Content-Type", "application/json")
+        return HTTP.send(jobs.request("/api/v1/jobs", token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void aRunningJobIsCancelledTheWorkerStopsAndTheStreamEndsCancelled() throws Exception {
         String alice = stack.token("alice");
-        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "big",
+        String id = jobs.submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "big",
                 "reuse", false)).get("id").asText();
-        awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+        jobs.awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
 
-        HttpResponse<String> cancelled = post("/api/v1/jobs/" + id + "/cancel", alice);
+        HttpResponse<String> cancelled = jobs.post("/api/v1/jobs/" + id + "/cancel", alice);
         assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 202);
-        List<SseEvent> events = follow(id, alice);
+        List<SseEvent> events = jobs.follow(id, alice);
         assertThat(outcome(events)).as(describe(events)).isEqualTo("cancelled");
-        JsonNode job = JSON.readTree(get("/api/v1/jobs/" + id, alice).body());
+        JsonNode job = JSON.readTree(jobs.get("/api/v1/jobs/" + id, alice).body());
         assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(post("/api/v1/jobs/" + id + "/cancel", alice).statusCode()).isEqualTo(200);
-        assertThat(post("/api/v1/jobs/" + id + "/cancel", stack.token("bob")).statusCode()).isEqualTo(404);
+        assertThat(jobs.post("/api/v1/jobs/" + id + "/cancel", alice).statusCode()).isEqualTo(200);
+        assertThat(jobs.post("/api/v1/jobs/" + id + "/cancel", stack.token("bob")).statusCode()).isEqualTo(404);
     }
 
     @Test
     @Tag(RECOVERY)
     void aJobWhoseWorkerIsKilledRunsAgainWithinFifteenSecondsOnAnotherAttemptAndSucceeds() throws Exception {
         String alice = stack.token("alice");
-        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "survivor",
+        String id = jobs.submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "survivor",
                 "reuse", false)).get("id").asText();
-        awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+        jobs.awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
 
         // killed, and started again at once under the same name, as Kubernetes restarts a killed
         // container in its pod: the job is noticed lost by its silence, not by the restart
@@ -324,14 +325,14 @@ class BlastJobIT {
         stack.kill("pipeline-worker");
         stack.restart("pipeline-worker");
         Duration restart = since(killed);
-        awaitJob(id, alice, job -> job.path("attempt").asInt() == 2 && job.path("status").asText().equals("RUNNING"),
+        jobs.awaitJob(id, alice, job -> job.path("attempt").asInt() == 2 && job.path("status").asText().equals("RUNNING"),
                 Duration.ofSeconds(60));
         Duration runningAgain = since(killed);
         System.out.printf("Recovery: the worker killed mid-job was up again %d ms after the kill; its job ran again "
                 + "(attempt 2) %d ms after the kill%n", restart.toMillis(), runningAgain.toMillis());
         assertThat(runningAgain).as("from the kill to the job running again").isLessThanOrEqualTo(RUNNING_AGAIN_WITHIN);
 
-        JsonNode job = awaitJob(id, alice, j -> j.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(240));
+        JsonNode job = jobs.awaitJob(id, alice, j -> j.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(240));
         assertThat(job.get("attempt").asInt()).isEqualTo(2);
         assertThat(job.get("progress").get("done").asInt()).isEqualTo(2000);
         assertThat(job.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
@@ -341,9 +342,9 @@ class BlastJobIT {
     @Tag(RECOVERY)
     void jobServiceKilledMidJobAppliesProgressAgainWithinTenSecondsOfItsRestartAndLosesNoAttempt() throws Exception {
         String alice = stack.token("alice");
-        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "steady",
+        String id = jobs.submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "steady",
                 "reuse", false)).get("id").asText();
-        awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+        jobs.awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
 
         long killed = System.nanoTime();
         stack.kill("job-service");
@@ -352,7 +353,7 @@ class BlastJobIT {
         Instant readyAt = Instant.now();
         // back to work: a heartbeat the worker sent after the restart is applied to the job (the
         // progress consumer has its partitions again, it did not wait out the killed process's session)
-        awaitJob(id, alice, job -> job.hasNonNull("lastHeartbeatAt")
+        jobs.awaitJob(id, alice, job -> job.hasNonNull("lastHeartbeatAt")
                 && Instant.parse(job.get("lastHeartbeatAt").asText()).isAfter(readyAt), Duration.ofSeconds(60));
         Duration back = since(ready);
         System.out.printf("Recovery: job-service killed mid-job was ready %d ms after the kill and applied the "
@@ -361,7 +362,7 @@ class BlastJobIT {
         assertThat(back).as("from job-service ready again to its applying progress").isLessThanOrEqualTo(BACK_WITHIN);
 
         // the worker never stopped: its job is not taken for lost, it finishes on its first attempt
-        JsonNode job = awaitJob(id, alice, j -> j.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(240));
+        JsonNode job = jobs.awaitJob(id, alice, j -> j.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(240));
         assertThat(job.get("attempt").asInt()).isEqualTo(1);
         assertThat(job.get("progress").get("done").asInt()).isEqualTo(2000);
     }
@@ -371,22 +372,22 @@ class BlastJobIT {
     void artifactServiceKilledBuildsAJobThatFinishedMeanwhileWithinTenSecondsOfItsRestart() throws Exception {
         String alice = stack.token("alice");
         stack.kill("artifact-service");
-        String id = submit(alice, Map.of("fasta", ">meanwhile\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", "database", "demo",
+        String id = jobs.submit(alice, Map.of("fasta", ">meanwhile\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n", "database", "demo",
                 "reuse", false)).get("id").asText();
         // its state, not its event stream: the stream waits for the artifacts, which nobody builds yet
-        awaitJob(id, alice, job -> job.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(60));
+        jobs.awaitJob(id, alice, job -> job.path("status").asText().equals("SUCCEEDED"), Duration.ofSeconds(60));
 
         long restarting = System.nanoTime();
         stack.restart("artifact-service");
         long ready = System.nanoTime();
         // back to work: it reads the finished job's state from Kafka and builds its artifacts
-        awaitManifest(id, alice);
+        jobs.awaitManifest(id, alice);
         Duration back = since(ready);
         System.out.printf("Recovery: artifact-service killed was ready %d ms after its restart began and had built "
                 + "the artifacts of a job that finished meanwhile %d ms after it was ready%n",
                 Duration.ofNanos(ready - restarting).toMillis(), back.toMillis());
         assertThat(back).as("from artifact-service ready again to the job's manifest").isLessThanOrEqualTo(BACK_WITHIN);
-        assertThat(get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice).statusCode()).isEqualTo(200);
+        assertThat(jobs.get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice).statusCode()).isEqualTo(200);
     }
 
     private static Duration since(long nanos) {
@@ -397,7 +398,7 @@ class BlastJobIT {
     @Tag(RECOVERY)
     void aClientResumesWithoutLossWhenLogStreamServiceRestartsMidJob() throws Exception {
         String alice = stack.token("alice");
-        String id = submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "watched",
+        String id = jobs.submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "watched",
                 "reuse", false)).get("id").asText();
         URI events = stack.gateway().resolve("/api/v1/jobs/" + id + "/events");
         Map<String, String> auth = Map.of("Authorization", "Bearer " + alice);
@@ -415,7 +416,7 @@ class BlastJobIT {
         }
         stack.restart("log-stream-service");
         // as the web app resumes: a new EventSource with a fresh single-use ticket and the last id in the URL
-        HttpResponse<String> issued = post("/api/v1/jobs/" + id + "/stream-ticket", alice);
+        HttpResponse<String> issued = jobs.post("/api/v1/jobs/" + id + "/stream-ticket", alice);
         assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
         String ticket = JSON.readTree(issued.body()).get("ticket").asText();
         URI resume = URI.create(events + "?ticket=" + ticket + "&lastEventId=" + seen.getLast().id());
@@ -445,52 +446,37 @@ class BlastJobIT {
                 .containsExactlyElementsOf(received.stream().skip(1).map(SseEvent::id).toList());
     }
 
-    /** Reads a connection's events until it ends, in order or abruptly (the service was killed). */
-    private static void drain(SseClient.Connection connection, List<SseEvent> into) throws IOException {
-        try {
-            for (SseClient.Event event = connection.next(); event != null; event = connection.next()) {
-                into.add(parsed(event));
-            }
-        } catch (java.io.UncheckedIOException cutOff) {
-            // the server went away mid-stream: the client resumes from the last event it has
-        }
-    }
-
-    private static SseEvent parsed(SseClient.Event event) throws IOException {
-        return new SseEvent(event.id(), event.type(), JSON.readTree(event.data()));
-    }
-
     @Test
     void anIdenticalJobReusesTheSameUsersEarlierResultNeverAnotherUsersAndHistoryFindsEach() throws Exception {
         String alice = stack.token("alice");
         String bob = stack.token("bob");
         String fasta = ">unique\n" + randomProtein(60) + "\n";
         Map<String, Object> job = Map.of("fasta", fasta, "database", "demo", "name", "reuse-" + UUID.randomUUID());
-        String first = submit(alice, job).get("id").asText();
-        assertThat(outcome(follow(first, alice))).isEqualTo("succeeded");
+        String first = jobs.submit(alice, job).get("id").asText();
+        assertThat(outcome(jobs.follow(first, alice))).isEqualTo("succeeded");
 
-        JsonNode reused = submit(alice, job);
+        JsonNode reused = jobs.submit(alice, job);
         assertThat(reused.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(reused.get("reusedFrom").asText()).isEqualTo(first);
         String second = reused.get("id").asText();
-        awaitManifest(first, alice);
-        awaitManifest(second, alice);
-        assertThat(get("/api/v1/jobs/" + second + "/artifacts/hits.tsv", alice).body())
-                .isEqualTo(get("/api/v1/jobs/" + first + "/artifacts/hits.tsv", alice).body());
+        jobs.awaitManifest(first, alice);
+        jobs.awaitManifest(second, alice);
+        assertThat(jobs.get("/api/v1/jobs/" + second + "/artifacts/hits.tsv", alice).body())
+                .isEqualTo(jobs.get("/api/v1/jobs/" + first + "/artifacts/hits.tsv", alice).body());
 
         // bob's identical job runs on its own: nothing of alice's job reaches him
-        JsonNode bobs = submit(bob, job);
+        JsonNode bobs = jobs.submit(bob, job);
         assertThat(bobs.path("reusedFrom").isNull() || bobs.path("reusedFrom").isMissingNode())
                 .as("bob's job names no earlier job: %s", bobs).isTrue();
         String third = bobs.get("id").asText();
-        assertThat(outcome(follow(third, bob))).isEqualTo("succeeded");
-        awaitManifest(third, bob);
-        assertThat(get("/api/v1/jobs/" + third + "/artifacts/hits.tsv", bob).body())
-                .isEqualTo(get("/api/v1/jobs/" + first + "/artifacts/hits.tsv", alice).body());
+        assertThat(outcome(jobs.follow(third, bob))).isEqualTo("succeeded");
+        jobs.awaitManifest(third, bob);
+        assertThat(jobs.get("/api/v1/jobs/" + third + "/artifacts/hits.tsv", bob).body())
+                .isEqualTo(jobs.get("/api/v1/jobs/" + first + "/artifacts/hits.tsv", alice).body());
 
-        JsonNode bobsHistory = JSON.readTree(get("/api/v1/jobs?limit=5&q=" + job.get("name"), bob).body());
+        JsonNode bobsHistory = JSON.readTree(jobs.get("/api/v1/jobs?limit=5&q=" + job.get("name"), bob).body());
         assertThat(bobsHistory.get("items")).extracting(item -> item.get("id").asText()).containsExactly(third);
-        JsonNode alicesHistory = JSON.readTree(get("/api/v1/jobs?limit=5&q=" + job.get("name"), alice).body());
+        JsonNode alicesHistory = JSON.readTree(jobs.get("/api/v1/jobs?limit=5&q=" + job.get("name"), alice).body());
         assertThat(alicesHistory.get("items")).extracting(item -> item.get("id").asText()).containsExactlyInAnyOrder(first, second);
     }
 
@@ -500,7 +486,7 @@ class BlastJobIT {
         String body = JSON.writeValueAsString(Map.of(
                 "fasta", ">dna\nACGTACGTACGTACGTACGTACGTACGT\n", "database", "demo",
                 "params", Map.of("program", "blastp")));
-        HttpResponse<String> rejected = HTTP.send(request("/api/v1/jobs", alice)
+        HttpResponse<String> rejected = HTTP.send(jobs.request("/api/v1/jobs", alice)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(rejected.statusCode()).isEqualTo(400);
@@ -514,35 +500,6 @@ class BlastJobIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
-    private JsonNode submit(String token, Map<String, Object> job) throws Exception {
-        HttpResponse<String> submitted = HTTP.send(request("/api/v1/jobs", token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(job))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
-        return JSON.readTree(submitted.body());
-    }
-
-    private HttpResponse<String> post(String path, String token) throws Exception {
-        return HTTP.send(request(path, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private JsonNode awaitJob(String id, String token, java.util.function.Predicate<JsonNode> until, Duration timeout)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode job = null;
-        while (System.nanoTime() < deadline) {
-            job = JSON.readTree(get("/api/v1/jobs/" + id, token).body());
-            if (until.test(job)) {
-                return job;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("Job " + id + " did not get there within " + timeout + "; last seen: " + job
-                + "\n" + stack.logTail("job-service"));
-    }
-
     private static String randomProtein(int length) {
         String alphabet = "ACDEFGHIKLMNPQRSTVWY";
         java.util.Random random = new java.util.Random();
@@ -551,70 +508,5 @@ class BlastJobIT {
             out.append(alphabet.charAt(random.nextInt(alphabet.length())));
         }
         return out.toString();
-    }
-
-    private List<SseEvent> follow(String id, String token) throws Exception {
-        List<SseEvent> events = new ArrayList<>();
-        for (SseClient.Event e : SseClient.read(stack.gateway().resolve("/api/v1/jobs/" + id + "/events"),
-                Map.of("Authorization", "Bearer " + token))) {
-            events.add(new SseEvent(e.id(), e.type(), JSON.readTree(e.data())));
-        }
-        return events;
-    }
-
-    /** The stream's one terminal event; the stream ended as a job's does, with {@code end}. */
-    private static SseEvent terminal(List<SseEvent> events) {
-        List<SseEvent> terminals = events.stream()
-                .filter(e -> List.of("succeeded", "failed", "cancelled").contains(e.type())).toList();
-        assertThat(terminals).as(describe(events)).hasSize(1);
-        assertThat(events.getLast().type()).as(describe(events)).isEqualTo("end");
-        return terminals.getFirst();
-    }
-
-    /** How the job ended, as its stream told it. */
-    private static String outcome(List<SseEvent> events) {
-        return terminal(events).type();
-    }
-
-    private void awaitManifest(String id, String token) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = get("/api/v1/jobs/" + id + "/artifacts", token);
-            if (response.statusCode() == 200) {
-                for (JsonNode item : JSON.readTree(response.body()).get("items")) {
-                    if (item.get("name").asText().equals("manifest.json") && item.get("state").asText().equals("ready")) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("The manifest of job " + id + " was not ready within 60 s:\n"
-                + stack.logTail("artifact-service"));
-    }
-
-    private List<String> blastpDirectly() throws Exception {
-        Path dir = Files.createTempDirectory(Path.of("target"), "direct-blastp-");
-        run(dir, "makeblastdb", "-in", DATABASE.toString(), "-dbtype", "prot", "-out", "db/demo", "-parse_seqids");
-        run(dir, "blastp", "-query", QUERIES.toString(), "-db", "db/demo", "-outfmt", OUTFMT, "-out", "hits.tsv");
-        return Files.readAllLines(dir.resolve("hits.tsv"));
-    }
-
-    private static void run(Path dir, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("tool.log").toFile()).start();
-        assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
-    }
-
-    private HttpRequest.Builder request(String path, String token) {
-        return HttpRequest.newBuilder(URI.create(stack.gateway() + path)).header("Authorization", "Bearer " + token);
-    }
-
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        return HTTP.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String describe(List<SseEvent> events) {
-        return events.stream().map(e -> e.type() + " " + e.data()).reduce("", (a, b) -> a + "\n" + b);
     }
 }

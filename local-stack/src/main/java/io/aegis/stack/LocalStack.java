@@ -8,6 +8,7 @@ import io.aegis.testing.KafkaBroker;
 import io.aegis.testing.KeycloakServer;
 import io.aegis.testing.Ports;
 import io.aegis.testing.RedisServer;
+import io.aegis.testing.TcpRelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -62,6 +63,7 @@ public final class LocalStack implements AutoCloseable {
     private KafkaBroker ownKafka;
     private RedisServer redis;
     private KeycloakServer keycloak;
+    private TcpRelay databaseRelay;
     private ServiceEnvironment environment;
 
     private LocalStack(Builder options) {
@@ -83,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
         private int kafkaPartitions = 1;
         private String database = "aegis";
         private boolean emptyDatabase = true;
+        private boolean databaseRelay;
         private List<String> users = List.of("alice", "bob");
         private List<String> admins = List.of();
         private final Map<String, String> settings = new LinkedHashMap<>();
@@ -128,6 +131,16 @@ public final class LocalStack implements AutoCloseable {
 
         public Builder keepDatabase() {
             this.emptyDatabase = false;
+            return this;
+        }
+
+        /**
+         * PostgreSQL reached through a {@link TcpRelay} of the stack's own ({@link #databaseRelay()}):
+         * cutting it takes the database away from this stack's services alone, as a restart or a stop
+         * of the server would, while the machine's PostgreSQL, which other suites share, runs on.
+         */
+        public Builder databaseRelay() {
+            this.databaseRelay = true;
             return this;
         }
 
@@ -209,6 +222,12 @@ public final class LocalStack implements AutoCloseable {
         Database database = Database.fromEnvironment(options.database);
         if (options.emptyDatabase && (options.services.contains(Service.JOB) || options.services.contains(Service.ARTIFACT))) {
             Psql.empty(database, "");
+        }
+        if (options.databaseRelay) {
+            databaseRelay = TcpRelay.to(database.host(), database.port());
+            database = new Database("127.0.0.1", databaseRelay.port(), database.name(), database.user(),
+                    database.password());
+            options.progress.accept("    up  postgresql relay  :" + databaseRelay.port() + " -> " + database.name());
         }
         URI issuer = null;
         if (options.keycloakHome != null) {
@@ -338,6 +357,33 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalStateException("This stack runs no Redis");
         }
         return redis;
+    }
+
+    /** The relay the services reach PostgreSQL through, for a test to cut and restore; see {@link Builder#databaseRelay()}. */
+    public TcpRelay databaseRelay() {
+        if (databaseRelay == null) {
+            throw new IllegalStateException("This stack reaches PostgreSQL directly, through no relay");
+        }
+        return databaseRelay;
+    }
+
+    /** Kills the stack's own Kafka broker at once ({@code kill -9}): no shutdown, no flush, as a crashed broker. */
+    public void killKafka() {
+        ownKafka().kill();
+        options.progress.accept("    killed kafka");
+    }
+
+    /** Starts the stack's own broker again on its port and data, and waits until it listens. */
+    public void restartKafka() {
+        ownKafka().startAgain();
+        options.progress.accept("    up  kafka  " + ownKafka.bootstrapServers() + " (again)");
+    }
+
+    private KafkaBroker ownKafka() {
+        if (ownKafka == null) {
+            throw new IllegalStateException("This stack runs no broker of its own");
+        }
+        return ownKafka;
     }
 
     /** The key the services vouch for their callers with: this stack's own. */
@@ -497,6 +543,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (ownKafka != null) {
             ownKafka.close();
+        }
+        if (databaseRelay != null) {
+            databaseRelay.close();
         }
     }
 

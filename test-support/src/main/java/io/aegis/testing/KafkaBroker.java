@@ -218,14 +218,34 @@ public final class KafkaBroker implements AutoCloseable {
         try {
             whileDown.run();
         } finally {
-            try {
-                process = java(List.of("kafka.Kafka", config.toString()), logFile).toHandle();
-                recordPid();
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot restart the Kafka broker", e);
-            }
-            awaitPort(port, Duration.ofSeconds(60));
+            startAgain();
         }
+    }
+
+    /**
+     * Kills the broker at once, as {@code kill -9} would: no controlled shutdown, nothing flushed,
+     * its clients' connections reset. {@link #startAgain()} brings it back.
+     */
+    public synchronized void kill() {
+        process.destroyForcibly();
+        process.onExit().join();
+    }
+
+    /**
+     * Starts a stopped or killed broker again on the same port and data (recovering its log as a
+     * broker does after a crash) and waits until it listens.
+     */
+    public synchronized void startAgain() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("The Kafka broker still runs (pid " + process.pid() + ")");
+        }
+        try {
+            process = java(List.of("kafka.Kafka", config.toString()), logFile).toHandle();
+            recordPid();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot restart the Kafka broker", e);
+        }
+        awaitPort(port, Duration.ofSeconds(60));
     }
 
     /** Stops the broker; the build's shared broker is stopped by whoever set {@value #SHARED_HOME}. */

@@ -2,13 +2,19 @@ package io.aegis.job.messaging;
 
 import io.aegis.events.JobProgressEvent;
 import io.aegis.job.service.JobService;
+import io.aegis.web.DependencyOutage;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Applies the workers' progress to jobs; a record that cannot be applied is logged, never blocks the rest. */
+/**
+ * Applies the workers' progress to jobs. While the database is away a record waits for it, however
+ * long that takes (the records after it wait in Kafka): dropped, a job's last report would leave it
+ * running with nobody on it, and the reconciler would run it again. A record that cannot be applied
+ * for any other reason is tried a few times, then logged, and never blocks the rest.
+ */
 @ApplicationScoped
 public class ProgressConsumer {
 
@@ -25,10 +31,19 @@ public class ProgressConsumer {
             return Uni.createFrom().voidItem();
         }
         return jobs.applyProgress(event)
+                .onFailure(ProgressConsumer::databaseAway)
+                .invoke(failure -> Log.warnf("Progress %d of job %s waits for the database: %s", event.seq(),
+                        event.jobId(), DependencyOutage.summary(DependencyOutage.shownBy(failure).orElse(failure))))
+                .onFailure(ProgressConsumer::databaseAway)
+                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
                 .onFailure().recoverWithItem(failure -> {
                     Log.errorf(failure, "Could not apply progress %d of job %s", event.seq(), event.jobId());
                     return null;
                 });
+    }
+
+    private static boolean databaseAway(Throwable failure) {
+        return DependencyOutage.shownBy(failure).isPresent();
     }
 }

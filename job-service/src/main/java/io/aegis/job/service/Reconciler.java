@@ -5,6 +5,7 @@ import io.aegis.job.config.JobConfig;
 import io.aegis.job.domain.JobLifecycle;
 import io.aegis.job.domain.JobState;
 import io.aegis.job.repository.JobQueries;
+import io.aegis.web.DependencyOutage;
 import io.aegis.web.kafka.KafkaClientSettings;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -34,8 +35,9 @@ import org.apache.kafka.common.TopicPartition;
  * {@link JobLifecycle} path as every other change:
  * <ul>
  *   <li>a job whose worker fell silent runs again as a new attempt, or fails with {@code WORKER_LOST}
- *       (silent for a whole heartbeat timeout while Kafka answered: heartbeats travel over Kafka, so
- *       a broker outage silences every worker without losing any job);</li>
+ *       (silent for a whole heartbeat timeout while Kafka and the database answered: heartbeats travel
+ *       over Kafka and are recorded in the database, so an outage of either silences every worker
+ *       without losing any job);</li>
  *   <li>a cancel no worker confirmed in time ends the job as cancelled;</li>
  *   <li>a queued job no worker took is dispatched again, but only once Kafka shows the workers have
  *       consumed every request so far: a job still waiting its turn in the topic is not lost.</li>
@@ -57,6 +59,8 @@ public class Reconciler {
     private volatile Admin admin;
     /** Since when every pass found Kafka answering; from the start, so the first passes judge no silence. */
     private volatile Instant kafkaUpSince = JobService.now();
+    /** Since when every pass reached the database; null since a pass found it away. */
+    private volatile Instant databaseUpSince = JobService.now();
 
     public Reconciler(JobService jobs, JobQueries queries, JobConfig config,
                       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
@@ -76,11 +80,28 @@ public class Reconciler {
         }
     }
 
-    /** One pass, as of {@code now}; blocks (call it off the event loop). */
+    /**
+     * One pass, as of {@code now}; blocks (call it off the event loop). A pass that finds the
+     * database away fails, and silence counts again only once the database has been back for a
+     * heartbeat timeout: the progress that reached Kafka meanwhile is applied first.
+     */
     public Run reconcile(Instant now) throws Throwable {
+        try {
+            Run run = pass(now);
+            databaseUpSince = upSince(databaseUpSince, true, now);
+            return run;
+        } catch (Throwable failure) {
+            if (DependencyOutage.shownBy(failure).isPresent()) {
+                databaseUpSince = null;
+            }
+            throw failure;
+        }
+    }
+
+    private Run pass(Instant now) throws Throwable {
         Instant silentBefore = now.minus(config.heartbeatTimeout());
         kafkaUpSince = upSince(kafkaUpSince, kafkaAnswers(), now);
-        int lost = silenceMeansLost(kafkaUpSince, silentBefore)
+        int lost = silenceMeansLost(kafkaUpSince, silentBefore) && silenceMeansLost(databaseUpSince, silentBefore)
                 ? apply(queries.silent(silentBefore, BATCH),
                         s -> JobLifecycle.workerLost(s, now, silentBefore, config.maxAttempts()))
                 : 0;
@@ -95,8 +116,8 @@ public class Reconciler {
     }
 
     /**
-     * Since when Kafka has answered on every pass: {@code previous} while it still does, {@code now}
-     * when it answers again, null while it does not.
+     * Since when a dependency (Kafka, the database) has answered on every pass: {@code previous} while
+     * it still does, {@code now} when it answers again, null while it does not.
      */
     static Instant upSince(Instant previous, boolean answers, Instant now) {
         if (!answers) {
@@ -106,13 +127,13 @@ public class Reconciler {
     }
 
     /**
-     * Heartbeats travel over Kafka: a worker is silent for a whole heartbeat timeout only if Kafka
-     * answered all that time. While Kafka is away, and until it has been back for a timeout, silence
-     * says nothing: the workers' queued heartbeats and progress are still on their way, and a job
-     * re-queued then would run twice and use up an attempt.
+     * Heartbeats travel over Kafka and are recorded in the database: a worker is silent for a whole
+     * heartbeat timeout only if each answered all that time. While one is away, and until it has been
+     * back for a timeout, silence says nothing: the workers' queued heartbeats and progress are still
+     * on their way, and a job re-queued then would run twice and use up an attempt.
      */
-    static boolean silenceMeansLost(Instant kafkaUpSince, Instant silentBefore) {
-        return kafkaUpSince != null && !kafkaUpSince.isAfter(silentBefore);
+    static boolean silenceMeansLost(Instant upSince, Instant silentBefore) {
+        return upSince != null && !upSince.isAfter(silentBefore);
     }
 
     /** True when a Kafka broker answers within seconds. */
