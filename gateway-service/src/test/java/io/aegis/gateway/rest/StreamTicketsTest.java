@@ -24,10 +24,16 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -96,6 +102,28 @@ class StreamTicketsTest {
         String second = given().auth().oauth2(token("alice")).post("/api/v1/jobs/" + job + "/stream-ticket")
                 .then().statusCode(201).extract().path("ticket");
         assertThat(second).as("every ticket is new").isNotEqualTo(ticket);
+    }
+
+    @Test
+    void fiveHundredViewersAskingAtOnceAllGetTheirTickets() throws Exception {
+        // far more than Redis' connections (and than a pool's default wait queue of 24): each waits its turn
+        int viewers = 500;
+        UUID job = jobOf("alice");
+        String token = token("alice");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ask = HttpRequest.newBuilder(root.resolve("/api/v1/jobs/" + job + "/stream-ticket"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+        List<CompletableFuture<HttpResponse<String>>> asked = new ArrayList<>();
+        for (int i = 0; i < viewers; i++) {
+            asked.add(http.sendAsync(ask, HttpResponse.BodyHandlers.ofString()));
+        }
+        Set<String> tickets = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> answer : asked) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+            tickets.add(EventJson.decode(response.body(), StreamTicketResource.StreamTicket.class).ticket());
+        }
+        assertThat(tickets).hasSize(viewers);
     }
 
     @Test
