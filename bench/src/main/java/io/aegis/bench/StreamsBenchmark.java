@@ -54,12 +54,12 @@ final class StreamsBenchmark {
         int openRate = options.get("open-rate", 200);
         int perUser = options.get("streams-per-user", 10);
         boolean direct = options.get("direct", 0) > 0;
-        // every stream is a socket in the service and one here; the JVM takes the hard limit, and the
-        // service inherits it from this process
+        // no process holds more than a socket a stream: this one the viewers', the gateway theirs (its way on to
+        // log-stream-service is a few HTTP/2 connections), log-stream-service one a stream opened straight at it.
+        // The JVM takes the hard limit, and the services inherit it from this process
         long files = openFiles();
-        // through the gateway, each stream is two sockets there: the viewer's, and its share of the way on
-        if (files < 2L * streams + SPARE_FILES) {
-            throw new BenchOptions.Refused(streams + " streams need about " + (2L * streams + SPARE_FILES)
+        if (files < streams + SPARE_FILES) {
+            throw new BenchOptions.Refused(streams + " streams need about " + (streams + SPARE_FILES)
                     + " open files per process; this one may open " + files + " (ulimit -Hn)");
         }
         Path dir = home.dir("streams");
