@@ -34,6 +34,9 @@ final class StackBenchmarks {
     private static final String SUMMARY = "id, name, file_name, pipeline, database_name, status, step, done, total,"
             + " attempt, error_code, reused_from, created_at, started_at, finished_at";
     private static final String TEXT = "(name ILIKE '%run 1234%' OR file_name ILIKE '%run 1234%')";
+    /** The term's pieces, offered to the planner beside the whole term (HistoryQuery.pieces). */
+    private static final String PIECES = " AND (name ILIKE '%1234%' OR file_name ILIKE '%1234%')"
+            + " AND (name ILIKE '%run%' OR file_name ILIKE '%run%')";
     private static final String PAGE = " ORDER BY created_at DESC, id DESC LIMIT ";
 
     private final BenchHome home;
@@ -158,7 +161,8 @@ final class StackBenchmarks {
                     System.out.printf("history %-28s %s%n", scenario, latencies.format()));
         }
         Say.step("How PostgreSQL answers the text search q=run 1234 (the statements job-service's HistoryQuery runs"
-                + " for its first page: the newest " + TEXT_WINDOW + " jobs first, then the trigram index)");
+                + " for its first page: the newest " + TEXT_WINDOW + " jobs first, then the trigram index, by the term's"
+                + " pieces the planner finds the most selective)");
         for (String statement : List.of(textWindow(), textIndexed())) {
             System.out.print(Psql.run(database, "-c", "EXPLAIN (ANALYZE, BUFFERS) " + statement));
         }
@@ -171,6 +175,6 @@ final class StackBenchmarks {
 
     private static String textIndexed() {
         return "WITH hits AS MATERIALIZED (SELECT " + SUMMARY + " FROM jobs.job WHERE owner = 'bench' AND " + TEXT
-                + ") SELECT * FROM hits" + PAGE + 51;
+                + PIECES + ") SELECT * FROM hits" + PAGE + 51;
     }
 }

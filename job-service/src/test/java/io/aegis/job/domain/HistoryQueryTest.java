@@ -54,12 +54,47 @@ class HistoryQueryTest {
                 + " WHERE (name ILIKE $8 OR file_name ILIKE $8) ORDER BY created_at DESC, id DESC LIMIT $9");
         assertThat(sql.get(0).params()).containsExactly("bob", "CANCELLED", "FAILED", "demo", at, id,
                 HistoryQuery.RECENT, "%50\\%\\_Off%", 21);
+        // the whole term stays a condition (it decides what matches); its pieces are offered to the planner
         assertThat(sql.get(1).text()).isEqualTo("WITH hits AS MATERIALIZED (SELECT id, name, file_name, created_at"
                 + " FROM jobs.job WHERE owner = $1 AND database_name = $4 AND (name ILIKE $5 OR file_name ILIKE $5)"
-                + " AND (created_at, id) < ($6, $7) AND status IN ($2, $3))"
-                + " SELECT * FROM hits ORDER BY created_at DESC, id DESC LIMIT $8");
+                + " AND (created_at, id) < ($6, $7) AND (name ILIKE $8 OR file_name ILIKE $8) AND status IN ($2, $3))"
+                + " SELECT * FROM hits ORDER BY created_at DESC, id DESC LIMIT $9");
         assertThat(sql.get(1).params()).containsExactly("bob", "CANCELLED", "FAILED", "demo", "%50\\%\\_Off%", at, id,
-                21);
+                "%Off%", 21);
+        // which piece the index looks up depends on the values: no generic plan for that statement
+        assertThat(sql).extracting(HistoryQuery.Sql::customPlan).containsExactly(false, true);
+    }
+
+    @Test
+    void aSingleWordTermIsLookedUpByItselfAlone() {
+        HistoryQuery.Sql sql = HistoryQuery.parse("bob", null, null, null, null, null, "1234", null, null)
+                .toSql("id, name, file_name, created_at").get(1);
+
+        assertThat(sql.text()).isEqualTo("WITH hits AS MATERIALIZED (SELECT id, name, file_name, created_at"
+                + " FROM jobs.job WHERE owner = $1 AND (name ILIKE $2 OR file_name ILIKE $2))"
+                + " SELECT * FROM hits ORDER BY created_at DESC, id DESC LIMIT $3");
+        assertThat(sql.params()).containsExactly("bob", "%1234%", 51);
+    }
+
+    @Test
+    void theTermsPiecesAreItsWordsAndItsShortWordsWithTheCharactersThatBoundThem() {
+        assertThat(HistoryQuery.pieces("run 1234")).containsExactly("1234", "run");
+        // a short word has trigrams of its own only between two characters: "-12." has three
+        assertThat(HistoryQuery.pieces("queries-12.fasta")).containsExactly("queries", "-12.", "fasta");
+        assertThat(HistoryQuery.pieces("a-b.c")).containsExactly("-b.");
+        // at either end its trigrams would say little ("q" at the end: any word that begins with q)
+        assertThat(HistoryQuery.pieces("run 1234 q")).containsExactly("1234", "run");
+        assertThat(HistoryQuery.pieces("x-1")).isEmpty();
+        assertThat(HistoryQuery.pieces("50%_Off")).containsExactly("Off");
+        assertThat(HistoryQuery.pieces("Ähm 7")).containsExactly("Ähm");
+    }
+
+    @Test
+    void piecesLeaveOutTheWholeTermDuplicatesInAnyCaseAndAllButTheLongest() {
+        assertThat(HistoryQuery.pieces("1234")).isEmpty();
+        assertThat(HistoryQuery.pieces("RUN run 1234 Run")).containsExactly("1234", "RUN");
+        assertThat(HistoryQuery.pieces("alpha beta gamma delta epsilon zeta"))
+                .hasSize(HistoryQuery.MAX_PIECES).containsExactly("epsilon", "alpha", "gamma", "delta");
     }
 
     @Test

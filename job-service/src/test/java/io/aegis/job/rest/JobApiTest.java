@@ -332,7 +332,7 @@ class JobApiTest {
     void historyTextSearchTakesPercentAndUnderscoreLiterallyAndIgnoresCase() {
         String user = "text-" + UUID.randomUUID();
         Map<String, String> ids = new HashMap<>();
-        for (String name : List.of("50% off", "500 off", "a_b", "axb", "MiXeD Case run")) {
+        for (String name : List.of("50% off", "500 off", "a_b", "axb", "MiXeD Case run", "run 1234", "1234 run")) {
             String id = submit(user, submission(name, FASTA, false)).path("id");
             cancel(user, id).then().statusCode(200);
             ids.put(name, id);
@@ -345,8 +345,13 @@ class JobApiTest {
         assertThat(search(user, "_")).containsExactly(ids.get("a_b"));
         assertThat(search(user, "mixed CASE")).containsExactly(ids.get("MiXeD Case run"));
         assertThat(search(user, " OFF")).containsExactly(ids.get("500 off"), ids.get("50% off"));
-        assertThat(search(user, "q.FASTA")).hasSize(5);
+        assertThat(search(user, "q.FASTA")).hasSize(7);
         assertThat(search(user, "x_b")).isEmpty();
+        // a term of several words is found whole, never by its words apart or in another order
+        assertThat(search(user, "RUN 1234")).containsExactly(ids.get("run 1234"));
+        assertThat(search(user, "1234 RUN")).containsExactly(ids.get("1234 run"));
+        assertThat(search(user, "n 12")).containsExactly(ids.get("run 1234"));
+        assertThat(search(user, "run 12345")).isEmpty();
     }
 
     private static List<String> search(String user, String term) {
