@@ -21,10 +21,11 @@ import java.util.Set;
  *   Bench streams [--streams 10000] [--rate 1000] [--seconds 60] [--jobs streams/10] [--warmup 30] [--open-rate 200]
  *                 [--direct 1]   (straight to log-stream-service, not through the gateway)
  *   Bench artifacts [--hits 1000000] [--queries 10000] [--pages 1000]
+ *   Bench small [--jobs 100] [--users 4] [--queries 1000] [--rounds 2]
  * </pre>
  * The benchmarks are {@link StackBenchmarks} (with {@link PipelineBench}, {@link SubmitLoad} and
  * {@link HistoryLoad}), {@link StreamsBenchmark} ({@link StreamLoad}) and {@link ArtifactsBenchmark}
- * ({@link ArtifactLoad}).
+ * ({@link ArtifactLoad}) and {@link SmallJobsBenchmark}.
  */
 public final class Bench {
 
@@ -37,7 +38,8 @@ public final class Bench {
             "pipeline", PIPELINE,
             "all", union(SUBMIT, HISTORY, PIPELINE),
             "streams", Set.of("streams", "rate", "seconds", "jobs", "warmup", "open-rate", "streams-per-user", "direct"),
-            "artifacts", Set.of("hits", "queries", "pages"));
+            "artifacts", Set.of("hits", "queries", "pages"),
+            "small", Set.of("jobs", "users", "queries", "rounds"));
 
     private static final String USAGE = """
             usage: ./aegis bench [submit|history|pipeline|all] [options]
@@ -46,7 +48,8 @@ public final class Bench {
                      pipeline: --queries 1000 --rounds 2 --latency-jobs 50
                      all:      any of these
                    ./aegis bench streams [--streams 10000] [--rate 1000] [--seconds 60] [--jobs streams/10] [--warmup 30] [--open-rate 200] [--direct 1]
-                   ./aegis bench artifacts [--hits 1000000] [--queries 10000] [--pages 1000]""";
+                   ./aegis bench artifacts [--hits 1000000] [--queries 10000] [--pages 1000]
+                   ./aegis bench small [--jobs 100] [--users 4] [--queries 1000] [--rounds 2]""";
 
     public static void main(String[] args) {
         List<String> rest = List.of(args);
@@ -65,6 +68,7 @@ public final class Bench {
             switch (which) {
                 case "streams" -> new StreamsBenchmark(home, options).run();
                 case "artifacts" -> new ArtifactsBenchmark(home, options).run();
+                case "small" -> new SmallJobsBenchmark(home, options).run();
                 default -> new StackBenchmarks(home, which, options).run();
             }
         } catch (BenchOptions.Refused e) {

@@ -1,8 +1,11 @@
 package io.aegis.bench;
 
+import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.Topics;
+import io.aegis.events.kafka.ArtifactStateDeserializer;
 import io.aegis.events.kafka.JobLogDeserializer;
 import io.aegis.events.kafka.JobProgressDeserializer;
 import java.time.Duration;
@@ -10,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +31,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * The progress and log events of jobs, as a consumer of the broker sees them, each with the moment
- * this process received it, and the partition of {@code aegis.job.requested} each job was handed to
- * the workers on. It reads every partition of these topics from their ends at the moment it opened
+ * this process received it, when each job's manifest (the artifact built last) was settled, and
+ * the partition of {@code aegis.job.requested} each job was handed to the workers on. It reads every partition of these topics from their ends at the moment it opened
  * (no consumer group: nothing to join, nothing to rebalance), so it must be open before the jobs it
  * watches are submitted.
  */
@@ -42,6 +47,7 @@ final class JobEvents implements AutoCloseable {
         final CompletableFuture<Received<JobProgressEvent>> first = new CompletableFuture<>();
         final CompletableFuture<Received<JobProgressEvent>> outcome = new CompletableFuture<>();
         final CompletableFuture<Integer> requestedPartition = new CompletableFuture<>();
+        final CompletableFuture<Received<ArtifactStateEvent>> manifest = new CompletableFuture<>();
         final List<Received<JobProgressEvent>> progress = new ArrayList<>();
         final List<Received<JobLogEvent>> logs = new ArrayList<>();
 
@@ -58,6 +64,7 @@ final class JobEvents implements AutoCloseable {
     private final Map<UUID, Job> jobs = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> positioned = new CompletableFuture<>();
     private final Map<String, Integer> partitions = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> records = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean closing;
 
@@ -97,9 +104,21 @@ final class JobEvents implements AutoCloseable {
         return await(job(jobId).outcome, timeout, "the outcome of job " + jobId);
     }
 
+    /** The job's manifest ready (or failed for good): artifact-service has finalized the job. */
+    Received<ArtifactStateEvent> manifest(UUID jobId, Duration timeout) throws InterruptedException {
+        return await(job(jobId).manifest, timeout, "manifest of job " + jobId);
+    }
+
     /** The partition of {@code aegis.job.requested} the job's request went to. */
     int requestedPartition(UUID jobId, Duration timeout) throws InterruptedException {
         return await(job(jobId).requestedPartition, timeout, "request of job " + jobId + " on " + Topics.JOB_REQUESTED);
+    }
+
+    /** The records received from each topic since this reader opened (the job states' bodies are not read). */
+    Map<String, Long> records() {
+        Map<String, Long> counts = new TreeMap<>();
+        records.forEach((topic, count) -> counts.put(topic, count.sum()));
+        return counts;
     }
 
     /** How many partitions the topic has. */
@@ -118,7 +137,8 @@ final class JobEvents implements AutoCloseable {
     private void poll() {
         try {
             List<TopicPartition> assigned = new ArrayList<>();
-            for (String topic : List.of(Topics.JOB_PROGRESS, Topics.JOB_LOG, Topics.JOB_REQUESTED)) {
+            for (String topic : List.of(Topics.JOB_PROGRESS, Topics.JOB_LOG, Topics.JOB_REQUESTED, Topics.ARTIFACT_STATE,
+                    Topics.JOB_STATE)) {
                 var found = consumer.partitionsFor(topic, Duration.ofSeconds(30));
                 partitions.put(topic, found.size());
                 found.forEach(p -> assigned.add(new TopicPartition(p.topic(), p.partition())));
@@ -130,12 +150,14 @@ final class JobEvents implements AutoCloseable {
             while (!closing) {
                 for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(200))) {
                     long now = System.nanoTime();
+                    records.computeIfAbsent(record.topic(), t -> new LongAdder()).increment();
                     if (record.topic().equals(Topics.JOB_REQUESTED)) {
                         requested(record.key(), record.partition());
                         continue;
                     }
                     switch (record.value()) {
                         case JobProgressEvent progress -> received(now, progress);
+                        case ArtifactStateEvent artifact -> artifact(now, artifact);
                         case JobLogEvent log -> {
                             Job job = job(log.jobId());
                             synchronized (job) {
@@ -180,6 +202,13 @@ final class JobEvents implements AutoCloseable {
         }
     }
 
+    private void artifact(long now, ArtifactStateEvent artifact) {
+        if (ArtifactStateEvent.MANIFEST.equals(artifact.name()) && artifact.jobId() != null
+                && (artifact.state() == ArtifactState.READY || artifact.state() == ArtifactState.FAILED)) {
+            job(artifact.jobId()).manifest.complete(new Received<>(now, artifact));
+        }
+    }
+
     @Override
     public void close() {
         closing = true;
@@ -196,12 +225,14 @@ final class JobEvents implements AutoCloseable {
 
         private final JobProgressDeserializer progress = new JobProgressDeserializer();
         private final JobLogDeserializer log = new JobLogDeserializer();
+        private final ArtifactStateDeserializer artifact = new ArtifactStateDeserializer();
 
         @Override
         public Object deserialize(String topic, byte[] data) {
             return switch (topic) {
                 case Topics.JOB_PROGRESS -> progress.deserialize(topic, data);
                 case Topics.JOB_LOG -> log.deserialize(topic, data);
+                case Topics.ARTIFACT_STATE -> artifact.deserialize(topic, data);
                 default -> null;
             };
         }

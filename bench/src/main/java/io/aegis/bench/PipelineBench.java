@@ -208,10 +208,15 @@ final class PipelineBench {
     }
 
     static Map<String, Object> body(String fasta, String name) {
+        return body(fasta, name, DATABASE);
+    }
+
+    /** A blastp job of these queries against {@code database}, with the benchmark's e-value, never reused. */
+    static Map<String, Object> body(String fasta, String name, String database) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("fasta", fasta);
         body.put("pipeline", "blast");
-        body.put("database", DATABASE);
+        body.put("database", database);
         body.put("name", name);
         body.put("params", Map.of("program", "blastp", "evalue", EVALUE));
         body.put("reuse", false);
@@ -222,14 +227,14 @@ final class PipelineBench {
         return accepted(await(http.postJson("/api/v1/jobs", Http.json(body(fasta, name)))));
     }
 
-    private static UUID accepted(Http.Response response) {
+    static UUID accepted(Http.Response response) {
         if (response.status() != 202) {
             throw new IllegalStateException("submit answered " + response.status() + ": " + response.body());
         }
         return UUID.fromString(response.json().path("id").asText());
     }
 
-    private static void expectSucceeded(JobStatus status, UUID id, Http http) throws InterruptedException {
+    static void expectSucceeded(JobStatus status, UUID id, Http http) throws InterruptedException {
         if (status != JobStatus.SUCCEEDED) {
             Http.Response job = http.get("/api/v1/jobs/" + id);
             throw new IllegalStateException("job " + id + " ended " + status + ": " + job.json().path("errorCode").asText()
@@ -238,7 +243,7 @@ final class PipelineBench {
     }
 
     /** Waits until job-service, too, has the job finished; its recorded wall time (created → finished) in seconds. */
-    private static double awaitTerminal(Http http, UUID id) throws InterruptedException {
+    static double awaitTerminal(Http http, UUID id) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             JsonNode job = http.get("/api/v1/jobs/" + id).json();
@@ -253,7 +258,7 @@ final class PipelineBench {
         }
     }
 
-    private static Http.Response await(CompletableFuture<Http.Response> response)
+    static Http.Response await(CompletableFuture<Http.Response> response)
             throws InterruptedException {
         try {
             return response.get(120, TimeUnit.SECONDS);
@@ -262,14 +267,14 @@ final class PipelineBench {
         }
     }
 
-    private static void awaitQuiet() throws InterruptedException {
+    static void awaitQuiet() throws InterruptedException {
         if (!Machine.awaitQuiet(QUIET_TIMEOUT)) {
             System.out.println("    (the machine did not get quiet within " + QUIET_TIMEOUT.toSeconds()
                     + " s: something else is running; measuring anyway)");
         }
     }
 
-    private static void awaitFile(Path file, Duration timeout) throws InterruptedException {
+    static void awaitFile(Path file, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) {
@@ -280,18 +285,18 @@ final class PipelineBench {
     }
 
     /** This process (with blastp by hand, its child) and the stack's. */
-    private static List<Long> ours(Supplier<Collection<Long>> stack) {
+    static List<Long> ours(Supplier<Collection<Long>> stack) {
         List<Long> ours = new ArrayList<>(List.of(ProcessHandle.current().pid()));
         ours.addAll(stack.get());
         return ours;
     }
 
-    private static String describe(Machine.Usage usage) {
+    static String describe(Machine.Usage usage) {
         return String.format(Locale.ROOT, "%.2f cores busy, %.2f of them by other work", usage.busyCores(),
                 usage.otherCores());
     }
 
-    private static long lines(Path file) throws IOException {
+    static long lines(Path file) throws IOException {
         try (var lines = Files.lines(file)) {
             return lines.count();
         }
