@@ -97,7 +97,7 @@ class FaultScenariosIT {
 
         Duration progress = untilProgressBeyond(job.id(), alice, doneAtFault);
         assertSurvived("kafka-broker-killed", cleared, progress, "until job-service applied progress again",
-                DELAYED_WITHIN, alice, List.of(job), false, true);
+                DELAYED_WITHIN, alice, List.of(job), false);
     }
 
     @Test
@@ -127,7 +127,7 @@ class FaultScenariosIT {
 
         Duration progress = untilProgressBeyond(id, alice, 0);
         assertSurvived("submit-while-kafka-down", cleared, progress, "until the job made progress", DELAYED_WITHIN,
-                alice, List.of(job), false, true);
+                alice, List.of(job), false);
         System.out.printf("RECOVERY submit-while-kafka-down: submit answered %d while the broker was down%n",
                 answer.statusCode());
     }
@@ -145,7 +145,7 @@ class FaultScenariosIT {
 
         Duration progress = untilProgressBeyond(job.id(), alice, doneAtFault);
         assertSurvived("postgresql-restarted", cleared, progress, "until job-service applied progress again",
-                DELAYED_WITHIN, alice, List.of(job), false, false);
+                DELAYED_WITHIN, alice, List.of(job), false);
     }
 
     @Test
@@ -171,7 +171,7 @@ class FaultScenariosIT {
 
         Duration progress = untilProgressBeyond(job.id(), alice, doneAtFault);
         assertSurvived("postgresql-stopped-20s", cleared, progress,
-                "until job-service applied progress again", DELAYED_WITHIN, alice, List.of(job), false, false);
+                "until job-service applied progress again", DELAYED_WITHIN, alice, List.of(job), false);
         JsonNode history = JSON.readTree(jobs.get("/api/v1/jobs?limit=50&q=refused-while-database-down", alice).body());
         assertThat(history.get("items")).as("a refused submit stores nothing").isEmpty();
     }
@@ -187,7 +187,7 @@ class FaultScenariosIT {
 
         Duration progress = job.stream().firstEventAfter(cleared, Duration.ofSeconds(60));
         assertSurvived("redis-restarted", cleared, progress, "until the follower was given an event again",
-                DELAYED_WITHIN, alice, List.of(job), true, false);
+                DELAYED_WITHIN, alice, List.of(job), true);
     }
 
     @Test
@@ -201,7 +201,7 @@ class FaultScenariosIT {
 
         Duration progress = job.stream().firstEventAfter(cleared, Duration.ofSeconds(60));
         assertSurvived("redis-stopped-20s", cleared, progress, "until the follower was given an event again",
-                DELAYED_WITHIN, alice, List.of(job), true, false);
+                DELAYED_WITHIN, alice, List.of(job), true);
     }
 
     @Test
@@ -218,7 +218,7 @@ class FaultScenariosIT {
         Duration streaming = job.stream().firstEventAfter(cleared, Duration.ofSeconds(60));
         Duration progress = untilProgressBeyond(job.id(), alice, doneAtFault);
         assertSurvived("gateway-killed", cleared, progress, "until a client read more progress through it",
-                BACK_WITHIN, alice, List.of(job), false, false);
+                BACK_WITHIN, alice, List.of(job), false);
         assertThat(job.stream().connections()).as("the client connected again after the kill").isGreaterThan(1);
         System.out.printf("RECOVERY gateway-killed (stream): %.2f s until the resumed stream carried an event%n",
                 seconds(streaming));
@@ -267,7 +267,7 @@ class FaultScenariosIT {
         alicesFirst.stream().close();
 
         assertSurvived("cancel-storm", storm, allCancelled, "until all 10 cancelled jobs were CANCELLED", BACK_WITHIN,
-                bob, List.of(bobsFirst, bobsSecond), false, false);
+                bob, List.of(bobsFirst, bobsSecond), false);
     }
 
     // ------------------------------------------------------------------ the scenarios' common part
@@ -321,8 +321,8 @@ class FaultScenariosIT {
      * runs on; and each ran once (attempt 1): none was taken for a lost worker. Prints the recovery times.
      */
     private static void assertSurvived(String scenario, long cleared, Duration progress, String progressMeans,
-                                       Duration target, String token, List<Watched> watched, boolean bufferMayBeLost,
-                                       boolean tailMayBeLate) throws Exception {
+                                       Duration target, String token, List<Watched> watched, boolean bufferMayBeLost)
+            throws Exception {
         for (Watched job : watched) {
             JsonNode last = jobs.awaitJob(job.id(), token, FaultScenariosIT::isFinished, JOB_TIMEOUT);
             assertThat(last.get("status").asText()).as("job %s after %s: %s", job.id(), scenario, last)
@@ -343,7 +343,7 @@ class FaultScenariosIT {
             System.out.printf("RECOVERY %s (follower of %s): %d events over %d connections, gaps %s%n", scenario,
                     job.id(), events.size(), job.stream().connections(),
                     events.stream().filter(e -> e.type().equals("gap")).map(e -> e.data().toString()).toList());
-            ResumingStream.assertWhole(events, "succeeded", bufferMayBeLost, tailMayBeLate);
+            ResumingStream.assertWhole(events, "succeeded", bufferMayBeLost);
             JsonNode artifacts = JSON.readTree(jobs.get("/api/v1/jobs/" + job.id() + "/artifacts", token).body());
             List<String> names = new ArrayList<>();
             for (JsonNode item : artifacts.get("items")) {

@@ -145,28 +145,21 @@ final class ResumingStream implements AutoCloseable {
      * Holds the client's view whole: every event of the job once, none missing, up to its end. Ids
      * are {@code <epoch>-<n>}, {@code n} counting the job's events from 1 in its replay buffer, so the
      * client, given them from the first, must have had 1, 2, 3, … with no number skipped or repeated,
-     * across all its connections, through the job's one terminal event (of the expected kind); no
-     * {@code gap} and no {@code dropped} marker; for a job that succeeded, progress up to its total
-     * (unless {@code tailMayBeLate}, below).
+     * across all its connections, through the job's one terminal event (of the expected kind) and the
+     * artifact events after it: log-stream-service buffers a job's end only once its last log lines and
+     * progress are in, whatever its topics' consumers do (after a broker restart they come back one at
+     * a time), so nothing of the job's own reaches its buffer after its end. No {@code gap} and no
+     * {@code dropped} marker; for a job that succeeded, progress up to its total.
      * After the terminal event the stream carries artifact events only, in the buffer's order, the
-     * manifest's last, then {@code end} saying the artifacts were all finalized: numbers may be
-     * skipped there, as log-stream-service leaves out of a stream whatever of the job reaches its
-     * buffer after the job's end but its artifacts (the artifacts themselves are checked against the
-     * job's list by the caller).
+     * manifest's last, then {@code end} saying the artifacts were all finalized (the artifacts
+     * themselves are checked against the job's list by the caller).
      *
      * <p>{@code bufferMayBeLost}: Redis restarted empty, so the buffer starts again in a new epoch,
      * which the stream says with a {@code gap} {@code {"bufferLost": true}}: what the old buffer held
      * that the client had not been given cannot be counted. Then the numbering starts again at 1 after
      * that gap, and within each epoch holds as above.
-     *
-     * <p>{@code tailMayBeLate}: the broker was restarted while the job ran. log-stream-service's
-     * consumers of the job's topics then come back one at a time, and the job's terminal event (state
-     * topic) can reach the buffer before the job's last progress reports and log lines (their own
-     * topics), which the stream then leaves out as it leaves out whatever follows the end: a client
-     * may not be shown the job's tail (seen: every log line of a job). What it was shown is held to
-     * the rest.
      */
-    static void assertWhole(List<SseEvent> events, String outcome, boolean bufferMayBeLost, boolean tailMayBeLate) {
+    static void assertWhole(List<SseEvent> events, String outcome, boolean bufferMayBeLost) {
         String all = JobClient.describe(events);
         assertThat(JobClient.outcome(events)).as(all).isEqualTo(outcome);
         assertThat(events).extracting(SseEvent::type).as(all).doesNotContain("dropped");
@@ -180,7 +173,6 @@ final class ResumingStream implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         String epoch = null;
         long n = 0;
-        boolean ended = false;
         for (SseEvent event : events) {
             if (event.type().equals("end")) {
                 continue;
@@ -199,18 +191,13 @@ final class ResumingStream implements AutoCloseable {
             } else {
                 assertThat(eventEpoch).as("the buffer's epoch changed with no gap event: %s", all).isEqualTo(epoch);
             }
-            if (ended) {
-                assertThat(number).as("after the end, event %s-%s then: %s", epoch, n, all).isGreaterThan(n);
-            } else {
-                assertThat(number).as("after event %s-%s the next one the client got: %s", epoch, n, all).isEqualTo(n + 1);
-            }
+            assertThat(number).as("after event %s-%s the next one the client got: %s", epoch, n, all).isEqualTo(n + 1);
             n = number;
-            ended |= event == terminal;
         }
         assertThat(ids).as(all).doesNotHaveDuplicates();
         List<JsonNode> progress = events.stream().filter(e -> e.type().equals("progress")).map(SseEvent::data).toList();
         assertThat(progress).extracting(p -> p.path("done").asInt()).as(all).isSorted();
-        if (outcome.equals("succeeded") && !tailMayBeLate) {
+        if (outcome.equals("succeeded")) {
             assertThat(progress).as(all).isNotEmpty();
             assertThat(progress.getLast().path("done").asInt()).as(all).isEqualTo(progress.getLast().path("total").asInt());
         }

@@ -15,6 +15,10 @@ import java.util.UUID;
  * @param error      for a failed step or job: a short human-readable cause
  * @param errorCode  for a failed step or job: a stable code, e.g. {@code TOOL_FAILED}
  * @param heartbeat  true when the event only says the worker is alive
+ * @param lastLogSeq on the attempt's outcome (its last progress event): the {@link JobLogEvent#seq()} of
+ *                   the last log line published before it, 0 when none; null on every other event and
+ *                   from producers that predate it. job-service passes it on in the terminal
+ *                   {@link JobStateEvent#lastLogSeq()}
  */
 public record JobProgressEvent(
         int schema,
@@ -31,7 +35,16 @@ public record JobProgressEvent(
         String errorCode,
         boolean heartbeat,
         String worker,
-        Instant at) {
+        Instant at,
+        Long lastLogSeq) {
 
     public static final int SCHEMA = 1;
+
+    /** An event that does not tell how far the log went (all but the outcome). */
+    public JobProgressEvent(int schema, UUID jobId, int attempt, long seq, String step, StepStatus stepStatus, int done,
+                            int total, JobStatus status, String message, String error, String errorCode,
+                            boolean heartbeat, String worker, Instant at) {
+        this(schema, jobId, attempt, seq, step, stepStatus, done, total, status, message, error, errorCode, heartbeat,
+                worker, at, null);
+    }
 }

@@ -70,6 +70,24 @@ class EventJsonTest {
     }
 
     @Test
+    void anEndTellsHowFarTheWorkersEventsWentOnlyWhenItKnows() {
+        JobStateEvent reported = new JobStateEvent(JobStateEvent.SCHEMA, JOB, "alice", JobStatus.SUCCEEDED,
+                Steps.FINALIZE, 120, 120, null, null, 1, 7, null, AT, 44L, 57L);
+        assertThat(EventJson.encodeToString(reported)).contains("\"lastLogSeq\":44").contains("\"lastProgressSeq\":57");
+        assertThat(EventJson.decode(EventJson.encode(reported), JobStateEvent.class)).isEqualTo(reported);
+        JobProgressEvent outcome = new JobProgressEvent(JobProgressEvent.SCHEMA, JOB, 1, 57, Steps.FINALIZE,
+                StepStatus.COMPLETED, 120, 120, JobStatus.SUCCEEDED, null, null, null, false, "worker-1", AT, 44L);
+        assertThat(EventJson.decode(EventJson.encode(outcome), JobProgressEvent.class)).isEqualTo(outcome);
+        // a state from a producer that predates the fields reads as one that does not say, and says nothing of them
+        String older = "{\"schema\":1,\"jobId\":\"" + JOB + "\",\"owner\":\"alice\",\"status\":\"SUCCEEDED\","
+                + "\"done\":1,\"total\":1,\"attempt\":1,\"version\":3,\"at\":\"2026-01-02T03:04:05.678Z\"}";
+        JobStateEvent old = EventJson.decode(older, JobStateEvent.class);
+        assertThat(old.lastLogSeq()).isNull();
+        assertThat(old.lastProgressSeq()).isNull();
+        assertThat(EventJson.encodeToString(old)).doesNotContain("lastLogSeq").doesNotContain("lastProgressSeq");
+    }
+
+    @Test
     void garbageIsRejectedWithTheTypeNamed() {
         assertThatThrownBy(() -> EventJson.decode("{not json", JobStateEvent.class))
                 .hasMessageContaining("JobStateEvent");

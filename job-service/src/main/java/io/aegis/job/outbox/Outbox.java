@@ -3,6 +3,7 @@ package io.aegis.job.outbox;
 import io.aegis.events.EventJson;
 import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobDeletedEvent;
+import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.StoreLayout;
@@ -30,9 +31,22 @@ public class Outbox {
 
     /** The job's state after a change (call after a flush, so the version is the committed one). */
     public Uni<Void> state(Job job) {
+        return state(job, null);
+    }
+
+    /**
+     * The job's state after applying {@code report}, a worker's progress (or null): when the report was
+     * the outcome that ended the job's current attempt, the state tells how far the attempt's log and
+     * progress went ({@link JobStateEvent#lastLogSeq()}), so log-stream-service can put every line of
+     * the job before its end, however late that line's topic is consumed. A report from a worker that
+     * predates {@link JobProgressEvent#lastLogSeq()} tells neither (the stream then waits for quiet).
+     */
+    public Uni<Void> state(Job job, JobProgressEvent report) {
+        boolean endReported = report != null && report.status() != null && report.status().isTerminal()
+                && report.lastLogSeq() != null && job.status.isTerminal() && report.attempt() == job.attempt;
         return add(Topics.JOB_STATE, job.id, new JobStateEvent(JobStateEvent.SCHEMA, job.id, job.owner, job.status,
                 job.step, job.done, job.total, job.error, job.errorCode, job.attempt, job.version, job.reusedFrom,
-                Instant.now()));
+                Instant.now(), endReported ? report.lastLogSeq() : null, endReported ? report.seq() : null));
     }
 
     /** Tells whichever worker holds {@code attempt} of the job to stop. */

@@ -158,7 +158,7 @@ public class JobService {
 
     /** Applies one progress event of a worker. */
     public Uni<Void> applyProgress(JobProgressEvent event) {
-        return change(event.jobId(), state -> JobLifecycle.progress(state, event)).replaceWithVoid();
+        return change(event.jobId(), state -> JobLifecycle.progress(state, event), event).replaceWithVoid();
     }
 
     /**
@@ -166,6 +166,12 @@ public class JobService {
      * transaction. Empty when the job does not exist or the transition changes nothing.
      */
     public Uni<Optional<Job>> change(UUID id, Function<JobState, Optional<JobState>> transition) {
+        return change(id, transition, null);
+    }
+
+    /** As {@link #change(UUID, Function)}, for a transition that applies {@code report}, a worker's progress. */
+    private Uni<Optional<Job>> change(UUID id, Function<JobState, Optional<JobState>> transition,
+                                      JobProgressEvent report) {
         return inTransaction(() -> Job.<Job>findById(id).chain(job -> {
                     if (job == null) {
                         Log.debugf("No job %s to change", id);
@@ -178,7 +184,7 @@ public class JobService {
                     }
                     job.apply(after.get(), now());
                     return Panache.getSession().chain(session -> session.flush())
-                            .chain(() -> announce(job, JobEffects.between(before, after.get())))
+                            .chain(() -> announce(job, JobEffects.between(before, after.get()), report))
                             .replaceWith(Optional.of(job));
                 }))
                 .onFailure(JobService::isConflict).retry()
@@ -191,7 +197,7 @@ public class JobService {
                 });
     }
 
-    private Uni<Void> announce(Job job, JobEffects effects) {
+    private Uni<Void> announce(Job job, JobEffects effects, JobProgressEvent report) {
         Uni<Void> done = Uni.createFrom().voidItem();
         if (effects.withdrawRequests()) {
             done = done.chain(() -> outbox.withdrawRequests(job.id)).replaceWithVoid();
@@ -203,7 +209,7 @@ public class JobService {
             done = done.chain(() -> outbox.requested(job));
         }
         if (effects.publishState()) {
-            done = done.chain(() -> outbox.state(job));
+            done = done.chain(() -> outbox.state(job, report));
         }
         return done;
     }

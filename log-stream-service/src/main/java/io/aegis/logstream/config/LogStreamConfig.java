@@ -23,15 +23,19 @@ public interface LogStreamConfig {
     Duration keepalive();
 
     /**
-     * How long a job's terminal state waits before it is buffered, so log and progress events the
-     * worker sent before the end (on other topics) land in the stream before the terminal event.
+     * For a terminal state that does not name the worker's last seqs (a producer that predates them,
+     * an end job-service decided itself): how long the job's events must have been quiet before it is
+     * buffered, so log and progress events the worker sent before the end (on other topics) land in
+     * the stream before the terminal event.
      */
     @WithDefault("500ms")
     Duration terminalGrace();
 
     /**
      * How long a stream of a job that has ended waits for the job's terminal event to reach the
-     * buffer (a replica catching up on its topics) before it tells the end from the snapshot.
+     * buffer (a replica catching up on its topics) before it tells the end from the snapshot; and how
+     * long a terminal state that names the worker's last log and progress seqs is held until the
+     * buffer has them, before it goes in after a {@code gap} {@code {"tailMissing": true}}.
      */
     @WithDefault("10s")
     Duration terminalWait();

@@ -6,6 +6,7 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.StreamEvent;
+import io.aegis.logstream.domain.TerminalHold;
 import io.aegis.logstream.kubernetes.PodLogEvents;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.logstream.service.Hub;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,12 +38,17 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class KafkaIngest {
 
-    /** Origin of a job's terminal event, whichever record brought it: a job ends once. */
+    /**
+     * Origin of a job's terminal event, whichever record brought it: a job ends once. Its position is
+     * {@link #TERMINAL_POSITION}; a {@code gap} marker that precedes it is at the position before, so
+     * whichever replica buffers the end first decides whether the marker is there, once.
+     */
     static final String TERMINAL_ORIGIN = "terminal";
+    static final long TERMINAL_POSITION = 1;
     /** The longest a terminal event waits for the job's other events to stop coming. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
-    /** How often an artifact event looks whether its job's terminal event is buffered yet. */
+    /** How often an artifact event looks whether its job's terminal event is buffered yet, and a held end how far its job's events are. */
     static final Duration TERMINAL_POLL = Duration.ofMillis(100);
 
     /** Each running job's events being buffered, and when the last one came or went; a job leaves it once ended. */
@@ -52,6 +59,26 @@ public class KafkaIngest {
     private static final class Activity {
         final AtomicInteger inFlight = new AtomicInteger();
         volatile long last = System.nanoTime();
+        /**
+         * How far this replica buffered the worker's events of each attempt. The buffer counts too,
+         * for every replica, but loses its count with Redis' data: a job whose last events went in
+         * before Redis restarted empty would otherwise hold its end for all of {@code terminal-wait}.
+         */
+        final Map<Integer, TerminalHold.Seqs> reached = new ConcurrentHashMap<>();
+
+        void buffered(List<EventLog.Entry> entries) {
+            for (EventLog.Entry entry : entries) {
+                EventLog.Seq seq = entry.seq();
+                if (seq != null) {
+                    reached.merge(seq.attempt(), seq.log() ? new TerminalHold.Seqs(seq.seq(), 0)
+                            : new TerminalHold.Seqs(0, seq.seq()), TerminalHold.Seqs::max);
+                }
+            }
+        }
+
+        TerminalHold.Seqs reached(int attempt) {
+            return reached.getOrDefault(attempt, new TerminalHold.Seqs(0, 0));
+        }
 
         boolean quietFor(Duration grace) {
             return inFlight.get() == 0 && System.nanoTime() - last >= grace.toNanos();
@@ -79,11 +106,14 @@ public class KafkaIngest {
     }
 
     /**
-     * A terminal state is buffered once the job's own events have been quiet for a grace period
-     * (at most {@link #LONGEST_WAIT}): the worker's last lines travel on other topics and may still
-     * be in flight, or waiting for Redis. The consumer is not held up meanwhile (jobs end by the
-     * thousand). Should this replica stop before, no client misses the end: a stream opened on an
-     * ended job ends all the same, told from the job's snapshot once {@code terminal-wait} has passed.
+     * A terminal state goes into the buffer after the job's own events, which travel on other topics
+     * and may still be in flight, or waiting for Redis. An end the worker reported names its last log
+     * and progress seqs: it waits until the buffer has them ({@link TerminalHold}), at most
+     * {@code terminal-wait}, then goes in after a {@code gap} marker. An end that names none waits
+     * until the job's events on this replica have been quiet for a grace period (at most
+     * {@link #LONGEST_WAIT}). The consumer is not held up meanwhile (jobs end by the thousand).
+     * Should this replica stop before, no client misses the end: a stream opened on an ended job ends
+     * all the same, told from the job's snapshot once {@code terminal-wait} has passed.
      */
     @Incoming("job-state")
     public Uni<Void> state(ConsumerRecord<String, JobStateEvent> record) {
@@ -92,12 +122,20 @@ public class KafkaIngest {
             return skip();
         }
         UUID jobId = event.jobId();
+        Optional<StreamEvent> terminal = StreamEvent.of(event).map(end -> end.publishedAt(record.timestamp()));
+        if (terminal.isEmpty()) {
+            return skip();
+        }
+        EventLog.Entry end = new EventLog.Entry(TERMINAL_ORIGIN, TERMINAL_POSITION, terminal.get());
         CompletableFuture<Void> ended = ending.computeIfAbsent(jobId, id -> new CompletableFuture<>());
-        whenQuiet(jobId, System.nanoTime() + LONGEST_WAIT.toNanos())
-                .chain(() -> StreamEvent.of(event)
-                        .map(terminal -> append(jobId, List.of(new EventLog.Entry(TERMINAL_ORIGIN, 1,
-                                terminal.publishedAt(record.timestamp()))), new Activity()))
-                        .orElseGet(KafkaIngest::skip))
+        Uni<List<EventLog.Entry>> held = TerminalHold.expected(event)
+                .map(expected -> whenBuffered(jobId, event.attempt(), expected,
+                        System.nanoTime() + config.terminalWait().toNanos())
+                        .map(decision -> decision == TerminalHold.Decision.APPEND ? List.of(end)
+                                : List.of(new EventLog.Entry(TERMINAL_ORIGIN, TERMINAL_POSITION - 1,
+                                        TerminalHold.tailMissing().publishedAt(record.timestamp())), end)))
+                .orElseGet(() -> whenQuiet(jobId, System.nanoTime() + LONGEST_WAIT.toNanos()).map(quiet -> List.of(end)));
+        held.chain(entries -> append(jobId, entries, new Activity()))
                 .onTermination().invoke(() -> {
                     ending.remove(jobId, ended);
                     ended.complete(null);
@@ -105,6 +143,40 @@ public class KafkaIngest {
                 .subscribe().with(done -> activity.remove(jobId),
                         failure -> Log.errorf(failure, "End of job %s not buffered", jobId));
         return skip();
+    }
+
+    /** Whether this replica has taken the job's end from its topic and not yet buffered it. */
+    public boolean holdsEndOf(UUID jobId) {
+        return ending.containsKey(jobId);
+    }
+
+    /**
+     * Looks every {@link #TERMINAL_POLL} how far the job's events are buffered, until they reach what
+     * the end names or {@code deadline} passes. The hold is waited out only on an answer from Redis
+     * and with none of the job's events still being buffered by this replica: while Redis is away the
+     * late events wait for it as the end does, and are no later than it.
+     */
+    private Uni<TerminalHold.Decision> whenBuffered(UUID jobId, int attempt, TerminalHold.Seqs expected, long deadline) {
+        return log.reached(jobId, attempt).map(Optional::of).onFailure().recoverWithItem(Optional.empty())
+                .chain(inBuffer -> {
+                    Activity events = activity.get(jobId);
+                    Optional<TerminalHold.Seqs> buffered = inBuffer.map(seqs -> events == null ? seqs
+                            : seqs.max(events.reached(attempt)));
+                    boolean waitedOut = buffered.isPresent() && System.nanoTime() - deadline >= 0
+                            && (events == null || events.inFlight.get() == 0);
+                    TerminalHold.Decision decision = buffered.isEmpty() ? TerminalHold.Decision.WAIT
+                            : TerminalHold.decide(expected, buffered.get(), waitedOut);
+                    if (decision == TerminalHold.Decision.WAIT) {
+                        return Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL)
+                                .chain(() -> whenBuffered(jobId, attempt, expected, deadline));
+                    }
+                    if (decision == TerminalHold.Decision.APPEND_AFTER_GAP) {
+                        Log.warnf("End of job %s buffered without its last events: it names log seq %d and progress"
+                                + " seq %d, the buffer had %s after %s", jobId, expected.log(), expected.progress(),
+                                buffered.get(), config.terminalWait());
+                    }
+                    return Uni.createFrom().item(decision);
+                });
     }
 
     private Uni<Void> whenQuiet(UUID jobId, long deadline) {
@@ -172,13 +244,19 @@ public class KafkaIngest {
      * The record's event as the buffer takes it, known by where it came from: a line of a pod's log
      * by that container's log and its index there, as {@code PodLogs} appends the same line when it
      * follows the pod itself, so the line is buffered once whichever way comes first; any other
-     * event by its topic partition and offset, so a redelivered record is not buffered again.
+     * event by its topic partition and offset, so a redelivered record is not buffered again. A
+     * worker's line or progress report also carries its seq, which a held end waits for.
      */
     static EventLog.Entry entry(ConsumerRecord<String, ?> record, StreamEvent event) {
+        EventLog.Seq seq = switch (record.value()) {
+            case JobLogEvent line -> new EventLog.Seq(true, line.attempt(), line.seq());
+            case JobProgressEvent progress -> new EventLog.Seq(false, progress.attempt(), progress.seq());
+            default -> null;
+        };
         if (record.value() instanceof JobLogEvent line && line.sourceLine() != null && line.source() != null) {
-            return new EventLog.Entry(PodLogEvents.origin(line.source()), line.sourceLine(), event);
+            return new EventLog.Entry(PodLogEvents.origin(line.source()), line.sourceLine(), event, seq);
         }
-        return new EventLog.Entry(record.topic() + ":" + record.partition(), record.offset(), event);
+        return new EventLog.Entry(record.topic() + ":" + record.partition(), record.offset(), event, seq);
     }
 
     private static UUID jobOf(Object event) {
@@ -193,6 +271,7 @@ public class KafkaIngest {
     private Uni<Void> append(UUID jobId, List<EventLog.Entry> entries, Activity events) {
         events.inFlight.incrementAndGet();
         return EventLog.untilBuffered(log.appendAll(jobId, entries), () -> true, "Events of job " + jobId)
+                .invoke(() -> events.buffered(entries))
                 .invoke(() -> hub.signal(jobId))
                 .onTermination().invoke(() -> {
                     events.last = System.nanoTime();

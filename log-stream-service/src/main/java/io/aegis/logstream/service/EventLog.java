@@ -4,6 +4,7 @@ import io.aegis.logstream.config.LogStreamConfig;
 import io.aegis.logstream.domain.StreamEnd;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
+import io.aegis.logstream.domain.TerminalHold;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
@@ -30,9 +31,11 @@ public class EventLog {
 
     /**
      * KEYS: stream, meta hash. ARGV: cap, ttl millis, then per event: origin, position, type, data,
-     * published-at, mark. Answers each event's new id, or false for a duplicate, in order. A mark
-     * other than empty is a field of the meta hash that gets the event's id ({@link #ENDED},
-     * {@link #FINALIZED}), so a reader finds where the job ended without scanning the stream.
+     * published-at, mark, reach field, reach. Answers each event's new id, or false for a duplicate, in
+     * order. A mark other than empty is a field of the meta hash that gets the event's id
+     * ({@link #ENDED}, {@link #FINALIZED}), so a reader finds where the job ended without scanning the
+     * stream. A reach field other than empty is a field of the meta hash that keeps the highest reach
+     * seen, duplicate or not ({@link #reached}): how far the worker's numbered events are buffered.
      */
     private static final RedisScript APPEND = new RedisScript("""
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -42,7 +45,13 @@ public class EventLog {
               redis.call('HSET', KEYS[2], 'epoch', epoch)
             end
             local ids = {}
-            for i = 3, #ARGV, 6 do
+            for i = 3, #ARGV, 8 do
+              if ARGV[i + 6] ~= '' then
+                local reached = redis.call('HGET', KEYS[2], ARGV[i + 6])
+                if not reached or tonumber(reached) < tonumber(ARGV[i + 7]) then
+                  redis.call('HSET', KEYS[2], ARGV[i + 6], ARGV[i + 7])
+                end
+              end
               local seen = redis.call('HGET', KEYS[2], ARGV[i])
               if seen and tonumber(seen) >= tonumber(ARGV[i + 1]) then
                 ids[#ids + 1] = false
@@ -70,8 +79,23 @@ public class EventLog {
     public record Ends(Optional<StreamEvent> terminal, Optional<String> finalized) {
     }
 
-    /** An event to append: where it came from (an origin and its position there) and the event. */
-    public record Entry(String origin, long position, StreamEvent event) {
+    /**
+     * An event to append: where it came from (an origin and its position there) and the event; for a
+     * worker's numbered event, its {@link Seq}, or null.
+     */
+    public record Entry(String origin, long position, StreamEvent event, Seq seq) {
+
+        public Entry(String origin, long position, StreamEvent event) {
+            this(origin, position, event, null);
+        }
+    }
+
+    /** A worker's log line ({@code log}) or progress report (not) of {@code attempt}, numbered {@code seq}. */
+    public record Seq(boolean log, int attempt, long seq) {
+
+        String field() {
+            return (log ? "seq:log:" : "seq:progress:") + attempt;
+        }
     }
 
     /** How long a Redis call may take before it counts as failed (a connection Redis dropped may never answer). */
@@ -108,7 +132,7 @@ public class EventLog {
      * answers each one's id, or empty for a duplicate.
      */
     public Uni<List<Optional<String>>> appendAll(UUID jobId, List<Entry> entries) {
-        List<String> args = new ArrayList<>(2 + 6 * entries.size());
+        List<String> args = new ArrayList<>(2 + 8 * entries.size());
         args.add(Long.toString(config.replayCap()));
         args.add(Long.toString(config.replayTtl().toMillis()));
         for (Entry entry : entries) {
@@ -118,6 +142,8 @@ public class EventLog {
             args.add(entry.event().data());
             args.add(Long.toString(entry.event().publishedAt()));
             args.add(mark(entry.event()));
+            args.add(entry.seq() == null ? "" : entry.seq().field());
+            args.add(entry.seq() == null ? "0" : Long.toString(entry.seq().seq()));
         }
         return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), args)
                 .ifNoItem().after(TIMEOUT).fail()
@@ -166,6 +192,22 @@ public class EventLog {
     /** Whether the job's terminal event is in its buffer. */
     public Uni<Boolean> hasTerminal(UUID jobId) {
         return hashes.hexists(metaKey(jobId), ENDED).ifNoItem().after(TIMEOUT).fail();
+    }
+
+    /**
+     * How far the worker's events of the job's {@code attempt} are buffered: the highest log seq and
+     * the highest progress seq appended (or found there already), 0 for none.
+     */
+    public Uni<TerminalHold.Seqs> reached(UUID jobId, int attempt) {
+        String log = new Seq(true, attempt, 0).field();
+        String progress = new Seq(false, attempt, 0).field();
+        return hashes.hmget(metaKey(jobId), log, progress)
+                .ifNoItem().after(TIMEOUT).fail()
+                .map(found -> new TerminalHold.Seqs(number(found.get(log)), number(found.get(progress))));
+    }
+
+    private static long number(String value) {
+        return value == null ? 0 : Long.parseLong(value);
     }
 
     /** Where the job's stream ends, as far as its buffer knows yet. */

@@ -2,6 +2,8 @@ package io.aegis.logstream.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegis.events.ArtifactState;
+import io.aegis.events.ArtifactStateEvent;
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStatus;
@@ -33,7 +35,8 @@ class KafkaIngestEntryTest {
 
         // the very origin and position PodLogs appends the same line with
         PodLogLine followed = PodLogLines.line("aegis-4f1c-search-3-a1-x7k2p", "tool", 1, "search", 12, "Searching");
-        assertThat(entry).isEqualTo(new EventLog.Entry(PodLogEvents.origin(followed.source()), followed.index(), EVENT));
+        assertThat(entry).isEqualTo(new EventLog.Entry(PodLogEvents.origin(followed.source()), followed.index(), EVENT,
+                new EventLog.Seq(true, 1, 57)));
         assertThat(entry.origin()).isEqualTo("pod:aegis-4f1c-search-3-a1-x7k2p/tool");
     }
 
@@ -45,9 +48,17 @@ class KafkaIngestEntryTest {
                 JobStatus.RUNNING, "batch 2/4 done", null, null, false, "worker-1", AT);
 
         assertThat(KafkaIngest.entry(record(Topics.JOB_LOG, 3, 9042, line), EVENT))
-                .isEqualTo(new EventLog.Entry(Topics.JOB_LOG + ":3", 9042, EVENT));
+                .isEqualTo(new EventLog.Entry(Topics.JOB_LOG + ":3", 9042, EVENT, new EventLog.Seq(true, 1, 58)));
         assertThat(KafkaIngest.entry(record(Topics.JOB_PROGRESS, 0, 17, progress), EVENT))
-                .isEqualTo(new EventLog.Entry(Topics.JOB_PROGRESS + ":0", 17, EVENT));
+                .isEqualTo(new EventLog.Entry(Topics.JOB_PROGRESS + ":0", 17, EVENT, new EventLog.Seq(false, 1, 59)));
+    }
+
+    @Test
+    void anArtifactEventCarriesNoWorkerSeq() {
+        ArtifactStateEvent artifact = new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, JOB, "alice", "hits.tsv",
+                ArtifactState.READY, 10, "ab", AT);
+
+        assertThat(KafkaIngest.entry(record(Topics.ARTIFACT_STATE, 1, 5, artifact), EVENT).seq()).isNull();
     }
 
     private static ConsumerRecord<String, Object> record(String topic, int partition, long offset, Object value) {

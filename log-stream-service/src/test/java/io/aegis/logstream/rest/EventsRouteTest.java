@@ -20,6 +20,7 @@ import io.aegis.events.Steps;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.logstream.domain.StreamEvent;
+import io.aegis.logstream.messaging.KafkaIngest;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
@@ -61,6 +62,9 @@ class EventsRouteTest {
 
     @Inject
     EventLog eventLog;
+
+    @Inject
+    KafkaIngest ingest;
 
     /**
      * Each topic has its own consumer, and each joins its group on its own time after start. The
@@ -192,6 +196,53 @@ class EventsRouteTest {
         List<Event> events = stream.get(30, TimeUnit.SECONDS);
         assertThat(events).extracting(Event::type).containsExactly("snapshot", "log", "succeeded", "end");
         assertThat(events.get(2).id()).isEqualTo(terminal);
+    }
+
+    /**
+     * After a broker restart the topics' consumers come back one at a time, and a job's end can be
+     * consumed before its last lines and progress. The end names the worker's last log and progress
+     * seqs, and waits in this replica, past its grace, until the buffer has them: the client gets every
+     * line, then the end.
+     */
+    @Test
+    void anEndConsumedBeforeTheJobsLastLinesStillComesAfterEveryOneOfThem() throws Exception {
+        awaitConsumersLive();
+        UUID id = job("alice", JobStatus.RUNNING);
+        // as the worker numbers them: the step starts (1), six lines (2-7), the outcome (8), which names line 7
+        List<JobLogEvent> lines = new ArrayList<>();
+        for (int seq = 2; seq <= 7; seq++) {
+            lines.add(log(id, seq));
+        }
+        List<JobProgressEvent> progress = List.of(
+                new JobProgressEvent(1, id, 1, 1, Steps.SEARCH, StepStatus.RUNNING, 0, 5, JobStatus.RUNNING,
+                        null, null, null, false, "w", Instant.now()),
+                new JobProgressEvent(1, id, 1, 8, Steps.SEARCH, StepStatus.COMPLETED, 5, 5, JobStatus.SUCCEEDED,
+                        null, null, null, false, "w", Instant.now(), 7L));
+        JobStateEvent end = new JobStateEvent(1, id, "alice", JobStatus.SUCCEEDED, Steps.SEARCH, 5, 5, null, null, 1,
+                7, null, Instant.now(), 7L, 8L);
+        List<Event> events = new ArrayList<>();
+        try (Connection stream = SseClient.open(jobs.resolve(id + "/events"),
+                Map.of(AegisHeaders.IDENTITY, TestCallers.identity("alice")))) {
+            assertThat(stream.next().type()).isEqualTo("snapshot");
+            KafkaRecords.send(kafka, Topics.JOB_STATE, id.toString(), new EventSerializer(), List.of(end));
+            await().atMost(Duration.ofSeconds(30)).until(() -> ingest.holdsEndOf(id));
+            // held past its grace (500 ms), where it used to go in before the lines that came late
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> !eventLog.hasTerminal(id).await().indefinitely());
+            KafkaRecords.send(kafka, Topics.JOB_LOG, id.toString(), new EventSerializer(), lines);
+            KafkaRecords.send(kafka, Topics.JOB_PROGRESS, id.toString(), new EventSerializer(), progress);
+            for (Event event = stream.next(); event != null; event = stream.next()) {
+                events.add(event);
+            }
+        }
+
+        String all = events.toString();
+        assertThat(events.stream().filter(e -> e.type().equals("log")).map(e -> EventJson.decode(e.data(),
+                JsonNode.class).path("seq").asLong())).as(all).containsExactly(2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(events).extracting(Event::type).as(all).doesNotContain("gap")
+                .containsOnlyOnce("succeeded").endsWith("succeeded", "end");
+        assertThat(events.stream().filter(e -> e.type().equals("step")).map(e -> EventJson.decode(e.data(),
+                JsonNode.class).path("seq").asLong())).as(all).containsExactly(1L, 8L);
     }
 
     private Optional<String> append(UUID id, long position, JobLogEvent event) {

@@ -62,20 +62,24 @@ public class WorkerEvents {
         sender.offer(event);
     }
 
-    /** Sends a log line without waiting; dropped (and counted) while too many wait for the broker. */
-    public void log(JobLogEvent event) {
+    /**
+     * Sends a log line without waiting; dropped (and counted) while too many wait for the broker.
+     * Whether it was handed to the producer: the job's outcome names the last line that was.
+     */
+    public boolean log(JobLogEvent event) {
         if (logsInFlight.incrementAndGet() > LOGS_IN_FLIGHT) {
             logsInFlight.decrementAndGet();
             if (logsDropped.getAndIncrement() % LOGS_IN_FLIGHT == 0) {
                 Log.warnf("Kafka is not taking log lines; %d dropped so far (each job's run.log keeps them all)",
                         logsDropped.get());
             }
-            return;
+            return false;
         }
         try {
             logs.send(Record.of(event.jobId().toString(), event)).subscribe().with(
                     ok -> logsInFlight.decrementAndGet(),
                     failure -> logsInFlight.decrementAndGet());
+            return true;
         } catch (RuntimeException e) {
             logsInFlight.decrementAndGet();
             throw e;

@@ -34,6 +34,8 @@ public final class JobReporter implements AutoCloseable {
     private final AtomicInteger done = new AtomicInteger();
     private final LogRateLimiter limiter;
     private long seq;
+    /** The seq of the last line published, which the outcome tells (log-stream-service waits for it). */
+    private long lastLogSeq;
     private boolean finished;
     private BufferedWriter runLog;
     private volatile int total;
@@ -130,8 +132,10 @@ public final class JobReporter implements AutoCloseable {
 
     private void publishLine(String source, LogStream stream, String line, Long sourceLine) {
         try {
-            events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
-                    Instant.now(), sourceLine));
+            if (events.log(new JobLogEvent(JobLogEvent.SCHEMA, jobId, attempt, ++seq, step, stream, source, line,
+                    Instant.now(), sourceLine))) {
+                lastLogSeq = seq;
+            }
         } catch (RuntimeException e) {
             // a lost line is better than a stalled job; run.log still has it
             Log.warnf("Log line of job %s not published: %s", jobId, e.getMessage());
@@ -141,7 +145,8 @@ public final class JobReporter implements AutoCloseable {
     /**
      * One event at a time, numbered as it is handed over: both channels then carry strictly
      * increasing numbers, in the order the worker saw things happen. The outcome is the last
-     * progress event of the attempt; a heartbeat that lost the race to it is dropped.
+     * progress event of the attempt, and tells the seq of the last line published before it, so the
+     * job's stream can wait for every line before its end; a heartbeat that lost the race to it is dropped.
      */
     private synchronized void publish(String key, StepStatus stepStatus, JobStatus status, String message,
                                       String error, String errorCode, boolean heartbeat) {
@@ -154,7 +159,8 @@ public final class JobReporter implements AutoCloseable {
         finished = status.isTerminal();
         events.progress(new JobProgressEvent(JobProgressEvent.SCHEMA, jobId, attempt, ++seq, key, stepStatus,
                 done.get(), total, status, message == null ? null : LogSanitizer.sanitize(message),
-                error == null ? null : LogSanitizer.sanitize(error), errorCode, heartbeat, worker, Instant.now()));
+                error == null ? null : LogSanitizer.sanitize(error), errorCode, heartbeat, worker, Instant.now(),
+                finished ? lastLogSeq : null));
     }
 
     private void writeRunLog(String source, LogStream stream, String line) {

@@ -28,17 +28,41 @@ class JobReporterTest {
     Path dir;
 
     private final List<JobLogEvent> published = new CopyOnWriteArrayList<>();
+    private final List<JobProgressEvent> reported = new CopyOnWriteArrayList<>();
+    /** Whether the producer takes lines (it drops them while too many wait for the broker). */
+    private volatile boolean taking = true;
 
     private final WorkerEvents events = new WorkerEvents(null, null) {
         @Override
         public void progress(JobProgressEvent event) {
+            reported.add(event);
         }
 
         @Override
-        public void log(JobLogEvent event) {
-            published.add(event);
+        public boolean log(JobLogEvent event) {
+            if (taking) {
+                published.add(event);
+            }
+            return taking;
         }
     };
+
+    @Test
+    void theOutcomeTellsTheSeqOfTheLastLinePublishedAndNoOtherReportDoes() throws Exception {
+        try (JobReporter report = new JobReporter(events, JOB, 1, 10, "worker-1", dir.resolve("results/run.log"),
+                new LogRateLimiter(100, Duration.ofSeconds(1)))) {
+            report.stepStarted("search", "searching");
+            report.log("blastp", new Line(LogStream.STDOUT, "first"));
+            report.log("blastp", new Line(LogStream.STDOUT, "second"));
+            taking = false;
+            report.log("blastp", new Line(LogStream.STDOUT, "dropped by the producer"));
+            report.succeeded("done");
+        }
+
+        assertThat(published).extracting(JobLogEvent::seq).containsExactly(2L, 3L);
+        assertThat(reported).extracting(JobProgressEvent::seq, JobProgressEvent::lastLogSeq)
+                .containsExactly(tuple(1L, null), tuple(5L, 3L));
+    }
 
     @Test
     void aPodsLineIsPublishedFromItsPodAndContainerWithItsIndexThereAndKeptInRunLog() throws Exception {
