@@ -245,7 +245,9 @@ function handle(type, body, watch) {
       }
       break;
     case 'gap':
-      appendLog(`… ${body.skipped == null ? 'some' : body.skipped} earlier events are no longer available here.`);
+      appendLog(body.tailMissing
+        ? '… the job ended before its last log lines reached this stream.'
+        : `… ${body.skipped == null ? 'some' : body.skipped} earlier events are no longer available here.`);
       break;
     case 'dropped': appendLog(`… ${body.count} log lines left out to keep up.`); break;
     case 'succeeded': case 'failed': case 'cancelled':
