@@ -153,8 +153,9 @@ public class KafkaIngest {
     /**
      * Looks every {@link #TERMINAL_POLL} how far the job's events are buffered, until they reach what
      * the end names or {@code deadline} passes. The hold is waited out only on an answer from Redis
-     * and with none of the job's events still being buffered by this replica: while Redis is away the
-     * late events wait for it as the end does, and are no later than it.
+     * and once none of the job's events has been buffered by this replica for {@code terminal-grace}:
+     * while Redis is away the late events wait for it as the end does, and once it is back they come
+     * batch after batch, with instants between two batches when none is in flight.
      */
     private Uni<TerminalHold.Decision> whenBuffered(UUID jobId, int attempt, TerminalHold.Seqs expected, long deadline) {
         return log.reached(jobId, attempt).map(Optional::of).onFailure().recoverWithItem(Optional.empty())
@@ -163,7 +164,7 @@ public class KafkaIngest {
                     Optional<TerminalHold.Seqs> buffered = inBuffer.map(seqs -> events == null ? seqs
                             : seqs.max(events.reached(attempt)));
                     boolean waitedOut = buffered.isPresent() && System.nanoTime() - deadline >= 0
-                            && (events == null || events.inFlight.get() == 0);
+                            && (events == null || events.quietFor(config.terminalGrace()));
                     TerminalHold.Decision decision = buffered.isEmpty() ? TerminalHold.Decision.WAIT
                             : TerminalHold.decide(expected, buffered.get(), waitedOut);
                     if (decision == TerminalHold.Decision.WAIT) {
