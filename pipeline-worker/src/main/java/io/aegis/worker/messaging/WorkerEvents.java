@@ -25,7 +25,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
  * <p>Progress never waits for the broker and is never lost to a broker outage: each attempt's
  * events queue and are retried until delivered ({@link ProgressSender}). Log lines are sent without
  * waiting; while the broker is away at most {@value #LOGS_IN_FLIGHT} wait for it, and lines past
- * that are dropped and counted (the job's {@code run.log} keeps every line), so the log channel's
+ * that, like lines the producer gives up on, are dropped and counted (the job's {@code run.log} keeps
+ * every line, and the job's outcome names the last line handed over), so the log channel's
  * buffer ({@value #LOG_BUFFER}) never overflows: an overflowing emitter fails for good, which would
  * silence every job's log until the worker restarts.
  */
@@ -69,20 +70,28 @@ public class WorkerEvents {
     public boolean log(JobLogEvent event) {
         if (logsInFlight.incrementAndGet() > LOGS_IN_FLIGHT) {
             logsInFlight.decrementAndGet();
-            if (logsDropped.getAndIncrement() % LOGS_IN_FLIGHT == 0) {
-                Log.warnf("Kafka is not taking log lines; %d dropped so far (each job's run.log keeps them all)",
-                        logsDropped.get());
-            }
+            dropped("Kafka is not taking log lines");
             return false;
         }
         try {
             logs.send(Record.of(event.jobId().toString(), event)).subscribe().with(
                     ok -> logsInFlight.decrementAndGet(),
-                    failure -> logsInFlight.decrementAndGet());
+                    failure -> {
+                        // the producer gave up on it (its delivery timeout): as lost as a line never sent
+                        logsInFlight.decrementAndGet();
+                        dropped("Kafka did not take a log line (" + failure.getMessage() + ")");
+                    });
             return true;
         } catch (RuntimeException e) {
             logsInFlight.decrementAndGet();
             throw e;
+        }
+    }
+
+    /** Counts a line that will not reach Kafka, and says so on the first and every {@value #LOGS_IN_FLIGHT}th. */
+    private void dropped(String why) {
+        if (logsDropped.getAndIncrement() % LOGS_IN_FLIGHT == 0) {
+            Log.warnf("%s; %d log lines dropped so far (each job's run.log keeps them all)", why, logsDropped.get());
         }
     }
 
@@ -96,7 +105,7 @@ public class WorkerEvents {
         return sender.failedSends();
     }
 
-    /** Log lines dropped since start because the broker did not take them. */
+    /** Log lines dropped since start because the broker did not take them: too many waiting, or refused. */
     public long logLinesDropped() {
         return logsDropped.get();
     }
