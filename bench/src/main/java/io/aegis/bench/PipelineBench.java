@@ -84,21 +84,36 @@ final class PipelineBench {
         Path database = new StoreLayout(store).database(DATABASE).resolve(DATABASE);
         awaitFile(database.resolveSibling(DATABASE + ".pin"), Duration.ofMinutes(5));
         Path out = directHits(round);
-        List<String> command = List.of("blastp", "-query", queriesFile().toString(), "-db", database.toString(),
+        ByHand run = byHand(queriesFile(), database, out, dir.resolve("direct-" + round + ".log"), stack);
+        PipelineRun.append(runs(), PipelineRun.direct(round, run.seconds(), run.usage()));
+        System.out.printf(Locale.ROOT, "    blastp by hand: %.1f s, %d hit rows; %s%n", run.seconds(), lines(out),
+                describe(run.usage()));
+    }
+
+    /** One {@code blastp} by hand: its wall time in seconds, and the machine's use meanwhile. */
+    record ByHand(double seconds, Machine.Usage usage) {
+    }
+
+    /**
+     * {@code blastp} by hand on {@code queries} against {@code database}, one thread, the worker's output
+     * format into {@code out} and its messages into {@code log}, once the machine is quiet; the stack's
+     * processes are told apart from the rest of the machine's work while it runs.
+     */
+    static ByHand byHand(Path queries, Path database, Path out, Path log, Supplier<Collection<Long>> stack)
+            throws IOException, InterruptedException {
+        List<String> command = List.of("blastp", "-query", queries.toString(), "-db", database.toString(),
                 "-outfmt", OUTFMT, "-out", out.toString(), "-num_threads", "1", "-evalue", Double.toString(EVALUE));
         awaitQuiet();
         Machine.Meter meter = new Machine.Meter(ours(stack));
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("direct-" + round + ".log").toFile()).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - start) / 1e9;
         Machine.Usage usage = meter.stop();
         if (exit != 0) {
-            throw new IllegalStateException("blastp exited with " + exit + "; see " + dir.resolve("direct-" + round + ".log"));
+            throw new IllegalStateException("blastp exited with " + exit + "; see " + log);
         }
-        PipelineRun.append(runs(), PipelineRun.direct(round, seconds, usage));
-        System.out.printf(Locale.ROOT, "    blastp by hand: %.1f s, %d hit rows; %s%n", seconds, lines(out), describe(usage));
+        return new ByHand(seconds, usage);
     }
 
     /** The queries as one Aegis job, measured from just before the submit request to its outcome received. */

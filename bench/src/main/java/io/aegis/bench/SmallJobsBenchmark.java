@@ -273,23 +273,11 @@ final class SmallJobsBenchmark {
     private double direct(LocalStack stack, Path queries, Path dir, int round) throws Exception {
         Path database = new StoreLayout(stack.store()).database(DATABASE).resolve(DATABASE);
         Path out = dir.resolve("direct-" + round + ".tsv");
-        List<String> command = List.of("blastp", "-query", queries.toString(), "-db", database.toString(),
-                "-outfmt", PipelineBench.OUTFMT, "-out", out.toString(), "-num_threads", "1", "-evalue",
-                Double.toString(PipelineBench.EVALUE));
-        PipelineBench.awaitQuiet();
-        Machine.Meter meter = new Machine.Meter(PipelineBench.ours(() -> stack.pids().values()));
-        long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("direct-" + round + ".log").toFile()).start();
-        int exit = process.waitFor();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Machine.Usage usage = meter.stop();
-        if (exit != 0) {
-            throw new IllegalStateException("blastp exited with " + exit + "; see " + dir.resolve("direct-" + round + ".log"));
-        }
-        System.out.printf(Locale.ROOT, "    blastp by hand: %.2f s, %d hit rows; %s%n", seconds, PipelineBench.lines(out),
-                PipelineBench.describe(usage));
-        return seconds;
+        PipelineBench.ByHand run = PipelineBench.byHand(queries, database, out, dir.resolve("direct-" + round + ".log"),
+                () -> stack.pids().values());
+        System.out.printf(Locale.ROOT, "    blastp by hand: %.2f s, %d hit rows; %s%n", run.seconds(),
+                PipelineBench.lines(out), PipelineBench.describe(run.usage()));
+        return run.seconds();
     }
 
     /** The queries as one job, submit -> outcome received (and -> manifest ready), against the direct run. */
