@@ -33,9 +33,12 @@ public final class TcpRelay implements AutoCloseable {
         this.port = port;
     }
 
-    /** A relay to {@code host:port}, listening on a free loopback port. */
+    /**
+     * A relay to {@code host:port}, listening on a free loopback port outside the ephemeral range,
+     * so that nothing else takes it while the relay is cut.
+     */
     public static TcpRelay to(String host, int port) {
-        TcpRelay relay = new TcpRelay(new InetSocketAddress(host, port), Ports.free());
+        TcpRelay relay = new TcpRelay(new InetSocketAddress(host, port), Ports.freeToReuse());
         relay.restore();
         return relay;
     }

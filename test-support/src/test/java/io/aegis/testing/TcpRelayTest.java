@@ -1,6 +1,7 @@
 package io.aegis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +51,13 @@ class TcpRelayTest {
     }
 
     @Test
+    void aRelaysPortIsBelowTheEphemeralRangeSoNoOutgoingConnectionTakesItWhileCut() {
+        try (TcpRelay relay = TcpRelay.to("127.0.0.1", echo.getLocalPort())) {
+            assertThat(relay.port()).isBetween(20_000, Ports.ephemeralRangeStart() - 1);
+        }
+    }
+
+    @Test
     void cutClosesLiveConnectionsAndRefusesNewOnesUntilRestored() throws IOException {
         try (TcpRelay relay = TcpRelay.to("127.0.0.1", echo.getLocalPort());
              Socket live = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
@@ -60,13 +68,9 @@ class TcpRelayTest {
             assertThat(relay.passing()).isFalse();
             InputStream in = live.getInputStream();
             assertThat(in.read()).as("the live connection was closed").isEqualTo(-1);
-            // the relay takes no new connection (while cut, its port is free: in a parallel build another
-            // process may even have bound it, so what counts is that the relay relayed nothing more)
-            try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), relay.port())) {
-                refused.getOutputStream().write(1);
-            } catch (ConnectException expected) {
-                // refused outright
-            }
+            // a new connection is refused, as a stopped server refuses it
+            assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), relay.port()).close())
+                    .isInstanceOf(ConnectException.class);
             assertThat(relay.relayed()).isEqualTo(1);
 
             relay.restore();
