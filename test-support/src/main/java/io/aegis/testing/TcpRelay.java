@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A TCP relay on a free loopback port to a server, that a test can {@linkplain #cut() cut} and
  * {@linkplain #restore() restore}: a dependency going away and coming back (PostgreSQL restarting,
  * a network partition) for one service alone, without stopping the server, which other suites and
- * the machine share. Cut, it closes every connection it relays and listens no more, so a new
- * connection is refused as a stopped server refuses it; restored, it listens on the same port again
- * and relays as before. Each connection is two blocking copies on virtual threads.
+ * the machine share. Cut, it closes every connection it relays and listens no more (it returns once
+ * the port is let go), so a new connection is refused as a stopped server refuses it; restored, it
+ * listens on the same port again and relays as before. Each connection is two blocking copies on
+ * virtual threads.
  */
 public final class TcpRelay implements AutoCloseable {
 
@@ -27,6 +29,7 @@ public final class TcpRelay implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong relayed = new AtomicLong();
     private ServerSocket listening;
+    private Thread accepting;
 
     private TcpRelay(InetSocketAddress target, int port) {
         this.target = target;
@@ -63,9 +66,22 @@ public final class TcpRelay implements AutoCloseable {
         if (listening != null) {
             close(listening);
             listening = null;
+            // a socket closed while a thread waits in accept is let go only when that thread leaves
+            awaitEnd(accepting);
+            accepting = null;
         }
         open.forEach(TcpRelay::close);
         open.clear();
+    }
+
+    private static void awaitEnd(Thread thread) {
+        try {
+            if (!thread.join(Duration.ofSeconds(5))) {
+                throw new IllegalStateException("The relay's listener did not stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Listens on the same port again. Restoring a relay that passes is harmless. */
@@ -78,7 +94,7 @@ public final class TcpRelay implements AutoCloseable {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             listening = server;
-            Thread.ofVirtual().name("tcp-relay-" + port).start(() -> accept(server));
+            accepting = Thread.ofVirtual().name("tcp-relay-" + port).start(() -> accept(server));
         } catch (IOException e) {
             throw new UncheckedIOException("The relay cannot listen on port " + port + " again", e);
         }
