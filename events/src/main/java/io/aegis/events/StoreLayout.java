@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * Where things live in the artifact store, shared by every service that reads or writes it:
  * {@code jobs/<id>/input.fasta}, {@code jobs/<id>/results/…}, {@code jobs/<id>/artifacts/…},
- * {@code jobs/<id>/logs/…}, and BLAST databases under {@code databases/<name>/}.
+ * {@code jobs/<id>/logs/…}, {@code jobs/<id>/checkpoints/…} (the batches an attempt finished, for a
+ * later attempt; never served), and BLAST databases under {@code databases/<name>/}.
  */
 public record StoreLayout(Path root) {
 
@@ -47,6 +48,11 @@ public record StoreLayout(Path root) {
 
     public Path logs(UUID jobId) {
         return jobDir(jobId).resolve("logs");
+    }
+
+    /** The batches an attempt of the job finished, kept for a later attempt until the job succeeds. */
+    public Path checkpoints(UUID jobId) {
+        return jobDir(jobId).resolve("checkpoints");
     }
 
     public Path database(String name) {

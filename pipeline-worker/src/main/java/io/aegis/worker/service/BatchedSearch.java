@@ -14,12 +14,11 @@ import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
 import io.aegis.worker.domain.Batches;
+import io.aegis.worker.domain.Checkpoint;
 import io.aegis.worker.domain.HitsMerger;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -45,6 +45,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * does the rest the same way for every pipeline: batches by residue count searched in parallel
  * (a bounded number at a time), then one merged {@code results/hits.tsv} and {@code results/hits.json}
  * in query order, written aside and renamed, so a failed attempt leaves no partial result.
+ *
+ * <p>Each batch searched is kept as a checkpoint ({@link BatchCheckpoints}) as soon as it is done, and
+ * an attempt takes from there every batch an earlier attempt of the job finished for the same search:
+ * an attempt started again after its worker was lost, or a retry, searches only what is left.
  */
 final class BatchedSearch {
 
@@ -66,6 +70,7 @@ final class BatchedSearch {
     private final StoreLayout store;
     private final Path scratch;
     private final Settings settings;
+    private final BatchCheckpoints checkpoints;
     /** The rows the batches searched so far wrote. */
     private final AtomicLong hits = new AtomicLong();
 
@@ -80,6 +85,7 @@ final class BatchedSearch {
         this.store = store;
         this.scratch = scratch;
         this.settings = settings;
+        this.checkpoints = new BatchCheckpoints(store.checkpoints(job.jobId()));
     }
 
     void execute() throws IOException, InterruptedException {
@@ -99,21 +105,29 @@ final class BatchedSearch {
         checkTime();
 
         report.stepStarted(Steps.SPLIT, "Splitting " + queries.size() + " queries into batches");
-        long residues = queries.stream().mapToLong(FastaRecord::length).sum();
-        long perBatch = Batches.residuesPerBatch(residues, settings.concurrency(), settings.maxBatchResidues());
+        long perBatch = residuesPerBatch(queries);
         List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
         Files.createDirectories(scratch);
+        List<String> keys = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
-            Files.writeString(batchFile(i, "fa"), Fasta.write(batches.get(i)));
+            String fasta = Fasta.write(batches.get(i));
+            Files.writeString(batchFile(i, "fa"), fasta);
+            keys.add(Checkpoint.key(command(pipeline, params, "{batch}", database.name() + "@" + database.version(),
+                    "{out}"), fasta));
         }
+        List<Integer> left = unfinished(batches, keys);
+        int reused = batches.size() - left.size();
         report.stepCompleted(Steps.SPLIT, batches.size() + (batches.size() == 1 ? " batch" : " batches")
-                + " of up to " + perBatch + " residues");
+                + " of up to " + perBatch + " residues" + (reused == 0 ? "" : "; " + reused + " of "
+                + batches.size() + " batches reused from an earlier attempt"));
         checkTime();
 
         Instant searchDeadline = stepDeadline(pipeline, Steps.SEARCH);
-        report.stepStarted(Steps.SEARCH, "Searching " + queries.size() + " queries in " + batches.size()
-                + " batches, " + Math.min(settings.concurrency(), batches.size()) + " at a time");
-        search(pipeline, params, database, batches, searchDeadline);
+        int queriesLeft = left.stream().mapToInt(i -> batches.get(i).size()).sum();
+        report.stepStarted(Steps.SEARCH, "Searching " + queriesLeft + (queriesLeft == 1 ? " query" : " queries")
+                + " in " + left.size() + (left.size() == 1 ? " batch, " : " batches, ")
+                + Math.min(settings.concurrency(), Math.max(1, left.size())) + " at a time");
+        search(pipeline, params, database, batches, keys, left, searchDeadline);
         report.stepCompleted(Steps.SEARCH, queries.size() + " queries searched");
         checkTime();
 
@@ -124,6 +138,19 @@ final class BatchedSearch {
 
         report.stepStarted(Steps.FINALIZE, "Removing scratch space");
         FileTrees.delete(scratch);
+        checkpoints.clear();
+    }
+
+    /** The split an earlier attempt of the job made, so its batches are found again; else one for this worker. */
+    private long residuesPerBatch(List<FastaRecord> queries) throws IOException {
+        OptionalLong earlier = checkpoints.residuesPerBatch();
+        if (earlier.isPresent() && earlier.getAsLong() <= settings.maxBatchResidues()) {
+            return earlier.getAsLong();
+        }
+        long residues = queries.stream().mapToLong(FastaRecord::length).sum();
+        long perBatch = Batches.residuesPerBatch(residues, settings.concurrency(), settings.maxBatchResidues());
+        checkpoints.plan(perBatch);
+        return perBatch;
     }
 
     private ParameterRules.Resolved params(PipelineDefinition pipeline) {
@@ -171,21 +198,42 @@ final class BatchedSearch {
         return renamed;
     }
 
-    /** Every batch at once up to the concurrency bound; the first failure stops the others. */
+    /**
+     * The batches no earlier attempt finished: the others are taken from their checkpoints, and
+     * their queries count as done from here on.
+     */
+    private List<Integer> unfinished(List<List<FastaRecord>> batches, List<String> keys) throws IOException {
+        List<Integer> left = new ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            if (reused(i, batches.size(), keys.get(i))) {
+                report.counted(batches.get(i).size());
+            } else {
+                left.add(i);
+            }
+        }
+        return left;
+    }
+
+    /** Searches the batches {@code left} at once up to the concurrency bound; the first failure stops the others. */
     private void search(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                        List<List<FastaRecord>> batches, Instant deadline) throws InterruptedException, IOException {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(), batches.size()),
+                        List<List<FastaRecord>> batches, List<String> keys, List<Integer> left, Instant deadline)
+            throws InterruptedException, IOException {
+        if (left.isEmpty()) {
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(settings.concurrency(), left.size()),
                 Thread.ofPlatform().name("batch-" + job.jobId() + "-", 1).factory());
         try {
             CompletionService<Void> searches = new ExecutorCompletionService<>(pool);
-            for (int i = 0; i < batches.size(); i++) {
-                int index = i;
+            for (int index : left) {
                 searches.submit(() -> {
                     searchBatch(pipeline, params, database, index, batches.size(), batches.get(index).size(), deadline);
+                    checkpoint(index, keys.get(index));
+                    report.sequencesDone(batches.get(index).size(), "batch " + (index + 1) + "/" + batches.size() + " done");
                     return null;
                 });
             }
-            for (int i = 0; i < batches.size(); i++) {
+            for (int i = 0; i < left.size(); i++) {
                 try {
                     searches.take().get();
                 } catch (ExecutionException e) {
@@ -200,16 +248,52 @@ final class BatchedSearch {
         }
     }
 
-    private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, int sequences, Instant deadline) {
-        run.checkNotInterrupted();
+    /** Whether batch {@code index} was taken from a checkpoint; what was found there goes into the log. */
+    private boolean reused(int index, int count, String key) throws IOException {
+        BatchCheckpoints.Found found = checkpoints.take(index, key, batchFile(index, "tsv"));
+        String batch = "batch " + (index + 1) + "/" + count + ": ";
+        switch (found) {
+            case REUSED -> {
+                hits.addAndGet(FileTrees.lines(batchFile(index, "tsv")));
+                report.log("worker", LogStream.STDOUT, batch + "reused from an earlier attempt");
+            }
+            case STALE -> report.log("worker", LogStream.STDOUT, batch + "an earlier attempt's results were made "
+                    + "for another search; searching it again");
+            case TAMPERED -> report.log("worker", LogStream.STDERR, batch + "an earlier attempt's results no longer "
+                    + "match their digest; searching it again");
+            case MISSING -> {
+                // never finished before: searched as usual
+            }
+        }
+        return found == BatchCheckpoints.Found.REUSED;
+    }
+
+    /** Keeps a searched batch for a later attempt; a checkpoint that cannot be written costs only a search. */
+    private void checkpoint(int index, String key) {
+        try {
+            checkpoints.keep(index, key, batchFile(index, "tsv"));
+        } catch (IOException e) {
+            report.log("worker", LogStream.STDERR, "batch " + (index + 1) + ": not kept for a later attempt ("
+                    + e.getMessage() + ")");
+        }
+    }
+
+    /** The search command for one batch, its files named as given. */
+    private static List<String> command(PipelineDefinition pipeline, ParameterRules.Resolved params, String batch,
+                                        String database, String out) {
         Map<String, String> values = new HashMap<>(params.asText());
-        values.put("batch", batchFile(index, "fa").toString());
-        values.put("database", database.path().toString());
-        values.put("out", batchFile(index, "tsv").toString());
+        values.put("batch", batch);
+        values.put("database", database);
+        values.put("out", out);
         values.put("columns", String.join(" ", pipeline.columns().stream().map(PipelineDefinition.Column::name).toList()));
-        List<String> command = CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().command(), values,
-                params.flags());
+        return CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().command(), values, params.flags());
+    }
+
+    private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
+                             int index, int count, int sequences, Instant deadline) throws IOException {
+        run.checkNotInterrupted();
+        List<String> command = command(pipeline, params, batchFile(index, "fa").toString(), database.path().toString(),
+                batchFile(index, "tsv").toString());
         String program = command.getFirst();
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
                 + (sequences == 1 ? " sequence, " : " sequences, ") + program);
@@ -231,13 +315,12 @@ final class BatchedSearch {
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {
             throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
         }
-        long found = hits.addAndGet(lines(batchFile(index, "tsv")));
+        long found = hits.addAndGet(FileTrees.lines(batchFile(index, "tsv")));
         if (found > settings.maxHits()) {
             throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
                     + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "
                     + "Narrow it (a lower evalue, a smaller max_target_seqs) or split the input.");
         }
-        report.sequencesDone(sequences, "batch " + (index + 1) + "/" + count + " done");
     }
 
     private HitsMerger.Merged merge(PipelineDefinition pipeline, List<FastaRecord> queries, int batches)
@@ -268,24 +351,6 @@ final class BatchedSearch {
             Files.deleteIfExists(tsv);
             Files.deleteIfExists(json);
         }
-    }
-
-    /** The lines of a batch's tabular output, counted without holding a line. */
-    private static long lines(Path file) {
-        long count = 0;
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
-                for (int i = 0; i < read; i++) {
-                    if (buffer[i] == '\n') {
-                        count++;
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
-        return count;
     }
 
     /** When the step must be done: its own limit (the definition's, else the worker's) within the job's. */

@@ -2,12 +2,13 @@ package io.aegis.worker.service;
 
 import io.quarkus.logging.Log;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removing whole folders: scratch space and replaced database builds. */
+/** Files and whole folders: scratch space, checkpoints and replaced database builds. */
 final class FileTrees {
 
     static void delete(Path dir) throws IOException {
@@ -31,6 +32,22 @@ final class FileTrees {
         } catch (IOException e) {
             Log.warnf("Cannot remove %s: %s", path, e.getMessage());
         }
+    }
+
+    /** The lines of a file (a batch's tabular results), counted without holding a line. */
+    static long lines(Path file) throws IOException {
+        long count = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] == '\n') {
+                        count++;
+                    }
+                }
+            }
+        }
+        return count;
     }
 
     private FileTrees() {

@@ -72,6 +72,11 @@ public final class JobReporter implements AutoCloseable {
         total = sequences;
     }
 
+    /** Counts sequences as done without a report of their own: the next event tells them. */
+    public void counted(int sequences) {
+        done.addAndGet(sequences);
+    }
+
     public void sequencesDone(int sequences, String message) {
         done.addAndGet(sequences);
         publish(step, null, JobStatus.RUNNING, message, null, null, false);

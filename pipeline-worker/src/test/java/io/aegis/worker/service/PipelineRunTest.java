@@ -30,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -127,6 +128,69 @@ class PipelineRunTest {
         assertThat(store.results(job)).isDirectoryNotContaining("glob:**.part");
         assertThat(Files.readString(store.results(job).resolve("run.log"))).contains("batch 1/");
         assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
+    }
+
+    @Test
+    void aLaterAttemptSearchesOnlyTheBatchesNoEarlierAttemptFinishedAndItsHitsEqualBlastpRunDirectly() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        UUID job = UUID.randomUUID();
+        writeInput(job, Files.readString(QUERIES));
+        // the test queries make 5 batches; the tool crashes on the last, which starts once 3 are done
+        Path marker = store.root().resolve("crash-on").resolve(job + "-batch-0004.fa");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "");
+        request(job, "unsteady", "testdb", Map.of(), 1);
+        JobProgressEvent failed = untilTerminal(job, 1).getLast();
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("TOOL_FAILED");
+        assertThat(failed.error()).contains("segmentation fault").contains("crashing on batch-0004.fa");
+        List<Integer> kept;
+        try (Stream<Path> files = Files.list(store.checkpoints(job))) {
+            kept = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("batch-\\d{4}\\.json"))
+                    .map(n -> Integer.parseInt(n.substring(6, 10))).sorted().toList();
+        }
+        assertThat(kept).as("batches the failed attempt finished").hasSizeGreaterThanOrEqualTo(3).doesNotContain(4);
+        assertThat(store.results(job).resolve("hits.tsv")).doesNotExist();
+
+        // the cause removed, a later attempt; one kept batch was changed since, so it is not trusted
+        Files.delete(marker);
+        int tampered = kept.getFirst();
+        Files.writeString(store.checkpoints(job).resolve(String.format("batch-%04d.tsv", tampered)),
+                "Q000000\tforged\n", StandardOpenOption.APPEND);
+        request(job, "unsteady", "testdb", Map.of(), 2);
+        List<JobProgressEvent> second = untilTerminal(job, 2);
+        assertThat(second.getLast().status()).as("%s", second).isEqualTo(JobStatus.SUCCEEDED);
+        int reused = kept.size() - 1;
+        // 150 residues a batch: the first holds the two shortest queries, each other one query
+        int reusedQueries = kept.stream().filter(b -> b != tampered).mapToInt(b -> b == 0 ? 2 : 1).sum();
+        assertThat(second).filteredOn(e -> Steps.SPLIT.equals(e.step()) && e.stepStatus() == StepStatus.COMPLETED)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.message()).isEqualTo("5 batches of up to 150 residues; " + reused
+                            + " of 5 batches reused from an earlier attempt");
+                    assertThat(e.done()).as("the reused batches' queries count as done from the start")
+                            .isEqualTo(reusedQueries);
+                });
+
+        List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
+                l -> l.stream().filter(e -> e.attempt() == 2 && e.line().startsWith("batch ")).count() >= 5);
+        List<String> secondLines = logs.stream().filter(e -> e.attempt() == 2 && "worker".equals(e.source()))
+                .map(JobLogEvent::line).filter(l -> l.startsWith("batch ")).toList();
+        for (int batch = 0; batch < 5; batch++) {
+            String prefix = "batch " + (batch + 1) + "/5: ";
+            String searched = java.util.regex.Pattern.quote(prefix) + "\\d+ sequences?, sh";
+            if (batch == tampered) {
+                assertThat(secondLines).contains(prefix + "an earlier attempt's results no longer match their digest; "
+                        + "searching it again");
+            }
+            if (kept.contains(batch) && batch != tampered) {
+                assertThat(secondLines).as("batch %d", batch).contains(prefix + "reused from an earlier attempt")
+                        .noneMatch(l -> l.matches(searched));
+            } else {
+                assertThat(secondLines).as("batch %d", batch).anyMatch(l -> l.matches(searched));
+            }
+        }
+        assertThat(Files.readAllLines(store.results(job).resolve("hits.tsv"))).isEqualTo(blastpDirectly());
+        assertThat(store.checkpoints(job)).as("a job that succeeded keeps no checkpoints").doesNotExist();
     }
 
     @Test
@@ -394,7 +458,7 @@ class PipelineRunTest {
                 .body("find { it.name == 'genes' }.type", equalTo("nucleotide"))
                 .body("find { it.name == 'genes' }.sequences", equalTo(8));
         given().header(AegisHeaders.IDENTITY, TestCallers.nobody()).get("/api/v1/pipelines").then().statusCode(200)
-                .body("name", contains("blast", "faults"))
+                .body("name", contains("blast", "faults", "unsteady"))
                 .body("find { it.name == 'blast' }.steps.key", contains(Steps.BLAST.toArray()))
                 .body("find { it.name == 'blast' }.parameters.find { it.name == 'program' }.choices.value",
                         contains("blastp", "blastn", "blastx", "tblastn", "tblastx"))
@@ -421,10 +485,15 @@ class PipelineRunTest {
     }
 
     private void request(UUID job, String pipeline, String database, Map<String, Object> params) throws Exception {
+        request(job, pipeline, database, params, 1);
+    }
+
+    private void request(UUID job, String pipeline, String database, Map<String, Object> params, int attempt)
+            throws Exception {
         String input = Files.readString(new StoreLayout(storeRoot).input(job));
         int count = (int) input.lines().filter(l -> l.startsWith(">")).count();
         publish(Topics.JOB_REQUESTED, job, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job, "alice", pipeline,
-                database, params, StoreLayout.inputRef(job), count, 1, Instant.now()));
+                database, params, StoreLayout.inputRef(job), count, attempt, Instant.now()));
     }
 
     /** A faults-pipeline job over the test queries; its outcome once it ends. */
@@ -463,6 +532,13 @@ class PipelineRunTest {
     private List<JobProgressEvent> untilTerminal(UUID job) throws Exception {
         return events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
                 events -> events.stream().anyMatch(e -> e.status().isTerminal()));
+    }
+
+    /** The progress of one attempt of the job, once it ended. */
+    private List<JobProgressEvent> untilTerminal(UUID job, int attempt) throws Exception {
+        return events(job, Topics.JOB_PROGRESS, JobProgressDeserializer.class,
+                events -> events.stream().anyMatch(e -> e.attempt() == attempt && e.status().isTerminal()))
+                .stream().filter(e -> e.attempt() == attempt).toList();
     }
 
     /** The job's events on a topic, from the start, once {@code done} holds for them. */
