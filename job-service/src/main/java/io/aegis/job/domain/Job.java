@@ -11,6 +11,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -49,6 +50,8 @@ public class Job extends PanacheEntityBase {
     public String errorCode;
     @JdbcTypeCode(SqlTypes.JSON)
     public ExecutionSteps steps;
+    @JdbcTypeCode(SqlTypes.JSON)
+    public EarlierAttempts attempts = new EarlierAttempts(List.of());
     @Version
     public long version;
     @Column(name = "created_at")
@@ -94,7 +97,7 @@ public class Job extends PanacheEntityBase {
 
     public JobState state() {
         return new JobState(status, step, done, total, attempt, lastSeq, error, errorCode, steps.steps(),
-                startedAt, finishedAt, heartbeatAt, worker, dispatchedAt, cancelRequestedAt);
+                startedAt, finishedAt, heartbeatAt, worker, dispatchedAt, cancelRequestedAt, attempts.attempts());
     }
 
     public void apply(JobState state, Instant now) {
@@ -113,6 +116,7 @@ public class Job extends PanacheEntityBase {
         worker = state.worker();
         dispatchedAt = state.dispatchedAt();
         cancelRequestedAt = state.cancelRequestedAt();
+        attempts = new EarlierAttempts(state.earlier());
         updatedAt = now;
     }
 }

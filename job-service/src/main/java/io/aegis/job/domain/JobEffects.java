@@ -9,7 +9,7 @@ import io.aegis.events.JobStatus;
  * @param withdrawRequests drop requests not yet relayed (the job will not run that attempt)
  * @param stopAttempt      the attempt whichever worker holds it must stop, or 0
  * @param stopReason       why, for the worker's log
- * @param dispatch         hand the attempt to the workers: a new one, or the first whose turn has come
+ * @param dispatch         hand the attempt to the workers: one re-queued for a lost worker, or one whose turn has come
  * @param publishState     status, attempt, step or progress moved
  */
 public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopReason, boolean dispatch,
@@ -28,7 +28,7 @@ public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopR
         } else if (cancelledWhileQueued) {
             stop = before.attempt();
             reason = "cancelled while queued";
-        } else if (newAttempt) {
+        } else if (newAttempt && !before.status().isTerminal()) {
             stop = before.attempt();
             reason = "superseded by attempt " + after.attempt();
         } else if (after.status() == JobStatus.FAILED && before.status() != JobStatus.FAILED
@@ -38,7 +38,9 @@ public record JobEffects(boolean withdrawRequests, int stopAttempt, String stopR
         }
         boolean handedOut = before.dispatchedAt() == null && after.dispatchedAt() != null
                 && after.status() == JobStatus.QUEUED;
-        return new JobEffects(newAttempt || cancelledWhileQueued, stop, reason, newAttempt || handedOut,
+        // a retried job waits its turn, as a new one does: it is handed out once dispatched
+        boolean requeued = newAttempt && after.dispatchedAt() != null;
+        return new JobEffects(newAttempt || cancelledWhileQueued, stop, reason, requeued || handedOut,
                 after.differsInStateFrom(before));
     }
 }

@@ -108,7 +108,8 @@ public final class JobLifecycle {
 
     /**
      * The worker holding the job fell silent (no sign of life since before {@code silentBefore}): the job
-     * runs again as a new attempt, or fails with {@value #WORKER_LOST} once {@code maxAttempts} were used.
+     * runs again as a new attempt, or fails with {@value #WORKER_LOST} once {@code maxAttempts} were used
+     * (since the owner last retried it).
      */
     public static Optional<JobState> workerLost(JobState job, Instant at, Instant silentBefore, int maxAttempts) {
         boolean held = job.status() == JobStatus.RUNNING
@@ -118,12 +119,13 @@ public final class JobLifecycle {
             return Optional.empty();
         }
         Draft next = new Draft(job);
-        if (job.attempt() < maxAttempts) {
-            next.requeue(at);
+        int tried = job.attemptsSinceRetry();
+        if (tried < maxAttempts) {
+            next.requeue(at, EarlierAttempt.WORKER_LOST);
         } else {
             String who = job.worker() == null ? "The worker" : "Worker " + job.worker();
             next.finish(JobStatus.FAILED, at, who + " stopped answering at " + lastSign + "; the job was tried "
-                    + job.attempt() + (job.attempt() == 1 ? " time." : " times."), WORKER_LOST);
+                    + tried + (tried == 1 ? " time." : " times."), WORKER_LOST);
         }
         return Optional.of(next.build());
     }
@@ -151,7 +153,23 @@ public final class JobLifecycle {
             return Optional.empty();
         }
         Draft next = new Draft(job);
-        next.requeue(at);
+        next.requeue(at, EarlierAttempt.NOT_TAKEN);
+        return Optional.of(next.build());
+    }
+
+    /**
+     * The owner retries a job that failed or was cancelled: a new attempt of the same job, queued to
+     * wait its turn like a new job ({@link #dispatch}); the one it replaces is kept with its error.
+     * The worker takes every batch an earlier attempt finished from its checkpoints. Empty for a job
+     * in any other state (the caller answers with its state).
+     */
+    public static Optional<JobState> retry(JobState job, Instant at) {
+        if (job.status() != JobStatus.FAILED && job.status() != JobStatus.CANCELLED) {
+            return Optional.empty();
+        }
+        Draft next = new Draft(job);
+        next.requeue(at, EarlierAttempt.RETRIED);
+        next.dispatchedAt = null;
         return Optional.of(next.build());
     }
 
@@ -208,6 +226,7 @@ public final class JobLifecycle {
         String worker;
         Instant dispatchedAt;
         Instant cancelRequestedAt;
+        final List<EarlierAttempt> earlier;
 
         Draft(JobState job) {
             status = job.status();
@@ -225,6 +244,7 @@ public final class JobLifecycle {
             worker = job.worker();
             dispatchedAt = job.dispatchedAt();
             cancelRequestedAt = job.cancelRequestedAt();
+            earlier = new ArrayList<>(job.earlier());
         }
 
         /** Ends the job; no step is left running or waiting. */
@@ -249,8 +269,9 @@ public final class JobLifecycle {
             }
         }
 
-        /** Back to the queue as the next attempt, with a clean slate. */
-        void requeue(Instant at) {
+        /** Back to the queue as the next attempt, with a clean slate; the attempt replaced is kept. */
+        void requeue(Instant at, String endedBy) {
+            earlier.add(new EarlierAttempt(attempt, status, error, errorCode, worker, startedAt, finishedAt, endedBy));
             status = JobStatus.QUEUED;
             attempt++;
             lastSeq = 0;
@@ -261,14 +282,16 @@ public final class JobLifecycle {
             steps.clear();
             steps.addAll(JobState.pendingSteps());
             startedAt = null;
+            finishedAt = null;
             heartbeatAt = null;
             worker = null;
+            cancelRequestedAt = null;
             dispatchedAt = at;
         }
 
         JobState build() {
             return new JobState(status, step, done, total, attempt, lastSeq, error, errorCode, steps, startedAt,
-                    finishedAt, heartbeatAt, worker, dispatchedAt, cancelRequestedAt);
+                    finishedAt, heartbeatAt, worker, dispatchedAt, cancelRequestedAt, earlier);
         }
     }
 

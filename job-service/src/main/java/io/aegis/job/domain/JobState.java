@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param worker            the worker holding the attempt
  * @param dispatchedAt      when the attempt was handed to the workers
  * @param cancelRequestedAt when a cancel of the running job was asked for
+ * @param earlier           the attempts this one replaced, oldest first
  */
 public record JobState(
         JobStatus status,
@@ -30,10 +31,12 @@ public record JobState(
         Instant heartbeatAt,
         String worker,
         Instant dispatchedAt,
-        Instant cancelRequestedAt) {
+        Instant cancelRequestedAt,
+        List<EarlierAttempt> earlier) {
 
     public JobState {
         steps = List.copyOf(steps);
+        earlier = List.copyOf(earlier);
     }
 
     /**
@@ -42,11 +45,22 @@ public record JobState(
      */
     public static JobState queued(int total) {
         return new JobState(JobStatus.QUEUED, null, 0, total, 1, 0, null, null, pendingSteps(), null, null, null, null,
-                null, null);
+                null, null, List.of());
     }
 
     static List<StepState> pendingSteps() {
         return Steps.BLAST.stream().map(StepState::pending).toList();
+    }
+
+    /** The attempts made since the owner last retried the job (all of them when never retried), this one included. */
+    public int attemptsSinceRetry() {
+        int retried = 0;
+        for (EarlierAttempt e : earlier) {
+            if (EarlierAttempt.RETRIED.equals(e.endedBy())) {
+                retried = e.attempt();
+            }
+        }
+        return attempt - retried;
     }
 
     /** True when other systems must hear of the change (status, attempt, step or progress moved). */

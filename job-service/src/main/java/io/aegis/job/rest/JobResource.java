@@ -86,6 +86,15 @@ public class JobResource {
                 .build());
     }
 
+    @POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Retry a failed or cancelled job: 202 with its next attempt, queued; batches an earlier "
+            + "attempt finished are not searched again; 409 for a job in any other state")
+    public Uni<RestResponse<JobResponse>> retry(@HeaderParam(AegisHeaders.USER) String user, @PathParam("id") String id) {
+        return jobs.retry(Callers.user(user), Callers.jobId(id))
+                .map(job -> RestResponse.ResponseBuilder.create(RestResponse.Status.ACCEPTED, JobResponse.of(job)).build());
+    }
+
     @GET
     @Path("/{id}/execution-steps")
     @Operation(summary = "The job's execution steps")

@@ -2,6 +2,7 @@ package io.aegis.job.rest;
 
 import io.aegis.events.JobStatus;
 import io.aegis.events.StepStatus;
+import io.aegis.job.domain.EarlierAttempt;
 import io.aegis.job.domain.Job;
 import io.aegis.job.domain.StepState;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A job as the API shows it. */
+/** A job as the API shows it; {@code earlierAttempts} are the attempts a later one replaced, with their errors. */
 public record JobResponse(
         UUID id,
         String owner,
@@ -34,7 +35,8 @@ public record JobResponse(
         Long queuePosition,
         String worker,
         Instant lastHeartbeatAt,
-        List<Step> steps) {
+        List<Step> steps,
+        List<EarlierAttempt> earlierAttempts) {
 
     public record Progress(int done, int total) {
     }
@@ -64,7 +66,7 @@ public record JobResponse(
         return new JobResponse(job.id, job.owner, job.name, job.fileName, job.pipeline, job.database, job.params,
                 job.status, job.step, new Progress(job.done, job.total), job.attempt, job.error, job.errorCode,
                 job.sequenceCount, job.residueCount, job.createdAt, job.startedAt, job.finishedAt, job.version,
-                job.reusedFrom, queuePosition, job.worker, job.heartbeatAt, steps(job));
+                job.reusedFrom, queuePosition, job.worker, job.heartbeatAt, steps(job), job.attempts.attempts());
     }
 
     static List<Step> steps(Job job) {

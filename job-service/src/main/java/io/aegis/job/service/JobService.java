@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -154,6 +155,25 @@ public class JobService {
                     }
                     return job;
                 });
+    }
+
+    /**
+     * Retries the caller's failed or cancelled job as its next attempt, which waits its turn like a
+     * new job and counts as one of the owner's unfinished jobs. A job in any other state is a 409
+     * naming its state.
+     */
+    public Uni<Job> retry(String owner, UUID id) {
+        return find(owner, id)
+                .call(() -> roomFor(owner))
+                .chain(found -> change(id, state -> JobLifecycle.retry(state, now())))
+                .chain(changed -> changed.isPresent() ? Uni.createFrom().item(changed.get())
+                        : find(owner, id).map(job -> {
+                            throw new ProblemException(Problem.of(409, "JOB_NOT_RETRYABLE", "Job cannot be retried",
+                                    "Job " + id + " is " + job.status.name().toLowerCase(Locale.ROOT)
+                                            + "; only a failed or cancelled job can be retried.")
+                                    .withJobStatus(job.status));
+                        }))
+                .invoke(dispatcher::wake);
     }
 
     /** Applies one progress event of a worker. */

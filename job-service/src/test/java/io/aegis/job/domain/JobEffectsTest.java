@@ -53,6 +53,18 @@ class JobEffectsTest {
     }
 
     @Test
+    void aRetryTellsNoWorkerYetItsAttemptIsHandedOutWhenItsTurnComes() {
+        JobState failed = JobLifecycle.progress(running(), new JobProgressEvent(1, UUID.randomUUID(), 1, 2, Steps.SEARCH,
+                StepStatus.FAILED, 0, 4, JobStatus.FAILED, null, "boom", "TOOL_FAILED", false, "w", T0.plusSeconds(2)))
+                .orElseThrow();
+        JobState retried = JobLifecycle.retry(failed, T0.plusSeconds(10)).orElseThrow();
+        assertThat(JobEffects.between(failed, retried)).as("no worker holds a failed attempt: nothing to stop")
+                .isEqualTo(new JobEffects(true, 0, null, false, true));
+        assertThat(JobEffects.between(retried, JobLifecycle.dispatch(retried, T0.plusSeconds(11)).orElseThrow()).dispatch())
+                .isTrue();
+    }
+
+    @Test
     void aHeartbeatAnnouncesNothing() {
         JobState before = running();
         JobState after = JobLifecycle.progress(before, new JobProgressEvent(1, UUID.randomUUID(), 1, 2, null, null,

@@ -273,6 +273,64 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aFailedJobIsRetriedAsItsNextAttemptWaitingItsTurnWithTheFailedAttemptKept() {
+        JobState failed = applyAll(running(), outcome(2, JobStatus.FAILED));
+        JobState retried = JobLifecycle.retry(failed, T0.plusSeconds(60)).orElseThrow();
+
+        assertThat(retried.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.dispatchedAt()).as("it waits its turn like a new job").isNull();
+        assertThat(retried.error()).isNull();
+        assertThat(retried.errorCode()).isNull();
+        assertThat(retried.finishedAt()).isNull();
+        assertThat(retried.done()).isZero();
+        assertThat(retried.lastSeq()).isZero();
+        assertThat(retried.steps()).allMatch(step -> step.status() == StepStatus.PENDING);
+        assertThat(retried.earlier()).containsExactly(new EarlierAttempt(1, JobStatus.FAILED, "boom", "TOOL_FAILED", "w",
+                failed.startedAt(), failed.finishedAt(), EarlierAttempt.RETRIED));
+        assertThat(JobLifecycle.dispatch(retried, T0.plusSeconds(61))).isPresent();
+    }
+
+    @Test
+    void aCancelledJobMayBeRetriedAndNoOtherState() {
+        JobState cancelled = JobLifecycle.cancel(queued(), T0).orElseThrow();
+        JobState retried = JobLifecycle.retry(cancelled, T0.plusSeconds(5)).orElseThrow();
+        assertThat(retried.earlier()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(JobStatus.CANCELLED);
+            assertThat(e.endedBy()).isEqualTo(EarlierAttempt.RETRIED);
+        });
+        assertThat(retried.cancelRequestedAt()).isNull();
+
+        assertThat(JobLifecycle.retry(queued(), T0)).as("queued").isEmpty();
+        assertThat(JobLifecycle.retry(running(), T0)).as("running").isEmpty();
+        assertThat(JobLifecycle.retry(JobLifecycle.cancel(running(), T0).orElseThrow(), T0)).as("cancelling").isEmpty();
+        assertThat(JobLifecycle.retry(applyAll(running(), outcome(2, JobStatus.SUCCEEDED)), T0)).as("succeeded").isEmpty();
+    }
+
+    @Test
+    void aRetriedJobGetsItsFullShareOfAttemptsForLostWorkersAgain() {
+        JobState lostOnce = JobLifecycle.workerLost(running(), T0.plusSeconds(100), T0.plusSeconds(60), 2).orElseThrow();
+        assertThat(lostOnce.earlier()).extracting(EarlierAttempt::endedBy).containsExactly(EarlierAttempt.WORKER_LOST);
+        JobState runningAgain = JobLifecycle.progress(lostOnce, new JobProgressEvent(1, JOB, 2, 1, Steps.SEARCH,
+                StepStatus.RUNNING, 0, 10, JobStatus.RUNNING, null, null, null, false, "w", T0.plusSeconds(110)))
+                .orElseThrow();
+        JobState failed = JobLifecycle.workerLost(runningAgain, T0.plusSeconds(200), T0.plusSeconds(150), 2).orElseThrow();
+        assertThat(failed.errorCode()).isEqualTo(JobLifecycle.WORKER_LOST);
+        assertThat(failed.error()).contains("tried 2 times");
+
+        JobState retried = JobLifecycle.retry(failed, T0.plusSeconds(300)).orElseThrow();
+        assertThat(retried.attempt()).isEqualTo(3);
+        assertThat(retried.attemptsSinceRetry()).isEqualTo(1);
+        JobState held = JobLifecycle.progress(JobLifecycle.dispatch(retried, T0.plusSeconds(301)).orElseThrow(),
+                new JobProgressEvent(1, JOB, 3, 1, Steps.SEARCH, StepStatus.RUNNING, 0, 10, JobStatus.RUNNING, null,
+                        null, null, false, "w", T0.plusSeconds(302))).orElseThrow();
+        JobState requeued = JobLifecycle.workerLost(held, T0.plusSeconds(400), T0.plusSeconds(350), 2).orElseThrow();
+        assertThat(requeued.status()).as("attempt 3 is the first since the retry").isEqualTo(JobStatus.QUEUED);
+        assertThat(requeued.attempt()).isEqualTo(4);
+        assertThat(requeued.earlier()).extracting(EarlierAttempt::attempt).containsExactly(1, 2, 3);
+    }
+
+    @Test
     void aQueuedJobNobodyTookIsDispatchedAgainOnlyAfterTheBound() {
         assertThat(JobLifecycle.redispatch(queued(), T0.plusSeconds(30), T0)).isEmpty();
         JobState again = JobLifecycle.redispatch(queued(), T0.plusSeconds(200), T0.plusSeconds(80)).orElseThrow();

@@ -227,6 +227,59 @@ class JobApiTest {
     }
 
     @Test
+    void aFailedJobIsRetriedAsItsNextAttemptWhichWaitsItsTurnAndKeepsTheFailedOneWithItsError() {
+        String id = submit(alice);
+        UUID job = UUID.fromString(id);
+        records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(), found -> !found.isEmpty());
+        JobProgressEvent crashed = new JobProgressEvent(JobProgressEvent.SCHEMA, job, 1, 2, Steps.SEARCH, StepStatus.FAILED,
+                1, 2, JobStatus.FAILED, null, "blastp exited with 139 (segmentation fault) on batch 2/2", "TOOL_FAILED",
+                false, "test-worker", Instant.now());
+        send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING), crashed));
+        awaitStatus(alice, id, JobStatus.FAILED);
+
+        retry(bob, id).then().statusCode(404).body("code", equalTo("JOB_NOT_FOUND"));
+        retry(alice, id).then().statusCode(202)
+                .body("status", equalTo("QUEUED")).body("attempt", equalTo(2))
+                .body("error", nullValue()).body("finishedAt", nullValue()).body("progress.done", equalTo(0))
+                .body("earlierAttempts.attempt", equalTo(List.of(1)))
+                .body("earlierAttempts[0].status", equalTo("FAILED"))
+                .body("earlierAttempts[0].errorCode", equalTo("TOOL_FAILED"))
+                .body("earlierAttempts[0].error", equalTo("blastp exited with 139 (segmentation fault) on batch 2/2"))
+                .body("earlierAttempts[0].endedBy", equalTo("retried"));
+        // its turn comes as a new job's does: then it is handed to the workers
+        assertThat(values(records(Topics.JOB_REQUESTED, id, new JobRequestedDeserializer(),
+                found -> found.stream().anyMatch(r -> r.value().attempt() == 2))))
+                .extracting(JobRequestedEvent::attempt).containsExactly(1, 2);
+        retry(alice, id).then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("JOB_NOT_RETRYABLE")).body("jobStatus", equalTo("QUEUED"));
+
+        send(id, List.of(progress(job, 2, 1, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED)));
+        awaitStatus(alice, id, JobStatus.SUCCEEDED);
+        retry(alice, id).then().statusCode(409).body("code", equalTo("JOB_NOT_RETRYABLE"))
+                .body("jobStatus", equalTo("SUCCEEDED"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).get("/api/v1/jobs/" + id).then()
+                .body("attempt", equalTo(2)).body("earlierAttempts.errorCode", equalTo(List.of("TOOL_FAILED")));
+    }
+
+    @Test
+    void aCancelledJobCanBeRetriedAndARunningOneCannot() {
+        String id = submit(alice);
+        UUID job = UUID.fromString(id);
+        send(id, List.of(progress(job, 1, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING)));
+        awaitStatus(alice, id, JobStatus.RUNNING);
+        retry(alice, id).then().statusCode(409).body("code", equalTo("JOB_NOT_RETRYABLE"))
+                .body("jobStatus", equalTo("RUNNING"));
+
+        cancel(alice, id).then().statusCode(202);
+        send(id, List.of(progress(job, 1, 2, null, null, JobStatus.CANCELLED)));
+        awaitStatus(alice, id, JobStatus.CANCELLED);
+        retry(alice, id).then().statusCode(202).body("attempt", equalTo(2))
+                .body("earlierAttempts[0].status", equalTo("CANCELLED"))
+                .body("steps.status", equalTo(List.of("pending", "pending", "pending", "pending", "pending")));
+        cancel(alice, id).then().statusCode(200).body("status", equalTo("CANCELLED"));
+    }
+
+    @Test
     void aCancelRacingAFinishingWorkerEndsInExactlyOneTerminalStateThatNeverChanges() {
         for (int round = 0; round < 5; round++) {
             String id = submit(alice);
@@ -445,6 +498,10 @@ class JobApiTest {
         given().header(AegisHeaders.IDENTITY, TestCallers.identity(alice)).contentType(ContentType.JSON).body("{not json")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    private static Response retry(String user, String id) {
+        return given().header(AegisHeaders.IDENTITY, TestCallers.identity(user)).post("/api/v1/jobs/" + id + "/retry");
     }
 
     private static Response cancel(String user, String id) {
