@@ -308,8 +308,9 @@ final class BatchedSearch {
             throw timeout(deadline);
         }
         if (result.exitCode() != 0) {
+            // which batch failed, and the tool's last words: a retry searches that batch again
             throw new StepFailure("TOOL_FAILED", program + " exited with " + result.exitCode()
-                    + signal(result.exitCode())
+                    + signal(result.exitCode()) + " on batch " + (index + 1) + "/" + count
                     + (result.stderrTail().isBlank() ? "" : ": " + result.stderrTail()));
         }
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {

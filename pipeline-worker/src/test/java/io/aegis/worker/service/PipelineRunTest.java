@@ -143,7 +143,8 @@ class PipelineRunTest {
         JobProgressEvent failed = untilTerminal(job, 1).getLast();
         assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
         assertThat(failed.errorCode()).isEqualTo("TOOL_FAILED");
-        assertThat(failed.error()).contains("segmentation fault").contains("crashing on batch-0004.fa");
+        assertThat(failed.error()).startsWith("sh exited with 139 (segmentation fault) on batch 5/5: ")
+                .contains("crashing on batch-0004.fa");
         List<Integer> kept;
         try (Stream<Path> files = Files.list(store.checkpoints(job))) {
             kept = files.map(f -> f.getFileName().toString()).filter(n -> n.matches("batch-\\d{4}\\.json"))
@@ -264,7 +265,7 @@ class PipelineRunTest {
         assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("TOOL_FAILED");
         assertThat(last.step()).isEqualTo(Steps.SEARCH);
-        assertThat(last.error()).startsWith("blastn exited with 2: ").contains("BLAST Database error");
+        assertThat(last.error()).startsWith("blastn exited with 2 on batch 1/1: ").contains("BLAST Database error");
         List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
                 l -> l.stream().anyMatch(e -> "blastn".equals(e.source())));
         assertThat(logs).anySatisfy(l -> {
@@ -404,7 +405,7 @@ class PipelineRunTest {
         assertThat(last.status()).isEqualTo(JobStatus.FAILED);
         assertThat(last.errorCode()).isEqualTo("TOOL_FAILED");
         assertThat(last.step()).isEqualTo(Steps.SEARCH);
-        assertThat(last.error()).isEqualTo("sh exited with 139 (segmentation fault): about to crash");
+        assertThat(last.error()).isEqualTo("sh exited with 139 (segmentation fault) on batch 1/1: about to crash");
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
     }
 
