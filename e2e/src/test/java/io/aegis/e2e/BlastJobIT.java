@@ -36,7 +36,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -62,6 +71,17 @@ class BlastJobIT {
     private static final Duration RUNNING_AGAIN_WITHIN = Duration.ofSeconds(15);
     /** A restarted service is back to its work within this of being ready. */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
+    /** How far into its search the job is when its worker is killed: done queries, a share of all. */
+    private static final double KILLED_WHEN_DONE = 0.75;
+    /** The split's output when it reused batches: {@code N batches of up to R residues; K of N batches reused …}. */
+    private static final Pattern SPLIT_REUSING =
+            Pattern.compile("(\\d+) batches of up to \\d+ residues; (\\d+) of \\1 batches reused from an earlier attempt");
+    /** A batch finished: the message of the progress report that counts its queries. */
+    private static final Pattern BATCH_DONE = Pattern.compile("^batch (\\d+)/\\d+ done$");
+    /** A batch taken from an earlier attempt's checkpoint: the worker's log line. */
+    private static final Pattern BATCH_REUSED = Pattern.compile("^batch (\\d+)/\\d+: reused from an earlier attempt$");
+    /** A batch searched: the worker's log line as its tool starts. */
+    private static final Pattern BATCH_SEARCHED = Pattern.compile("^batch (\\d+)/\\d+: \\d+ sequences?, blastp$");
 
     private static AegisStack stack;
     private static JobClient jobs;
@@ -311,16 +331,39 @@ class BlastJobIT {
         assertThat(jobs.post("/api/v1/jobs/" + id + "/cancel", stack.token("bob")).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * The worker is killed during the last batches of a many-batch job (the whole example database as
+     * queries: about two dozen batches with the worker's defaults). The next attempt takes every batch
+     * the killed one finished from its checkpoints and searches only the rest, so its search takes a
+     * fraction of the killed attempt's, and the merged hits are still exactly those of {@code blastp}
+     * run directly. A client follows the job throughout: its stream tells which batches each attempt
+     * finished, reused and searched.
+     */
     @Test
     @Tag(RECOVERY)
     void aJobWhoseWorkerIsKilledRunsAgainWithinFifteenSecondsOnAnotherAttemptAndSucceeds() throws Exception {
         String alice = stack.token("alice");
         String id = jobs.submit(alice, Map.of("fasta", Files.readString(DATABASE), "database", "demo", "name", "survivor",
                 "reuse", false)).get("id").asText();
-        jobs.awaitJob(id, alice, job -> "search".equals(job.path("step").asText()), Duration.ofSeconds(60));
+        CompletableFuture<List<SseEvent>> followed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return jobs.follow(id, alice);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        JsonNode searching = jobs.awaitJob(id, alice, job -> isEnded(job) || isMostlyDone(job.path("progress")),
+                Duration.ofSeconds(120));
+        int doneAtKill = searching.get("progress").get("done").asInt();
+        int total = searching.get("progress").get("total").asInt();
+        assertThat(searching.get("step").asText()).as("the job when the worker is killed: %s", searching).isEqualTo("search");
+        assertThat(doneAtKill).as("the job had not searched everything when the worker was killed: %s", searching)
+                .isLessThan(total);
+        Instant searchStarted = Instant.parse(step(searching, "search").get("startedAt").asText());
 
         // killed, and started again at once under the same name, as Kubernetes restarts a killed
         // container in its pod: the job is noticed lost by its silence, not by the restart
+        Instant killedAt = Instant.now();
         long killed = System.nanoTime();
         stack.kill("pipeline-worker");
         stack.restart("pipeline-worker");
@@ -336,6 +379,89 @@ class BlastJobIT {
         assertThat(job.get("attempt").asInt()).isEqualTo(2);
         assertThat(job.get("progress").get("done").asInt()).isEqualTo(2000);
         assertThat(job.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
+
+        // attempt 2 took every batch attempt 1 finished and searched only the others
+        String split = step(job, "split").get("lastOutput").asText();
+        Matcher reusedOf = SPLIT_REUSING.matcher(split);
+        assertThat(reusedOf.find()).as("the split of attempt 2: %s", split).isTrue();
+        int reused = Integer.parseInt(reusedOf.group(2));
+        int batches = Integer.parseInt(reusedOf.group(1));
+        List<SseEvent> events = followed.get(60, TimeUnit.SECONDS);
+        assertThat(events).extracting(SseEvent::type).as(describe(events)).doesNotContain("gap", "dropped");
+        Set<Integer> finishedByFirst = batchesSaid(events, 1, "progress", "message", BATCH_DONE);
+        Set<Integer> reusedBySecond = batchesSaid(events, 2, "log", "line", BATCH_REUSED);
+        Set<Integer> searchedBySecond = batchesSaid(events, 2, "log", "line", BATCH_SEARCHED);
+        assertThat(events).filteredOn(e -> e.type().equals("progress") && e.data().path("attempt").asInt() == 1)
+                .extracting(e -> e.data().path("done").asInt())
+                .as("attempt 1's progress as its stream told it, %d queries done when the worker was killed", doneAtKill)
+                .contains(doneAtKill);
+        assertThat(finishedByFirst).as("the batches attempt 1 finished before the kill").isNotEmpty();
+        assertThat(reusedBySecond).as("the batches attempt 2 reused").hasSize(reused).containsAll(finishedByFirst);
+        assertThat(searchedBySecond).as("the batches attempt 2 searched").hasSize(batches - reused)
+                .doesNotContainAnyElementsOf(reusedBySecond);
+        assertThat(union(reusedBySecond, searchedBySecond)).as("every batch, reused or searched")
+                .isEqualTo(IntStream.rangeClosed(1, batches).boxed().collect(Collectors.toSet()));
+
+        // timed: the re-attempt searched what was left, not the whole job again
+        Duration searchedFirst = Duration.between(searchStarted, killedAt);
+        Duration searchedSecond = Duration.ofMillis(step(job, "search").get("durationMs").asLong());
+        System.out.printf("Recovery: attempt 1 searched for %d ms before the kill (%d of %d queries, %d of %d batches "
+                + "done); attempt 2 reused %d and searched the %d unfinished batches of %d in %d ms%n",
+                searchedFirst.toMillis(), doneAtKill, total, finishedByFirst.size(), batches, reused,
+                batches - reused, batches, searchedSecond.toMillis());
+        // at the kill at least three quarters of the queries were searched, so what is left, the batches in
+        // flight included, is about a third of that work; searching everything again would take longer
+        // than attempt 1 had searched
+        assertThat(searchedSecond).as("attempt 2's search, against attempt 1's until the kill (%d ms)",
+                searchedFirst.toMillis()).isLessThan(searchedFirst.dividedBy(2));
+
+        jobs.awaitManifest(id, alice);
+        HttpResponse<String> hits = jobs.get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice);
+        assertThat(hits.statusCode()).isEqualTo(200);
+        assertThat(hits.body().lines().toList()).isNotEmpty().containsExactlyElementsOf(blastpDirectly(DATABASE));
+    }
+
+    /** Whether at least {@link #KILLED_WHEN_DONE} of the job's queries were searched. */
+    private static boolean isMostlyDone(JsonNode progress) {
+        int total = progress.path("total").asInt();
+        return total > 0 && progress.path("done").asInt() >= KILLED_WHEN_DONE * total;
+    }
+
+    private static boolean isEnded(JsonNode job) {
+        return Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(job.path("status").asText());
+    }
+
+    /** The job's step {@code key} as the API shows it. */
+    private static JsonNode step(JsonNode job, String key) {
+        for (JsonNode step : job.get("steps")) {
+            if (step.get("key").asText().equals(key)) {
+                return step;
+            }
+        }
+        throw new AssertionError("The job has no step " + key + ": " + job);
+    }
+
+    /**
+     * The batches (numbered from 1) that the stream's events of {@code type} from {@code attempt} name,
+     * their {@code field} read by {@code said}: which batches an attempt finished, reused or searched.
+     */
+    private static Set<Integer> batchesSaid(List<SseEvent> events, int attempt, String type, String field, Pattern said) {
+        Set<Integer> batches = new TreeSet<>();
+        for (SseEvent event : events) {
+            if (event.type().equals(type) && event.data().path("attempt").asInt() == attempt) {
+                Matcher matcher = said.matcher(event.data().path(field).asText());
+                if (matcher.find()) {
+                    batches.add(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        }
+        return batches;
+    }
+
+    private static Set<Integer> union(Set<Integer> some, Set<Integer> others) {
+        Set<Integer> all = new TreeSet<>(some);
+        all.addAll(others);
+        return all;
     }
 
     @Test
