@@ -89,6 +89,8 @@ $('submit').addEventListener('submit', async (event) => {
 });
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+// A failed or cancelled job can run again as its next attempt (job-service answers 409 for any other).
+const RETRYABLE = ['FAILED', 'CANCELLED'];
 
 function show(job) {
   $('job').hidden = false;
@@ -96,9 +98,25 @@ function show(job) {
   $('status').textContent = job.status;
   $('status').className = `badge ${job.status}`;
   $('cancel').hidden = FINISHED.includes(job.status);
+  $('retry').hidden = !RETRYABLE.includes(job.status);
+  $('retry').disabled = false;
   if (job.reusedFrom) note(`Reused the results of the identical job ${job.reusedFrom}.`);
-  else if (job.status === 'QUEUED' && job.queuePosition) note(`Waiting: number ${job.queuePosition} in the queue.`);
-  else if (job.attempt > 1 && !FINISHED.includes(job.status)) note(`Attempt ${job.attempt}: the previous worker stopped answering.`);
+  else if (job.status === 'QUEUED' && job.queuePosition) note(`Waiting: number ${job.queuePosition} in the queue. ${attemptNote(job)}`.trim());
+  else if (!FINISHED.includes(job.status)) note(attemptNote(job));
+}
+
+// Why an unfinished job is on a later attempt, from the attempt it replaced (job-service keeps them
+// all, oldest first); empty for a first attempt.
+function attemptNote(job) {
+  if (!(job.attempt > 1)) return '';
+  const replaced = (job.earlierAttempts || []).at(-1);
+  if (replaced && replaced.endedBy === 'retried') {
+    const how = replaced.status === 'CANCELLED' ? 'was cancelled'
+      : `failed: ${replaced.error || replaced.errorCode || 'no reason given'}`;
+    return `Attempt ${job.attempt}: retried after attempt ${replaced.attempt} ${how}.`.replace(/\.\.$/, '.');
+  }
+  if (replaced && replaced.endedBy === 'not_taken') return `Attempt ${job.attempt}: no worker took attempt ${replaced.attempt} in time.`;
+  return `Attempt ${job.attempt}: the previous worker stopped answering.`;
 }
 
 function note(text) {
@@ -111,6 +129,22 @@ $('cancel').addEventListener('click', async () => {
   const response = await fetch(`${api}/jobs/${current}/cancel`, { method: 'POST', headers: headers() });
   if (response.ok) show(await response.json());
   else appendLog(`Cancel: ${await problemText(response)}`);
+});
+
+// The job runs again as its next attempt, followed from the start like a new job.
+$('retry').addEventListener('click', async () => {
+  if (!current) return;
+  const id = current;
+  $('retry').disabled = true;
+  const response = await fetch(`${api}/jobs/${id}/retry`, { method: 'POST', headers: headers() }).catch(() => null);
+  if (current !== id) return;
+  $('retry').disabled = false;
+  if (response && response.status === 202) {
+    follow(await response.json());
+    loadHistory(true);
+  } else {
+    appendLog(`Retry: ${response ? await problemText(response) : 'the gateway is not answering'}`);
+  }
 });
 
 function progress(done, total, step) {
@@ -264,7 +298,8 @@ function finished(watch, job) {
   clearTimeout(watch.timer);
   show({ ...job, id: watch.id });
   if (job.error) appendLog(`${job.errorCode}: ${job.error}`);
-  setTimeout(() => { artifacts(watch.id); results(watch.id); }, 1000);
+  // unless the job is followed anew meanwhile (a retry: the same id, a new attempt without results yet)
+  setTimeout(() => { if (watching === watch) { artifacts(watch.id); results(watch.id); } }, 1000);
   loadHistory(true);
 }
 

@@ -15,8 +15,8 @@ import java.net.URI;
 import java.util.function.Function;
 
 /**
- * Reads (and cancel) pass straight through to the service that owns them, as the authenticated user,
- * streamed: jobs, history and cancel to job-service, event streams to log-stream-service (over
+ * Reads (and cancel and retry) pass straight through to the service that owns them, as the authenticated
+ * user, streamed: jobs, history, cancel and retry to job-service, event streams to log-stream-service (over
  * HTTP/2, {@link Backends#stream}), artifacts, results (hit
  * pages, summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
@@ -54,6 +54,7 @@ public class ProxyRoutes {
                 .handler(context -> backends.stream(context, streams, target(context), Identity.user(context)));
         URI jobs = services.job();
         router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
+        router.post("/api/v1/jobs/:id/retry").handler(context -> forward(context, jobs));
         // ahead of the gateway's own body-size limit (BodyLimit, then Quarkus'): a database FASTA is far larger
         // than a job's, and it is streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
         router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2)

@@ -8,9 +8,14 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +38,13 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
      */
     static final Map<String, String> OWNERS = new ConcurrentHashMap<>();
     private static final Pattern JOB = Pattern.compile("/api/v1/jobs/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    /**
+     * Jobs a test sets up in full, by id (each with its owner in {@link #OWNERS}): the owner reads the
+     * job as given here (any other job of theirs reads as RUNNING), finds them in their history, and
+     * retries them as job-service would; their event streams start with them as the snapshot.
+     */
+    static final Map<String, JsonObject> JOBS = new ConcurrentHashMap<>();
+    private static final Pattern JOB_ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(retry|events)");
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
     /** What the stand-in's export answers: any bytes, of a length it announces. */
     static final byte[] EXPORT = "PK\u0005\u0006 an export of a known length".getBytes();
@@ -51,6 +63,9 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
 
     record StreamSeen(HttpVersion version, HttpConnection connection) {
     }
+
+    private static final Set<String> FINISHED = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+    private static final Set<String> RETRYABLE = Set.of("FAILED", "CANCELLED");
 
     private Vertx vertx;
 
@@ -79,16 +94,40 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                             body.toString(), request.getHeader("Content-Type"), request.getHeader("Last-Event-ID")));
                     var response = request.response();
                     String path = request.path();
+                    String caller = TestCallers.user(request.getHeader(AegisHeaders.IDENTITY));
                     Matcher job = JOB.matcher(path);
+                    Matcher action = JOB_ACTION.matcher(path);
+                    JsonObject setUp = action.matches() ? JOBS.get(action.group(1)) : null;
                     if (job.matches() && request.method().name().equals("GET")) {
                         String id = job.group(1);
-                        if (TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)) != null && TestCallers.user(request.getHeader(AegisHeaders.IDENTITY)).equals(OWNERS.get(id))) {
-                            response.putHeader("Content-Type", "application/json")
-                                    .end("{\"id\":\"" + id + "\",\"status\":\"RUNNING\"}");
+                        if (caller != null && caller.equals(OWNERS.get(id))) {
+                            response.putHeader("Content-Type", "application/json").end(JOBS.containsKey(id)
+                                    ? JOBS.get(id).encode() : "{\"id\":\"" + id + "\",\"status\":\"RUNNING\"}");
                         } else {
-                            response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
-                                    .end("{\"type\":\"urn:aegis:problem:job-not-found\",\"title\":\"Job not found\",\"status\":404,"
-                                            + "\"detail\":\"There is no job " + id + ".\",\"code\":\"JOB_NOT_FOUND\"}");
+                            notFound(response, id);
+                        }
+                    } else if (setUp != null && action.group(2).equals("retry") && request.method().name().equals("POST")) {
+                        String id = action.group(1);
+                        if (caller == null || !caller.equals(OWNERS.get(id))) {
+                            notFound(response, id);
+                        } else if (RETRYABLE.contains(setUp.getString("status"))) {
+                            JsonObject next = retried(setUp);
+                            JOBS.put(id, next);
+                            response.setStatusCode(202).putHeader("Content-Type", "application/json").end(next.encode());
+                        } else {
+                            response.setStatusCode(409).putHeader("Content-Type", "application/problem+json")
+                                    .end("{\"title\":\"Job cannot be retried\",\"status\":409,\"detail\":\"Job " + id + " is "
+                                            + setUp.getString("status").toLowerCase(Locale.ROOT) + ".\",\"code\":\"JOB_NOT_RETRYABLE\","
+                                            + "\"jobStatus\":\"" + setUp.getString("status") + "\"}");
+                        }
+                    } else if (setUp != null && action.group(2).equals("events")) {
+                        // as log-stream-service streams it: the job as the snapshot, then, for a job that
+                        // ended, its terminal event; an unfinished one's stream stays open
+                        response.setChunked(true).putHeader("Content-Type", "text/event-stream");
+                        response.write("id: 1\nevent: snapshot\ndata: " + setUp.encode() + "\n\n");
+                        String status = setUp.getString("status");
+                        if (FINISHED.contains(status)) {
+                            response.end("id: 2\nevent: " + status.toLowerCase(Locale.ROOT) + "\ndata: " + setUp.encode() + "\n\n");
                         }
                     } else if (path.equals("/api/v1/databases") && request.method().name().equals("POST")) {
                         registered = true;
@@ -108,11 +147,18 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .putHeader("Location", "http://10.0.0.7:8081/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
                     } else if (path.equals("/api/v1/jobs")) {
+                        JsonArray owned = new JsonArray(JOBS.entrySet().stream()
+                                .filter(setUpJob -> caller != null && caller.equals(OWNERS.get(setUpJob.getKey())))
+                                .map(Map.Entry::getValue).toList());
                         response.putHeader("Content-Type", "application/json")
-                                .end("{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}");
+                                .end(owned.isEmpty() ? "{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}"
+                                        : new JsonObject().put("items", owned).putNull("nextCursor").encode());
                     } else if (path.endsWith("/cancel") && request.method().name().equals("POST")) {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
+                    } else if (path.endsWith("/retry") && request.method().name().equals("POST")) {
+                        response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                                .end("{\"id\":\"j1\",\"status\":\"QUEUED\",\"attempt\":2}");
                     } else if (path.endsWith("/events")) {
                         STREAMS.add(new StreamSeen(request.version(), request.connection()));
                         response.setChunked(true).putHeader("Content-Type", "text/event-stream");
@@ -150,6 +196,27 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         String url = "http://127.0.0.1:" + server.actualPort();
         return Map.of("aegis.services.job", url, "aegis.services.worker", url, "aegis.services.artifact", url,
                 "aegis.services.log-stream", url);
+    }
+
+    private static void notFound(HttpServerResponse response, String id) {
+        response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                .end("{\"type\":\"urn:aegis:problem:job-not-found\",\"title\":\"Job not found\",\"status\":404,"
+                        + "\"detail\":\"There is no job " + id + ".\",\"code\":\"JOB_NOT_FOUND\"}");
+    }
+
+    /**
+     * The job's next attempt, as job-service's retry makes it: queued, without the error, and the
+     * attempt it replaces kept last in {@code earlierAttempts}.
+     */
+    static JsonObject retried(JsonObject job) {
+        JsonArray earlier = job.getJsonArray("earlierAttempts", new JsonArray()).copy()
+                .add(new JsonObject().put("attempt", job.getInteger("attempt")).put("status", job.getString("status"))
+                        .put("error", job.getString("error")).put("errorCode", job.getString("errorCode"))
+                        .put("worker", job.getString("worker")).put("startedAt", job.getString("startedAt"))
+                        .put("finishedAt", job.getString("finishedAt")).put("endedBy", "retried"));
+        return job.copy().put("status", "QUEUED").put("attempt", job.getInteger("attempt") + 1).putNull("error")
+                .putNull("errorCode").putNull("worker").putNull("startedAt").putNull("finishedAt")
+                .put("earlierAttempts", earlier);
     }
 
     /** Like the worker, refuses a registration whose declared length is over its limit before reading it. */

@@ -123,6 +123,11 @@ class GatewayTest {
                 .body("code", equalTo("UNAUTHENTICATED"));
         given().auth().oauth2("forged.token.value").get("/api/v1/jobs/j1").then().statusCode(401);
         given().auth().oauth2(token("mallory")).get("/api/v1/jobs/j1").then().statusCode(401);
+        for (String write : List.of("/api/v1/jobs/j1/cancel", "/api/v1/jobs/j1/retry")) {
+            given().post(write).then().statusCode(401).header("WWW-Authenticate", "Bearer")
+                    .body("code", equalTo("UNAUTHENTICATED"));
+            given().auth().oauth2("forged.token.value").post(write).then().statusCode(401);
+        }
         assertThat(BackendStandIn.SEEN).isEmpty();
     }
 
@@ -182,25 +187,30 @@ class GatewayTest {
         BackendStandIn.DROP_NEXT.set(true);
         given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/hits")
                 .then().statusCode(200).body("items[0].qseqid", equalTo("q1"));
-        BackendStandIn.DROP_NEXT.set(true);
-        given().auth().oauth2(token("alice")).post("/api/v1/jobs/j1/cancel")
-                .then().statusCode(503).contentType("application/problem+json")
-                .body("code", equalTo("SERVICE_UNAVAILABLE")).header("Retry-After", "5");
-        assertThat(BackendStandIn.DROP_NEXT).isFalse();
+        for (String write : List.of("/api/v1/jobs/j1/cancel", "/api/v1/jobs/j1/retry")) {
+            BackendStandIn.DROP_NEXT.set(true);
+            given().auth().oauth2(token("alice")).post(write)
+                    .then().statusCode(503).contentType("application/problem+json")
+                    .body("code", equalTo("SERVICE_UNAVAILABLE")).header("Retry-After", "5");
+            assertThat(BackendStandIn.DROP_NEXT).as(write).isFalse();
+        }
         assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path)
                 .containsExactly(tuple("GET", "/api/v1/jobs/j1/results/hits"));
     }
 
     @Test
-    void historyAndCancelReachJobServiceAsTheCallerWithTheQueryIntact() {
+    void historyCancelAndRetryReachJobServiceAsTheCallerWithTheQueryIntact() {
         given().auth().oauth2(token("bob")).get("/api/v1/jobs?limit=5&status=RUNNING&q=needle")
                 .then().statusCode(200).body("items[0].id", equalTo("j1"));
         given().auth().oauth2(token("bob")).post("/api/v1/jobs/j1/cancel")
                 .then().statusCode(202).body("status", equalTo("CANCELLING"));
+        given().auth().oauth2(token("bob")).post("/api/v1/jobs/j1/retry")
+                .then().statusCode(202).body("status", equalTo("QUEUED")).body("attempt", equalTo(2));
         assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path,
                 BackendStandIn.Seen::query, BackendStandIn.Seen::user).containsExactly(
                 tuple("GET", "/api/v1/jobs", "limit=5&status=RUNNING&q=needle", "bob"),
-                tuple("POST", "/api/v1/jobs/j1/cancel", null, "bob"));
+                tuple("POST", "/api/v1/jobs/j1/cancel", null, "bob"),
+                tuple("POST", "/api/v1/jobs/j1/retry", null, "bob"));
     }
 
     @Test
