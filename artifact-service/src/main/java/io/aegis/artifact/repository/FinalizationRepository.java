@@ -31,8 +31,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class FinalizationRepository {
 
-    /** A build this replica has claimed; {@code attempt} counts it (1 for the first) and fences its writes. */
-    public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt) {
+    /**
+     * A build this replica has claimed; {@code attempt} counts it among every claim of the job's
+     * finalization (1 for the first) and fences its writes; {@code tries} counts it since the job's
+     * latest end (a retried job ends again), for the retry budget and backoff.
+     */
+    public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt, int tries) {
+
+        /** The claim of a job that ended once. */
+        public Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt) {
+            this(jobId, owner, status, reusedFrom, attempt, attempt);
+        }
     }
 
     /** What a fenced write found: the attempt still holds the build, another attempt claimed it since, or the job is gone. */
@@ -60,7 +69,7 @@ public class FinalizationRepository {
                                ORDER BY next_attempt_at
                                LIMIT $2
                                FOR UPDATE SKIP LOCKED)
-            RETURNING job_id, owner, job_status, reused_from, attempts""";
+            RETURNING job_id, owner, job_status, reused_from, attempts, attempts - claims_before AS tries""";
 
     private final Pool pool;
 
@@ -70,22 +79,35 @@ public class FinalizationRepository {
 
     /**
      * Inserts the sentinel of a finished job, due at once, with its manifest's row ({@code missing}
-     * until a build takes it up). Answers false when the job already has one: a duplicate terminal
-     * event, which then changes nothing.
+     * until a build takes it up). Answers false when the job already has one for this attempt or a
+     * later one: a duplicate terminal event, which then changes nothing. The end of a later attempt
+     * (a retried job) makes the sentinel that attempt's and due again, and every artifact of the job
+     * {@code missing} until rebuilt from that attempt's results; a build of the earlier end still running finds the row no longer its own
+     * ({@link Hold#LOST}: the claim count is kept, and the state is no longer {@code building}).
      */
     public Uni<Boolean> insert(JobStateEvent job) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                        INSERT INTO artifacts.finalization (job_id, owner, job_status, reused_from, state, attempts,
-                                                  next_attempt_at, created_at, updated_at)
-                        VALUES ($1, $2, $3, $4, 'pending', 0, now(), now(), now())
-                        ON CONFLICT (job_id) DO NOTHING""")
-                .execute(Tuple.of(job.jobId(), job.owner(), job.status().name(), job.reusedFrom()))
+                        INSERT INTO artifacts.finalization (job_id, owner, job_status, reused_from, job_attempt, state,
+                                                  attempts, next_attempt_at, created_at, updated_at)
+                        VALUES ($1, $2, $3, $4, $5, 'pending', 0, now(), now(), now())
+                        ON CONFLICT (job_id) DO UPDATE
+                           SET job_status = EXCLUDED.job_status, reused_from = EXCLUDED.reused_from,
+                               job_attempt = EXCLUDED.job_attempt, claims_before = finalization.attempts,
+                               state = 'pending', lease_until = NULL,
+                               next_attempt_at = now(), last_error = NULL, updated_at = now()
+                         WHERE finalization.job_attempt < EXCLUDED.job_attempt""")
+                .execute(Tuple.of(job.jobId(), job.owner(), job.status().name(), job.reusedFrom(), job.attempt()))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
                                 INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, content_type, updated_at)
                                 VALUES ($1, $2, $3, $4, 'file', $5, $6, now())
                                 ON CONFLICT (job_id, name) DO NOTHING""")
                         .execute(Tuple.of(job.jobId(), Manifest.NAME, job.owner(), ArtifactState.MISSING.name(),
                                 "artifacts/" + Manifest.NAME, ContentTypes.of(Manifest.NAME)))
+                        // what an earlier attempt's end made is made again from this attempt's results
+                        .chain(() -> connection.preparedQuery("""
+                                UPDATE artifacts.artifact SET state = $2, updated_at = now()
+                                 WHERE job_id = $1 AND state <> $2""")
+                                .execute(Tuple.of(job.jobId(), ArtifactState.MISSING.name())))
                         .replaceWith(true)));
     }
 
@@ -96,7 +118,7 @@ public class FinalizationRepository {
             for (Row row : rows) {
                 claims.add(new Claim(row.getUUID("job_id"), row.getString("owner"),
                         JobStatus.valueOf(row.getString("job_status")), row.getUUID("reused_from"),
-                        row.getInteger("attempts")));
+                        row.getInteger("attempts"), row.getInteger("tries")));
             }
             return claims;
         });

@@ -134,7 +134,7 @@ public class ArtifactBuilder {
     private Uni<Void> settle(BuildAttempt attempt) {
         Claim claim = attempt.claim();
         UUID jobId = attempt.jobId();
-        int number = claim.attempt();
+        int number = claim.tries();
         Uni<Hold> settled;
         if (!attempt.hasFailures()) {
             Log.infof("Artifacts of job %s are built (attempt %d)", jobId, number);
@@ -151,7 +151,7 @@ public class ArtifactBuilder {
                 .invoke(hold -> {
                     if (hold == Hold.LOST) {
                         // claimed by a later attempt after this one's last row was written: that one settles it
-                        throw new LeaseLostException(jobId, number);
+                        throw new LeaseLostException(jobId, claim.attempt());
                     }
                     if (hold == Hold.GONE) {
                         // deleted after the attempt's last row was written: what it wrote since goes too

@@ -7,8 +7,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Starts a finished job's finalization once: the first terminal event inserts its sentinel and
- * wakes the scheduler, a duplicate finds the sentinel and does nothing. The build itself runs in
+ * Starts a finished job's finalization once per attempt that ended: the first terminal event inserts
+ * its sentinel and wakes the scheduler, a duplicate finds the sentinel and does nothing, and the end
+ * of a later attempt (a retried job) builds the job's artifacts again. The build itself runs in
  * the background ({@link ArtifactScheduler}, {@link ArtifactBuilder}), retried until it settles.
  */
 @ApplicationScoped
@@ -25,10 +26,11 @@ public class Finalizer {
     public Uni<Void> finalizeJob(JobStateEvent job) {
         return finalizations.insert(job).invoke(inserted -> {
             if (inserted) {
-                Log.infof("Job %s is %s: its artifacts will be built", job.jobId(), job.status());
+                Log.infof("Job %s is %s (attempt %d): its artifacts will be built", job.jobId(), job.status(),
+                        job.attempt());
                 scheduler.poll();
             } else {
-                Log.debugf("Job %s is already being finalized", job.jobId());
+                Log.debugf("Job %s attempt %d is already being finalized", job.jobId(), job.attempt());
             }
         }).replaceWithVoid();
     }

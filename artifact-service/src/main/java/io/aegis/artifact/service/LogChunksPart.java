@@ -80,8 +80,8 @@ class LogChunksPart implements ArtifactPart {
                     ? write(spooled, store.artifacts(attempt.jobId())).stream()
                             .map(entry -> attempt.file(entry, "artifacts/")).toList()
                     : List.<Artifact>of();
-            if (chunks.isEmpty() && attempt.claim().attempt() < config.logRetries()) {
-                throw new IOException("No log lines collected yet (attempt " + attempt.claim().attempt() + " of "
+            if (chunks.isEmpty() && attempt.claim().tries() < config.logRetries()) {
+                throw new IOException("No log lines collected yet (attempt " + attempt.claim().tries() + " of "
                         + config.logRetries() + ")");
             }
             return chunks;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.aegis.artifact.Announcements;
 import io.aegis.artifact.service.JobServiceStandIn;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class FinalizationTest {
 
     private static final String HITS = "q1\ts1\t99.0\t50\t0\t0\t1\t50\t1\t50\t1e-30\t100\n";
+    private static final String HITS_JSON = "{\"columns\": [\"qseqid\", \"sseqid\", \"pident\", \"length\", \"mismatch\","
+            + " \"gapopen\", \"qstart\", \"qend\", \"sstart\", \"send\", \"evalue\", \"bitscore\"], \"queries\": []}";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String kafka;
@@ -82,6 +85,49 @@ class FinalizationTest {
         assertThat(events).filteredOn(e -> e.name().equals("hits.tsv")).hasSize(1)
                 .allSatisfy(e -> assertThat(e.state()).isEqualTo(ArtifactState.READY));
         assertThat(events).filteredOn(e -> e.name().equals("manifest.json")).hasSize(1);
+    }
+
+    @Test
+    void aRetriedJobThatSucceedsHasItsArtifactsBuiltAgainFromTheNewAttemptsResultsOnce() throws Exception {
+        UUID job = UUID.randomUUID();
+        StoreLayout store = new StoreLayout(storeRoot);
+        Files.createDirectories(store.results(job));
+        Files.writeString(store.input(job), ">q1\nMKT\n");
+        Files.writeString(store.results(job).resolve("run.log"), "worker stderr: TOOL_FAILED: blastp exited with 139\n");
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(new JobStateEvent(1, job,
+                "alice", JobStatus.FAILED, "search", 0, 1, "blastp exited with 139", "TOOL_FAILED", 1, 5, null,
+                Instant.now())));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready"))
+                        .body("items.find { it.name == 'hits.tsv' }", nullValue()));
+
+        // retried: attempt 2 wrote its results and succeeded; its end arrives twice
+        String runLog = "worker stdout: batch 1/1: reused from an earlier attempt\n";
+        Files.writeString(store.results(job).resolve("hits.tsv"), HITS);
+        Files.writeString(store.results(job).resolve("hits.json"), HITS_JSON);
+        Files.writeString(store.results(job).resolve("run.log"), runLog);
+        JobStateEvent succeeded = new JobStateEvent(1, job, "alice", JobStatus.SUCCEEDED, "finalize", 1, 1, null, null,
+                2, 12, null, Instant.now());
+        KafkaRecords.send(kafka, Topics.JOB_STATE, job.toString(), new EventSerializer(), List.of(succeeded, succeeded));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200)
+                        .body("items.find { it.name == 'hits.tsv' }.state", equalTo("ready"))
+                        .body("items.find { it.name == 'manifest.json' }.state", equalTo("ready")));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().body("items.find { it.name == 'run.log' }.size", equalTo(runLog.length()))
+                .body("items.find { it.name == 'hits.tsv' }.size", equalTo(HITS.length()));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
+                .then().statusCode(200).body(equalTo(HITS));
+        assertThat(given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
+                .get("/api/v1/jobs/" + job + "/artifacts/manifest.json").then().statusCode(200).extract().asString())
+                .contains("hits.tsv");
+        List<ArtifactStateEvent> events = Announcements.through(kafka, job, "manifest.json");
+        assertThat(events).filteredOn(e -> e.name().equals("hits.tsv") && e.state() == ArtifactState.READY)
+                .as("built once for attempt 2, its duplicate end notwithstanding").hasSize(1);
     }
 
     @Test
@@ -196,9 +242,7 @@ class FinalizationTest {
         StoreLayout store = new StoreLayout(storeRoot);
         Files.createDirectories(store.results(job));
         Files.writeString(store.results(job).resolve("hits.tsv"), HITS);
-        Files.writeString(store.results(job).resolve("hits.json"), "{\"columns\": [\"qseqid\", \"sseqid\", \"pident\","
-                + " \"length\", \"mismatch\", \"gapopen\", \"qstart\", \"qend\", \"sstart\", \"send\", \"evalue\","
-                + " \"bitscore\"], \"queries\": []}");
+        Files.writeString(store.results(job).resolve("hits.json"), HITS_JSON);
         Files.writeString(store.results(job).resolve("run.log"), "worker: done\n");
         Files.writeString(store.input(job), ">q1\nMKT\n");
         return job;
