@@ -13,9 +13,12 @@ import java.util.Set;
 /**
  * One event of a job's stream as the client sees it: {@code id} (see {@link StreamIds}), SSE event
  * {@code type} and JSON {@code data}. {@code publishedAt} is when its producer published it (epoch
- * millis, 0 when unknown): the start of its delivery lag.
+ * millis, 0 when unknown): the start of its delivery lag. {@code attempt} is the attempt of the job
+ * the event belongs to (0 when it names none): a job that failed or was cancelled can be retried, its
+ * next attempt's events follow the earlier attempt's end in one stream, and a stream follows the
+ * job's current attempt ({@link Attempts}).
  */
-public record StreamEvent(String id, String type, String data, long publishedAt) {
+public record StreamEvent(String id, String type, String data, long publishedAt, int attempt) {
 
     public static final String SNAPSHOT = "snapshot";
     public static final String PROGRESS = "progress";
@@ -29,7 +32,11 @@ public record StreamEvent(String id, String type, String data, long publishedAt)
     public static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
 
     public StreamEvent(String id, String type, String data) {
-        this(id, type, data, 0);
+        this(id, type, data, 0, 0);
+    }
+
+    public StreamEvent(String id, String type, String data, long publishedAt) {
+        this(id, type, data, publishedAt, 0);
     }
 
     public boolean isTerminal() {
@@ -44,16 +51,17 @@ public record StreamEvent(String id, String type, String data, long publishedAt)
     /**
      * A Kafka event as a stream event (without id yet), or empty when clients need not see it:
      * heartbeats, and states other than the end. A progress report that starts or ends a step is a
-     * {@code step} event.
+     * {@code step} event. The event keeps the attempt its job event names (an artifact event names
+     * none).
      */
     public static Optional<StreamEvent> of(Object event) {
         return switch (event) {
             case JobProgressEvent p when p.heartbeat() -> Optional.empty();
-            case JobProgressEvent p -> Optional.of(unnumbered(p.stepStatus() == null ? PROGRESS : STEP, p));
-            case JobLogEvent l -> Optional.of(unnumbered(LOG, l));
-            case ArtifactStateEvent a -> Optional.of(unnumbered(ARTIFACT, a));
+            case JobProgressEvent p -> Optional.of(unnumbered(p.stepStatus() == null ? PROGRESS : STEP, p, p.attempt()));
+            case JobLogEvent l -> Optional.of(unnumbered(LOG, l, l.attempt()));
+            case ArtifactStateEvent a -> Optional.of(unnumbered(ARTIFACT, a, 0));
             case JobStateEvent s when s.status().isTerminal() ->
-                    Optional.of(unnumbered(s.status().name().toLowerCase(Locale.ROOT), s));
+                    Optional.of(unnumbered(s.status().name().toLowerCase(Locale.ROOT), s, s.attempt()));
             default -> Optional.empty();
         };
     }
@@ -75,15 +83,19 @@ public record StreamEvent(String id, String type, String data, long publishedAt)
         return new StreamEvent(lastId, DROPPED, "{\"count\":" + count + "}");
     }
 
-    private static StreamEvent unnumbered(String type, Object event) {
-        return new StreamEvent(null, type, EventJson.encodeToString(event));
+    private static StreamEvent unnumbered(String type, Object event, int attempt) {
+        return new StreamEvent(null, type, EventJson.encodeToString(event), 0, attempt);
     }
 
     public StreamEvent withId(String newId) {
-        return new StreamEvent(newId, type, data, publishedAt);
+        return new StreamEvent(newId, type, data, publishedAt, attempt);
     }
 
     public StreamEvent publishedAt(long millis) {
-        return new StreamEvent(id, type, data, millis);
+        return new StreamEvent(id, type, data, millis, attempt);
+    }
+
+    public StreamEvent ofAttempt(int newAttempt) {
+        return new StreamEvent(id, type, data, publishedAt, newAttempt);
     }
 }

@@ -5,6 +5,7 @@ import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.logstream.config.LogStreamConfig;
+import io.aegis.logstream.domain.Attempts;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.TerminalHold;
 import io.aegis.logstream.kubernetes.PodLogEvents;
@@ -39,12 +40,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class KafkaIngest {
 
     /**
-     * Origin of a job's terminal event, whichever record brought it: a job ends once. Its position is
-     * {@link #TERMINAL_POSITION}; a {@code gap} marker that precedes it is at the position before, so
-     * whichever replica buffers the end first decides whether the marker is there, once.
+     * Origin of a job's terminal events, whichever record brought them: each attempt ends once. An
+     * attempt's end is at its {@link Attempts#terminalPosition}; a {@code gap} marker that precedes it
+     * is at the position before, so whichever replica buffers the end first decides whether the
+     * marker is there, once.
      */
     static final String TERMINAL_ORIGIN = "terminal";
-    static final long TERMINAL_POSITION = 1;
     /** The longest a terminal event waits for the job's other events to stop coming. */
     static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
 
@@ -114,26 +115,35 @@ public class KafkaIngest {
      * {@link #LONGEST_WAIT}). The consumer is not held up meanwhile (jobs end by the thousand).
      * Should this replica stop before, no client misses the end: a stream opened on an ended job ends
      * all the same, told from the job's snapshot once {@code terminal-wait} has passed.
+     * <p>
+     * Any other state of a later attempt than the first is the job run again after an end (a retry):
+     * the buffer is told at once, so that the earlier attempt's end no longer ends the job's streams,
+     * even before the new attempt's own events come. It is acknowledged once the buffer has it.
      */
     @Incoming("job-state")
     public Uni<Void> state(ConsumerRecord<String, JobStateEvent> record) {
         JobStateEvent event = record.value();
-        if (event == null || !event.status().isTerminal()) {
+        if (event == null) {
             return skip();
+        }
+        if (!event.status().isTerminal()) {
+            return event.attempt() > 1 ? EventLog.untilBuffered(log.retried(event.jobId(), event.attempt()),
+                    () -> true, "Retry of job " + event.jobId()) : skip();
         }
         UUID jobId = event.jobId();
         Optional<StreamEvent> terminal = StreamEvent.of(event).map(end -> end.publishedAt(record.timestamp()));
         if (terminal.isEmpty()) {
             return skip();
         }
-        EventLog.Entry end = new EventLog.Entry(TERMINAL_ORIGIN, TERMINAL_POSITION, terminal.get());
+        long position = Attempts.terminalPosition(event.attempt());
+        EventLog.Entry end = new EventLog.Entry(TERMINAL_ORIGIN, position, terminal.get());
         CompletableFuture<Void> ended = ending.computeIfAbsent(jobId, id -> new CompletableFuture<>());
         Uni<List<EventLog.Entry>> held = TerminalHold.expected(event)
                 .map(expected -> whenBuffered(jobId, event.attempt(), expected,
                         System.nanoTime() + config.terminalWait().toNanos())
                         .map(decision -> decision == TerminalHold.Decision.APPEND ? List.of(end)
-                                : List.of(new EventLog.Entry(TERMINAL_ORIGIN, TERMINAL_POSITION - 1,
-                                        TerminalHold.tailMissing().publishedAt(record.timestamp())), end)))
+                                : List.of(new EventLog.Entry(TERMINAL_ORIGIN, position - 1, TerminalHold.tailMissing()
+                                        .publishedAt(record.timestamp()).ofAttempt(event.attempt())), end)))
                 .orElseGet(() -> whenQuiet(jobId, System.nanoTime() + LONGEST_WAIT.toNanos()).map(quiet -> List.of(end)));
         held.chain(entries -> append(jobId, entries, new Activity()))
                 .onTermination().invoke(() -> {
@@ -194,7 +204,8 @@ public class KafkaIngest {
      * its grace; after a Redis outage every consumer retries on its own): each waits until its job's
      * terminal event is buffered, by this replica (however long Redis keeps it waiting) or another,
      * but no longer than {@link #LONGEST_WAIT} for one this replica has not seen (its buffer was lost
-     * after the end). They do not hold up the terminal event: it comes first.
+     * after the end). They do not hold up the terminal event: it comes first. For a job that was
+     * retried, the end waited for is that of its newest attempt.
      */
     @Incoming("artifact-state")
     public Uni<Void> artifact(ConsumerRecords<String, ArtifactStateEvent> records) {

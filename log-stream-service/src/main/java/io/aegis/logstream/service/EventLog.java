@@ -1,6 +1,7 @@
 package io.aegis.logstream.service;
 
 import io.aegis.logstream.config.LogStreamConfig;
+import io.aegis.logstream.domain.Attempts;
 import io.aegis.logstream.domain.StreamEnd;
 import io.aegis.logstream.domain.StreamEvent;
 import io.aegis.logstream.domain.StreamIds;
@@ -31,11 +32,15 @@ public class EventLog {
 
     /**
      * KEYS: stream, meta hash. ARGV: cap, ttl millis, then per event: origin, position, type, data,
-     * published-at, mark, reach field, reach. Answers each event's new id, or false for a duplicate, in
-     * order. A mark other than empty is a field of the meta hash that gets the event's id
-     * ({@link #ENDED}, {@link #FINALIZED}), so a reader finds where the job ended without scanning the
-     * stream. A reach field other than empty is a field of the meta hash that keeps the highest reach
-     * seen, duplicate or not ({@link #reached}): how far the worker's numbered events are buffered.
+     * published-at, mark, reach field, reach, attempt. Answers each event's new id, or false for a
+     * duplicate, in order. A mark other than empty is a field of the meta hash that gets the event's
+     * id ({@link #ENDED}, {@link #FINALIZED}), so a reader finds where the job ended without scanning
+     * the stream; an end also keeps its attempt ({@link #ENDED_ATTEMPT}). A reach field other than
+     * empty is a field of the meta hash that keeps the highest reach seen, duplicate or not
+     * ({@link #reached}): how far the worker's numbered events are buffered. An event's attempt is
+     * kept with it, and the highest one appended in {@link #ATTEMPT}; an event that names none (an
+     * artifact event) is of the attempt whose end is buffered, as artifact-service finalizes a job
+     * after its end.
      */
     private static final RedisScript APPEND = new RedisScript("""
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -45,7 +50,7 @@ public class EventLog {
               redis.call('HSET', KEYS[2], 'epoch', epoch)
             end
             local ids = {}
-            for i = 3, #ARGV, 8 do
+            for i = 3, #ARGV, 9 do
               if ARGV[i + 6] ~= '' then
                 local reached = redis.call('HGET', KEYS[2], ARGV[i + 6])
                 if not reached or tonumber(reached) < tonumber(ARGV[i + 7]) then
@@ -57,11 +62,23 @@ public class EventLog {
                 ids[#ids + 1] = false
               else
                 redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+                local attempt = ARGV[i + 8]
+                if attempt == '0' then
+                  attempt = redis.call('HGET', KEYS[2], 'ended-attempt') or '0'
+                else
+                  local newest = redis.call('HGET', KEYS[2], 'attempt')
+                  if not newest or tonumber(newest) < tonumber(attempt) then
+                    redis.call('HSET', KEYS[2], 'attempt', attempt)
+                  end
+                end
                 local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
                 ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], epoch .. '-' .. n,
-                  'type', ARGV[i + 2], 'data', ARGV[i + 3], 'at', ARGV[i + 4])
+                  'type', ARGV[i + 2], 'data', ARGV[i + 3], 'at', ARGV[i + 4], 'attempt', attempt)
                 if ARGV[i + 5] ~= '' then
                   redis.call('HSET', KEYS[2], ARGV[i + 5], ids[#ids])
+                end
+                if ARGV[i + 5] == 'ended' then
+                  redis.call('HSET', KEYS[2], 'ended-attempt', attempt)
                 end
               end
             end
@@ -70,13 +87,52 @@ public class EventLog {
             return ids
             """);
 
-    /** Meta field: the id of the job's terminal event. */
+    /**
+     * KEYS: meta hash. ARGV: attempt, ttl millis. The job runs {@code attempt} (it was retried):
+     * kept as the newest attempt unless a later one is known already.
+     */
+    private static final RedisScript RETRIED = new RedisScript("""
+            local newest = redis.call('HGET', KEYS[1], 'attempt')
+            if not newest or tonumber(newest) < tonumber(ARGV[1]) then
+              redis.call('HSET', KEYS[1], 'attempt', ARGV[1])
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            end
+            return 1
+            """);
+
+    /** Meta field: the id of the job's newest terminal event (of whichever attempt). */
     static final String ENDED = "ended";
+    /** Meta field: the attempt of the job's newest terminal event. */
+    static final String ENDED_ATTEMPT = "ended-attempt";
+    /** Meta field: the newest attempt of the job the buffer knows of, from its events and its retries. */
+    static final String ATTEMPT = "attempt";
     /** Meta field: the id of the artifact event that settled the job's finalization ({@link StreamEnd#settles}). */
     static final String FINALIZED = "finalized";
 
-    /** Where a job's stream ends, as its buffer has it: its terminal event and the id of the event that settled its finalization. */
+    /**
+     * Where a job's stream ends, as its buffer has it: its current attempt's terminal event and the id
+     * of the event that settled its finalization; both empty while that attempt has not ended.
+     */
     public record Ends(Optional<StreamEvent> terminal, Optional<String> finalized) {
+
+        static final Ends NOT_YET = new Ends(Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Which of the buffer's end marks count: the end only while no later attempt is known (a retry
+     * makes the job run again), the finalization only once it came after that end (an earlier
+     * attempt's finalization settles nothing of the current one). Empty for an end that does not count.
+     */
+    static Optional<Marks> countingEnd(String ended, String endedAttempt, String newest, String finalized) {
+        if (ended == null || !Attempts.stillEnded((int) number(endedAttempt), (int) number(newest))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Marks(ended,
+                Optional.ofNullable(finalized).filter(settled -> StreamIds.isAfter(settled, ended))));
+    }
+
+    /** The ids of the job's current end and of the event that settled its finalization, if one did. */
+    record Marks(String ended, Optional<String> finalized) {
     }
 
     /**
@@ -132,7 +188,7 @@ public class EventLog {
      * answers each one's id, or empty for a duplicate.
      */
     public Uni<List<Optional<String>>> appendAll(UUID jobId, List<Entry> entries) {
-        List<String> args = new ArrayList<>(2 + 8 * entries.size());
+        List<String> args = new ArrayList<>(2 + 9 * entries.size());
         args.add(Long.toString(config.replayCap()));
         args.add(Long.toString(config.replayTtl().toMillis()));
         for (Entry entry : entries) {
@@ -144,6 +200,7 @@ public class EventLog {
             args.add(mark(entry.event()));
             args.add(entry.seq() == null ? "" : entry.seq().field());
             args.add(entry.seq() == null ? "0" : Long.toString(entry.seq().seq()));
+            args.add(Integer.toString(entry.event().attempt()));
         }
         return APPEND.run(redis, List.of(key(jobId), metaKey(jobId)), args)
                 .ifNoItem().after(TIMEOUT).fail()
@@ -189,9 +246,22 @@ public class EventLog {
         return StreamEnd.settles(event) ? FINALIZED : "";
     }
 
-    /** Whether the job's terminal event is in its buffer. */
+    /**
+     * The job runs {@code attempt} again after an end (job-service retried it): from now on the end
+     * of an earlier attempt is no longer the job's end, whichever of the job's events come first.
+     */
+    public Uni<Void> retried(UUID jobId, int attempt) {
+        return RETRIED.run(redis, List.of(metaKey(jobId)),
+                        List.of(Integer.toString(attempt), Long.toString(config.replayTtl().toMillis())))
+                .ifNoItem().after(TIMEOUT).fail().replaceWithVoid();
+    }
+
+    /** Whether the terminal event of the job's newest attempt is in its buffer. */
     public Uni<Boolean> hasTerminal(UUID jobId) {
-        return hashes.hexists(metaKey(jobId), ENDED).ifNoItem().after(TIMEOUT).fail();
+        return hashes.hmget(metaKey(jobId), ENDED, ENDED_ATTEMPT, ATTEMPT)
+                .ifNoItem().after(TIMEOUT).fail()
+                .map(marks -> countingEnd(marks.get(ENDED), marks.get(ENDED_ATTEMPT), marks.get(ATTEMPT), null)
+                        .isPresent());
     }
 
     /**
@@ -210,25 +280,28 @@ public class EventLog {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    /** Where the job's stream ends, as far as its buffer knows yet. */
+    /** Where the job's stream ends (its current attempt's end), as far as its buffer knows yet. */
     public Uni<Ends> ends(UUID jobId) {
-        return hashes.hmget(metaKey(jobId), ENDED, FINALIZED)
+        return hashes.hmget(metaKey(jobId), ENDED, ENDED_ATTEMPT, ATTEMPT, FINALIZED)
                 .ifNoItem().after(TIMEOUT).fail()
                 .chain(marks -> {
-                    Optional<String> finalized = Optional.ofNullable(marks.get(FINALIZED));
-                    String ended = marks.get(ENDED);
-                    if (ended == null) {
-                        return Uni.createFrom().item(new Ends(Optional.empty(), finalized));
+                    Optional<Marks> end = countingEnd(marks.get(ENDED), marks.get(ENDED_ATTEMPT),
+                            marks.get(ATTEMPT), marks.get(FINALIZED));
+                    if (end.isEmpty()) {
+                        return Uni.createFrom().item(Ends.NOT_YET);
                     }
+                    String ended = end.get().ended();
                     return streams.xrange(key(jobId), StreamRange.of(ended, ended))
                             .ifNoItem().after(TIMEOUT).fail()
-                            .map(found -> new Ends(found.stream().map(EventLog::toEvent).findFirst(), finalized));
+                            .map(found -> new Ends(found.stream().map(EventLog::toEvent).findFirst(),
+                                    end.get().finalized()));
                 });
     }
 
     private static StreamEvent toEvent(StreamMessage<String, String, String> message) {
         String at = message.payload().get("at");
+        String attempt = message.payload().get("attempt");
         return new StreamEvent(message.id(), message.payload().get("type"), message.payload().get("data"),
-                at == null ? 0 : Long.parseLong(at));
+                at == null ? 0 : Long.parseLong(at), attempt == null ? Attempts.NONE : Integer.parseInt(attempt));
     }
 }

@@ -1,5 +1,6 @@
 package io.aegis.logstream.service;
 
+import io.aegis.logstream.domain.Attempts;
 import io.aegis.logstream.domain.Outbox;
 import io.aegis.logstream.domain.StreamEvent;
 import io.quarkus.logging.Log;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The in-process fan-out: one feed per job with readers on this replica. When the job's replay
@@ -37,7 +37,11 @@ public class Hub {
         this.listeners = listeners;
     }
 
-    /** Follows a job while this replica has readers of it, and until the job's terminal event has passed. */
+    /**
+     * Follows a job while this replica has readers of it, and until the job's terminal event has
+     * passed; again when the job was retried after it (an event of a later attempt passes, or a
+     * reader of the running job joins).
+     */
     public interface Listener {
 
         /**
@@ -62,11 +66,15 @@ public class Hub {
      *
      * @param thread where the outbox is offered its events: the thread that writes the reader's connection
      * @param ended  whether the job has ended: its reader waits for artifact events only, and a feed
-     *               opened for it has no {@link Listener}s (there are no more pods to follow)
+     *               opened for it has no {@link Listener}s (there are no more pods to follow); a reader
+     *               of a running job has the feed follow it again if it stopped at an earlier end
      */
     public Uni<Membership> join(UUID jobId, Outbox outbox, Executor thread, boolean ended) {
         Feed feed = feeds.compute(jobId, (id, existing) -> {
-            Feed f = existing != null ? existing : new Feed(id, ended);
+            Feed f = existing != null ? existing : new Feed(id);
+            if (!ended) {
+                f.follow();
+            }
             f.readers.put(outbox, thread);
             return f;
         });
@@ -106,13 +114,15 @@ public class Hub {
         private final UUID jobId;
         private final Map<Outbox, Executor> readers = new ConcurrentHashMap<>();
         private final Uni<String> start;
-        private final List<Runnable> unfollows;
-        private final AtomicBoolean followed = new AtomicBoolean(true);
+        /** What stops following the job, while it is followed; guarded by this feed. */
+        private List<Runnable> unfollows;
+        /** The attempt of the last terminal event that passed (0 for none): a later attempt's events follow the job again. */
+        private int endedAttempt = Attempts.NONE;
         private String cursor;
         private boolean reading;
         private boolean again;
 
-        Feed(UUID jobId, boolean ended) {
+        Feed(UUID jobId) {
             this.jobId = jobId;
             // the newest event when the feed starts: readers replay up to it themselves
             this.start = log.newest(jobId)
@@ -124,12 +134,23 @@ public class Hub {
                         read();
                     })
                     .memoize().indefinitely();
-            this.unfollows = ended ? List.of() : listeners.stream().map(listener -> listener.opened(jobId)).toList();
+        }
+
+        /** Follows the job, unless it is followed already. */
+        synchronized void follow() {
+            if (unfollows == null) {
+                unfollows = listeners.stream().map(listener -> listener.opened(jobId)).toList();
+            }
         }
 
         void unfollow() {
-            if (followed.compareAndSet(true, false)) {
-                for (Runnable unfollow : unfollows) {
+            List<Runnable> stopping;
+            synchronized (this) {
+                stopping = unfollows;
+                unfollows = null;
+            }
+            if (stopping != null) {
+                for (Runnable unfollow : stopping) {
                     try {
                         unfollow.run();
                     } catch (RuntimeException e) {
@@ -160,10 +181,8 @@ public class Hub {
 
         private void hand(List<StreamEvent> events) {
             if (!events.isEmpty()) {
+                followAcross(events);
                 readers.forEach((reader, thread) -> deliveries.deliver(thread, reader, events));
-                if (events.stream().anyMatch(StreamEvent::isTerminal)) {
-                    unfollow();
-                }
             }
             boolean more;
             synchronized (this) {
@@ -175,6 +194,22 @@ public class Hub {
             }
             if (more && feeds.get(jobId) == this) {
                 read();
+            }
+        }
+
+        /**
+         * A terminal event stops following the job; an event of a later attempt than the last end's
+         * (the job was retried and runs again) follows it again, as its new attempt has pods of its own.
+         */
+        private void followAcross(List<StreamEvent> events) {
+            for (StreamEvent event : events) {
+                if (event.isTerminal()) {
+                    endedAttempt = Math.max(endedAttempt, event.attempt());
+                    unfollow();
+                } else if (endedAttempt != Attempts.NONE && event.attempt() > endedAttempt) {
+                    endedAttempt = Attempts.NONE;
+                    follow();
+                }
             }
         }
 

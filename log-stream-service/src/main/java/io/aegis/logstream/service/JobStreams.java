@@ -7,6 +7,7 @@ import io.aegis.events.EventJson;
 import io.aegis.events.JobStatus;
 import io.aegis.logstream.client.JobServiceClient;
 import io.aegis.logstream.config.LogStreamConfig;
+import io.aegis.logstream.domain.Attempts;
 import io.aegis.logstream.domain.Outbox;
 import io.aegis.logstream.domain.SseFormat;
 import io.aegis.logstream.domain.StreamEnd;
@@ -34,7 +35,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * A job's stream as SSE text: the snapshot; the buffered events after the client's cursor, read at
  * the client's pace; then live events from the job's feed through the client's own outbox; one
  * terminal event; the job's artifact events as artifact-service finalizes them; and {@code end}
- * ({@link StreamEnd}). Where events cannot be given any more a {@code gap} event says how many; a
+ * ({@link StreamEnd}). A job that was retried runs again under the same id: the stream follows its
+ * current attempt ({@link Attempts}), and the events of earlier attempts, their end among them, are
+ * history it leaves out. Where events cannot be given any more a {@code gap} event says how many; a
  * quiet stream carries keepalive comments; a stream open for too long closes with a {@code retry:}
  * hint and the client resumes from its last event.
  */
@@ -126,7 +129,8 @@ public class JobStreams {
                 + SseFormat.frame(new StreamEvent(cursor, StreamEvent.SNAPSHOT, snapshot.toString()));
         metrics.opened();
         return new Reader(jobId, cursor, snapshot,
-                JobStatus.valueOf(snapshot.path("status").asText("QUEUED")).isTerminal(), resumed, thread, head);
+                JobStatus.valueOf(snapshot.path("status").asText("QUEUED")).isTerminal(), resumed, thread, head,
+                snapshot.path("attempt").asInt(Attempts.NONE));
     }
 
     private enum Phase { REPLAY, CATCH_UP, LIVE }
@@ -154,6 +158,11 @@ public class JobStreams {
         private volatile boolean terminalPassed;
         /** The artifact event that settles the job's finalization was given (or lies before the cursor). */
         private boolean finalized;
+        /**
+         * The attempt the stream follows: the snapshot's, or a later one whose events came before the
+         * terminal event passed. Events of earlier attempts are left out.
+         */
+        private int attempt;
         /** When the stream ends whatever it still waits for (epoch millis), once the terminal event passed. */
         private volatile long endBy = Long.MAX_VALUE;
         private volatile boolean ended;
@@ -161,8 +170,9 @@ public class JobStreams {
         private volatile long lastWrite = System.nanoTime();
 
         Reader(UUID jobId, String cursor, JsonNode snapshot, boolean jobEnded, boolean resumed, Executor thread,
-               String head) {
+               String head, int attempt) {
             this.head = head;
+            this.attempt = attempt;
             this.jobId = jobId;
             this.last = cursor;
             this.snapshot = snapshot;
@@ -175,7 +185,8 @@ public class JobStreams {
          * Joins the job's feed, then, for a job that has ended, finds where its stream ends; completes
          * when replay may begin. A new client of an ended job starts at its terminal event (the events
          * before it are history the snapshot tells); a client that resumes past the terminal event, or
-         * past the finalization, carries on from there.
+         * past the finalization, carries on from there. The end is that of the job's current attempt:
+         * an earlier attempt's end, still in the buffer, is not where a retried job's stream ends.
          */
         private Uni<Boolean> start() {
             Uni<Boolean> joined = hub.join(jobId, outbox, thread, jobEnded).map(member -> {
@@ -192,7 +203,7 @@ public class JobStreams {
                 return joined;
             }
             return joined.chain(() -> log.ends(jobId)).chain(ends -> {
-                if (ends.terminal().isPresent()) {
+                if (ends.terminal().filter(end -> !Attempts.isHistory(end, attempt)).isPresent()) {
                     StreamEvent terminal = ends.terminal().get();
                     if (!resumed) {
                         last = StreamIds.before(terminal.id());
@@ -306,7 +317,9 @@ public class JobStreams {
             return Uni.createFrom().item("").onItem().delayIt().by(SETTLE_POLL);
         }
 
+        /** The terminal event was given or lies before the cursor: the stream follows that end's attempt to its artifacts. */
         private void passedTerminal(StreamEvent terminal) {
+            attempt = Attempts.following(attempt, terminal);
             terminalPassed = true;
             endBy = StreamEnd.endBy(terminal.publishedAt(), System.currentTimeMillis(), config.artifactWait());
         }
@@ -329,7 +342,9 @@ public class JobStreams {
         /**
          * The events as SSE text: a {@code gap} where the buffer skipped some; after the terminal event
          * only artifact events (a log line that came late is left out, as a second terminal would
-         * be); the {@code end} event right after the event that settles the job's finalization.
+         * be); the {@code end} event right after the event that settles the job's finalization. The
+         * events of an attempt earlier than the one followed are left out, as are, after the terminal
+         * event, those of a later one (the job was retried after this stream's end).
          */
         private String frames(List<StreamEvent> events, boolean live) {
             if (events.isEmpty()) {
@@ -347,7 +362,10 @@ public class JobStreams {
                     }
                 }
                 last = event.id();
-                if (terminalPassed && !StreamEvent.ARTIFACT.equals(event.type())) {
+                if (!terminalPassed) {
+                    attempt = Attempts.following(attempt, event);
+                }
+                if (leftOut(event)) {
                     if (given == null) {
                         given = new ArrayList<>(events.subList(0, i));
                     }
@@ -371,6 +389,17 @@ public class JobStreams {
             }
             metrics.written(given != null ? given : events.subList(0, written), live);
             return out.toString();
+        }
+
+        /**
+         * Whether the stream leaves the event out: it is of an attempt before the one followed, or it
+         * comes after the terminal event and is not an artifact event of the attempt that ended.
+         */
+        private boolean leftOut(StreamEvent event) {
+            if (Attempts.isHistory(event, attempt)) {
+                return true;
+            }
+            return terminalPassed && (!StreamEvent.ARTIFACT.equals(event.type()) || event.attempt() > attempt);
         }
 
         @Override

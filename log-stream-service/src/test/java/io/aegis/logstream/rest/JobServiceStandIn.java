@@ -33,6 +33,15 @@ public class JobServiceStandIn implements QuarkusTestResourceLifecycleManager {
                 job.json().replaceFirst("\"status\":\"[A-Z]+\"", "\"status\":\"" + status + "\"")));
     }
 
+    /**
+     * The job runs {@code attempt} in {@code status}: job-service shows it so from now on (a retried
+     * job is queued again under its id with the next attempt).
+     */
+    static void attempt(UUID id, int attempt, JobStatus status) {
+        JOBS.computeIfPresent(id.toString(), (key, job) -> new Job(job.owner(), "{\"id\":\"" + id
+                + "\",\"owner\":\"" + job.owner() + "\",\"status\":\"" + status + "\",\"attempt\":" + attempt + "}"));
+    }
+
     private Vertx vertx;
     private HttpServer server;
 
