@@ -35,6 +35,17 @@ final class AegisStack implements AutoCloseable {
     static final int ACTIVE_PER_USER = 12;
     /** A user's submits a minute, at most (aegis.limits.submits-per-minute). */
     static final int SUBMITS_PER_MINUTE = 40;
+    /**
+     * The most query residues the worker puts in one batch (aegis.worker.batch-residues): its
+     * default, stated here so that a test can tell the least number of batches a job makes.
+     */
+    static final long BATCH_RESIDUES = 20_000;
+    /**
+     * The pipelines the services offer beside the built-in one (aegis.pipelines.dir, read by the
+     * gateway and the worker alike): the worker's test pipelines, among them {@code unsteady}, whose
+     * tool crashes on a batch a test marks.
+     */
+    static final Path PIPELINES = REPO.resolve("pipeline-worker/src/test/resources/pipelines");
 
     private final LocalStack stack;
 
@@ -47,6 +58,7 @@ final class AegisStack implements AutoCloseable {
                 .kafka(KafkaBroker.shared().bootstrapServers())
                 .setting("AEGIS_QUEUE_ACTIVE_PER_USER", String.valueOf(ACTIVE_PER_USER))
                 .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", String.valueOf(SUBMITS_PER_MINUTE))
+                .setting("AEGIS_WORKER_BATCH_RESIDUES", String.valueOf(BATCH_RESIDUES))
                 .start());
     }
 
@@ -71,7 +83,8 @@ final class AegisStack implements AutoCloseable {
     /**
      * The end-to-end suite's settings, in a home under target/ named {@code prefix}…. A lost worker
      * is noticed with the production defaults (a 2 s heartbeat, a 12 s timeout, a reconciler pass a
-     * second), which the recovery scenarios hold to their targets.
+     * second), which the recovery scenarios hold to their targets. The {@link #PIPELINES} are offered
+     * beside the built-in one, as an operator adds pipelines.
      */
     private static LocalStack.Builder builder(String prefix) throws IOException {
         Path home = Files.createTempDirectory(Files.createDirectories(Path.of("target")), prefix).toAbsolutePath();
@@ -79,6 +92,7 @@ final class AegisStack implements AutoCloseable {
                 .name("e2e-" + home.getFileName())
                 .database(DATABASE)
                 .users(List.of(USERS.split(",")))
+                .setting("AEGIS_PIPELINES_DIR", PIPELINES.toString())
                 .jvm(TestJvm.with("-Xmx256m").toArray(String[]::new));
     }
 

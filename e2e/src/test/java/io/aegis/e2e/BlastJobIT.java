@@ -14,6 +14,7 @@ import static io.aegis.e2e.JobClient.terminal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.e2e.JobClient.SseEvent;
+import io.aegis.events.StoreLayout;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import java.io.BufferedReader;
@@ -31,6 +32,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +48,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -82,6 +85,10 @@ class BlastJobIT {
     private static final Pattern BATCH_REUSED = Pattern.compile("^batch (\\d+)/\\d+: reused from an earlier attempt$");
     /** A batch searched: the worker's log line as its tool starts. */
     private static final Pattern BATCH_SEARCHED = Pattern.compile("^batch (\\d+)/\\d+: \\d+ sequences?, blastp$");
+    /** The queries of the retried job: enough for half a dozen batches, few enough to search in seconds. */
+    private static final int RETRIED_QUERIES = 500;
+    /** A batch an attempt finished, kept for a later one: its checkpoint's file in the store. */
+    private static final Pattern CHECKPOINT = Pattern.compile("batch-(\\d{4})\\.json");
 
     private static AegisStack stack;
     private static JobClient jobs;
@@ -329,6 +336,142 @@ class BlastJobIT {
         assertThat(job.get("status").asText()).isEqualTo("CANCELLED");
         assertThat(jobs.post("/api/v1/jobs/" + id + "/cancel", alice).statusCode()).isEqualTo(200);
         assertThat(jobs.post("/api/v1/jobs/" + id + "/cancel", stack.token("bob")).statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A tool that crashes on one batch's input fails the job, the batch named in its error. Once the
+     * cause is gone its owner retries it: the next attempt takes every batch the failed one finished
+     * from its checkpoints, searches only the rest, and its hits are exactly those of {@code blastp}
+     * run directly. Retry is refused for the job while it runs and once it succeeded (409, its state
+     * named), and to another user (404, as any request about the job).
+     *
+     * <p>The job runs the worker's test pipeline {@code unsteady} ({@link AegisStack#PIPELINES}):
+     * {@code blastp} with the blast pipeline's columns, except that its tool crashes on a batch while
+     * a file {@code <store>/crash-on/<job>-<batch file>} marks it. The first {@value #RETRIED_QUERIES}
+     * sequences of the example database as queries make half a dozen batches.
+     */
+    @Test
+    void aJobFailedOnOneBatchIsRetriedReusingEveryBatchItFinishedWhileARunningSucceededOrAnotherUsersJobIsNot()
+            throws Exception {
+        String alice = stack.token("alice");
+        String bob = stack.token("bob");
+        Path queries = firstSequences(DATABASE, RETRIED_QUERIES);
+        JsonNode submitted = jobs.submit(alice, Map.of("fasta", Files.readString(queries), "pipeline", "unsteady",
+                "database", "demo", "name", "unsteady", "reuse", false));
+        String id = submitted.get("id").asText();
+        // The job's id comes with the 202, so its batch is marked right after it. A batch holds at most
+        // BATCH_RESIDUES residues and no query is split, so the job makes at least this many batches:
+        // the one marked, the last of them, exists whatever the worker's concurrency. Its tool starts
+        // only once the worker has taken the job, split it and searched all but the last few of the
+        // others (the last one of all with two at a time), seconds after the marker is there.
+        int crashing = Math.toIntExact(Math.ceilDiv(submitted.get("residueCount").asLong(), AegisStack.BATCH_RESIDUES));
+        String crashingFile = String.format("batch-%04d.fa", crashing - 1);
+        Path marker = Files.createDirectories(stack.store().resolve("crash-on")).resolve(id + "-" + crashingFile);
+        Files.writeString(marker, "");
+
+        JsonNode searching = jobs.awaitJob(id, alice, job -> isEnded(job) || "search".equals(job.path("step").asText()),
+                Duration.ofSeconds(60));
+        assertThat(searching.get("status").asText()).as("%s", searching).isEqualTo("RUNNING");
+        assertNotRetried(jobs.post(retryOf(id), alice), "RUNNING");
+        assertThat(jobs.post(retryOf(id), bob).statusCode()).as("bob retrying alice's running job").isEqualTo(404);
+
+        JsonNode failed = jobs.awaitJob(id, alice, BlastJobIT::isEnded, Duration.ofSeconds(240));
+        assertThat(failed.get("status").asText()).as("%s", failed).isEqualTo("FAILED");
+        assertThat(failed.get("errorCode").asText()).isEqualTo("TOOL_FAILED");
+        String error = failed.get("error").asText();
+        Matcher named = Pattern.compile(Pattern.quote("sh exited with 139 (segmentation fault) on batch " + crashing + "/")
+                + "(\\d+)" + Pattern.quote(": crashing on " + crashingFile)).matcher(error);
+        assertThat(named.matches()).as("the error names the batch: %s", error).isTrue();
+        int batches = Integer.parseInt(named.group(1));
+        assertThat(jobs.post(retryOf(id), bob).statusCode()).as("bob retrying alice's failed job").isEqualTo(404);
+
+        // the cause removed, the owner retries it
+        Files.delete(marker);
+        Set<Integer> finishedByFirst = checkpointed(id);
+        assertThat(finishedByFirst).as("the batches attempt 1 finished, of %d", batches).isNotEmpty()
+                .doesNotContain(crashing);
+        HttpResponse<String> retried = jobs.post(retryOf(id), alice);
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(202);
+        JsonNode again = JSON.readTree(retried.body());
+        assertThat(again.get("status").asText()).isEqualTo("QUEUED");
+        assertThat(again.get("attempt").asInt()).isEqualTo(2);
+        assertThat(again.get("earlierAttempts")).singleElement().satisfies(earlier -> {
+            assertThat(earlier.get("attempt").asInt()).isEqualTo(1);
+            assertThat(earlier.get("status").asText()).isEqualTo("FAILED");
+            assertThat(earlier.get("errorCode").asText()).isEqualTo("TOOL_FAILED");
+            assertThat(earlier.get("error").asText()).isEqualTo(error);
+            assertThat(earlier.get("endedBy").asText()).isEqualTo("retried");
+        });
+
+        JsonNode job = jobs.awaitJob(id, alice, j -> j.path("attempt").asInt() == 2 && isEnded(j), Duration.ofSeconds(240));
+        assertThat(job.get("status").asText()).as("%s", job).isEqualTo("SUCCEEDED");
+        assertThat(job.get("progress").get("done").asInt()).isEqualTo(submitted.get("sequenceCount").asInt());
+        assertThat(job.get("steps")).allSatisfy(step -> assertThat(step.get("status").asText()).isEqualTo("completed"));
+        // attempt 2 took every batch attempt 1 finished (as many as it kept, and it can take no other)
+        // and searched the rest, the crashed one among them
+        String split = step(job, "split").get("lastOutput").asText();
+        Matcher reusedOf = SPLIT_REUSING.matcher(split);
+        assertThat(reusedOf.find()).as("the split of attempt 2: %s", split).isTrue();
+        assertThat(Integer.parseInt(reusedOf.group(1))).as("the split of attempt 2: %s", split).isEqualTo(batches);
+        assertThat(Integer.parseInt(reusedOf.group(2))).as("the split of attempt 2: %s", split)
+                .isEqualTo(finishedByFirst.size());
+
+        Duration searchedFirst = Duration.between(Instant.parse(step(failed, "search").get("startedAt").asText()),
+                Instant.parse(failed.get("finishedAt").asText()));
+        Duration searchedSecond = Duration.ofMillis(step(job, "search").get("durationMs").asLong());
+        System.out.printf("Retry: attempt 1 failed on batch %d/%d after searching %d ms (%d batches finished); "
+                + "attempt 2 reused them and searched the other %d in %d ms%n", crashing, batches,
+                searchedFirst.toMillis(), finishedByFirst.size(), batches - finishedByFirst.size(),
+                searchedSecond.toMillis());
+        // attempt 1 searched all but the last batch or two before the crash: searching every batch again
+        // would take longer than it did, the batches left take a fraction of it
+        assertThat(searchedSecond).as("attempt 2's search, against attempt 1's (%d ms)", searchedFirst.toMillis())
+                .isLessThan(searchedFirst);
+
+        jobs.awaitArtifact(id, alice, "hits.tsv");
+        HttpResponse<String> hits = jobs.get("/api/v1/jobs/" + id + "/artifacts/hits.tsv", alice);
+        assertThat(hits.statusCode()).isEqualTo(200);
+        assertThat(hits.body().lines().toList()).isNotEmpty().containsExactlyElementsOf(blastpDirectly(queries));
+
+        assertNotRetried(jobs.post(retryOf(id), alice), "SUCCEEDED");
+        assertThat(jobs.job(id, alice).get("attempt").asInt()).isEqualTo(2);
+    }
+
+    /** The first {@code count} sequences of a FASTA file, in a file of their own under target/. */
+    private static Path firstSequences(Path fasta, int count) throws IOException {
+        StringBuilder first = new StringBuilder();
+        int seen = 0;
+        for (String line : Files.readAllLines(fasta)) {
+            if (line.startsWith(">") && ++seen > count) {
+                break;
+            }
+            first.append(line).append('\n');
+        }
+        Path target = Files.createDirectories(Path.of("target").toAbsolutePath());
+        return Files.writeString(target.resolve("first-" + count + ".fasta"), first.toString());
+    }
+
+    private static String retryOf(String id) {
+        return "/api/v1/jobs/" + id + "/retry";
+    }
+
+    /** Retry refused because of the job's state, which the problem names. */
+    private static void assertNotRetried(HttpResponse<String> answer, String jobStatus) throws IOException {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(409);
+        JsonNode problem = JSON.readTree(answer.body());
+        assertThat(problem.get("code").asText()).isEqualTo("JOB_NOT_RETRYABLE");
+        assertThat(problem.get("jobStatus").asText()).isEqualTo(jobStatus);
+    }
+
+    /**
+     * The batches (numbered from 1) the job's attempts finished and kept in the store for a later
+     * attempt: those with a checkpoint ({@code batch-NNNN.json}, NNNN counted from 0).
+     */
+    private static Set<Integer> checkpointed(String id) throws IOException {
+        try (Stream<Path> files = Files.list(new StoreLayout(stack.store()).checkpoints(UUID.fromString(id)))) {
+            return files.map(file -> CHECKPOINT.matcher(file.getFileName().toString())).filter(Matcher::matches)
+                    .map(kept -> Integer.parseInt(kept.group(1)) + 1).collect(Collectors.toCollection(TreeSet::new));
+        }
     }
 
     /**

@@ -106,20 +106,31 @@ final class JobClient {
 
     /** Waits until the job's manifest, the artifact built last, is ready. */
     void awaitManifest(String id, String token) throws Exception {
+        awaitArtifact(id, token, "manifest.json");
+    }
+
+    /**
+     * Waits until the job's artifact {@code name} is ready. A retried job may still list what its
+     * failed attempt left, its manifest among them: that its success's artifacts are built, an
+     * artifact only a success has tells ({@code hits.tsv}).
+     */
+    void awaitArtifact(String id, String token, String name) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = get("/api/v1/jobs/" + id + "/artifacts", token);
+            last = response.statusCode() + " " + response.body();
             if (response.statusCode() == 200) {
                 for (JsonNode item : JSON.readTree(response.body()).get("items")) {
-                    if (item.get("name").asText().equals("manifest.json") && item.get("state").asText().equals("ready")) {
+                    if (item.get("name").asText().equals(name) && item.get("state").asText().equals("ready")) {
                         return;
                     }
                 }
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("The manifest of job " + id + " was not ready within 60 s:\n"
-                + stack.logTail("artifact-service"));
+        throw new AssertionError("The " + name + " of job " + id + " was not ready within 60 s; last listed: " + last
+                + "\n" + stack.logTail("artifact-service"));
     }
 
     /** Reads the job's event stream through the gateway from its start to its end. */
