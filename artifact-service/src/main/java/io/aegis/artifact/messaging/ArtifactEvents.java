@@ -19,9 +19,11 @@ public class ArtifactEvents {
         this.emitter = emitter;
     }
 
-    public Uni<Void> changed(Artifact artifact) {
+    /** Announces the artifact's state, built for the job's attempt {@code jobAttempt}. */
+    public Uni<Void> changed(Artifact artifact, int jobAttempt) {
         ArtifactStateEvent event = new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, artifact.jobId, artifact.owner,
-                artifact.name, artifact.state, artifact.size == null ? 0 : artifact.size, artifact.sha256, Instant.now());
+                artifact.name, artifact.state, artifact.size == null ? 0 : artifact.size, artifact.sha256, Instant.now(),
+                jobAttempt);
         return emitter.send(Record.of(artifact.jobId.toString(), event));
     }
 }

@@ -34,13 +34,15 @@ public class FinalizationRepository {
     /**
      * A build this replica has claimed; {@code attempt} counts it among every claim of the job's
      * finalization (1 for the first) and fences its writes; {@code tries} counts it since the job's
-     * latest end (a retried job ends again), for the retry budget and backoff.
+     * latest end (a retried job ends again), for the retry budget and backoff; {@code jobAttempt} is
+     * the job's attempt whose end it builds.
      */
-    public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt, int tries) {
+    public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt, int tries,
+                        int jobAttempt) {
 
-        /** The claim of a job that ended once. */
+        /** The claim of a job that ended once, on its first attempt. */
         public Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt) {
-            this(jobId, owner, status, reusedFrom, attempt, attempt);
+            this(jobId, owner, status, reusedFrom, attempt, attempt, 1);
         }
     }
 
@@ -69,7 +71,7 @@ public class FinalizationRepository {
                                ORDER BY next_attempt_at
                                LIMIT $2
                                FOR UPDATE SKIP LOCKED)
-            RETURNING job_id, owner, job_status, reused_from, attempts, attempts - claims_before AS tries""";
+            RETURNING job_id, owner, job_status, reused_from, attempts, attempts - claims_before AS tries, job_attempt""";
 
     private final Pool pool;
 
@@ -118,7 +120,7 @@ public class FinalizationRepository {
             for (Row row : rows) {
                 claims.add(new Claim(row.getUUID("job_id"), row.getString("owner"),
                         JobStatus.valueOf(row.getString("job_status")), row.getUUID("reused_from"),
-                        row.getInteger("attempts"), row.getInteger("tries")));
+                        row.getInteger("attempts"), row.getInteger("tries"), row.getInteger("job_attempt")));
             }
             return claims;
         });

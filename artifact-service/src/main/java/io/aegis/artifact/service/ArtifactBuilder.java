@@ -174,6 +174,6 @@ public class ArtifactBuilder {
                 failed.add(row);
             }
         }
-        return rows.save(attempt, failed).chain(() -> rows.announce(failed));
+        return rows.save(attempt, failed).chain(() -> rows.announce(attempt, failed));
     }
 }

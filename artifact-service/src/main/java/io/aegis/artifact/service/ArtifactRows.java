@@ -53,7 +53,7 @@ class ArtifactRows {
             row.error = null;
             row.updatedAt = Instant.now();
         }
-        return save(attempt, rows).invoke(() -> attempt.announcing(announce(rows)));
+        return save(attempt, rows).invoke(() -> attempt.announcing(announce(attempt, rows)));
     }
 
     /**
@@ -95,9 +95,13 @@ class ArtifactRows {
                 .replaceWithVoid();
     }
 
-    /** Announces {@code rows}, sent in their order at once; answers once the broker has them all. */
-    Uni<Void> announce(List<Artifact> rows) {
-        return Multi.createFrom().iterable(rows).onItem().transformToUniAndMerge(events::changed)
+    /**
+     * Announces {@code rows}, built for the job's attempt the build is for, sent in their order at once;
+     * answers once the broker has them all.
+     */
+    Uni<Void> announce(BuildAttempt attempt, List<Artifact> rows) {
+        int jobAttempt = attempt.claim().jobAttempt();
+        return Multi.createFrom().iterable(rows).onItem().transformToUniAndMerge(row -> events.changed(row, jobAttempt))
                 .collect().last().replaceWithVoid();
     }
 }

@@ -127,7 +127,10 @@ class FinalizationTest {
                 .contains("hits.tsv");
         List<ArtifactStateEvent> events = Announcements.through(kafka, job, "manifest.json");
         assertThat(events).filteredOn(e -> e.name().equals("hits.tsv") && e.state() == ArtifactState.READY)
-                .as("built once for attempt 2, its duplicate end notwithstanding").hasSize(1);
+                .as("built once for attempt 2, its duplicate end notwithstanding").hasSize(1)
+                .allSatisfy(e -> assertThat(e.attempt()).as("the attempt it was built for").isEqualTo(2));
+        assertThat(events).filteredOn(e -> e.name().equals("manifest.json")).extracting(ArtifactStateEvent::attempt)
+                .as("the manifest of each end, each with its attempt").containsExactly(1, 2);
     }
 
     @Test

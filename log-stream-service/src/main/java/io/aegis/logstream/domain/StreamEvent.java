@@ -51,15 +51,15 @@ public record StreamEvent(String id, String type, String data, long publishedAt,
     /**
      * A Kafka event as a stream event (without id yet), or empty when clients need not see it:
      * heartbeats, and states other than the end. A progress report that starts or ends a step is a
-     * {@code step} event. The event keeps the attempt its job event names (an artifact event names
-     * none).
+     * {@code step} event. The event keeps the attempt its job event names (an artifact event from a
+     * producer that does not say names none).
      */
     public static Optional<StreamEvent> of(Object event) {
         return switch (event) {
             case JobProgressEvent p when p.heartbeat() -> Optional.empty();
             case JobProgressEvent p -> Optional.of(unnumbered(p.stepStatus() == null ? PROGRESS : STEP, p, p.attempt()));
             case JobLogEvent l -> Optional.of(unnumbered(LOG, l, l.attempt()));
-            case ArtifactStateEvent a -> Optional.of(unnumbered(ARTIFACT, a, 0));
+            case ArtifactStateEvent a -> Optional.of(unnumbered(ARTIFACT, a, a.attempt() == null ? 0 : a.attempt()));
             case JobStateEvent s when s.status().isTerminal() ->
                     Optional.of(unnumbered(s.status().name().toLowerCase(Locale.ROOT), s, s.attempt()));
             default -> Optional.empty();

@@ -24,7 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -204,13 +204,27 @@ public class KafkaIngest {
      * its grace; after a Redis outage every consumer retries on its own): each waits until its job's
      * terminal event is buffered, by this replica (however long Redis keeps it waiting) or another,
      * but no longer than {@link #LONGEST_WAIT} for one this replica has not seen (its buffer was lost
-     * after the end). They do not hold up the terminal event: it comes first. For a job that was
-     * retried, the end waited for is that of its newest attempt.
+     * after the end). They do not hold up the terminal event: it comes first. An artifact event tells
+     * the attempt whose end it was built for, and waits for that end: an earlier attempt's artifact,
+     * come after a retry, is buffered at once as that attempt's. One that does not tell waits for the
+     * end of the job's newest attempt.
      */
     @Incoming("artifact-state")
     public Uni<Void> artifact(ConsumerRecords<String, ArtifactStateEvent> records) {
         long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
-        return ingest(records, jobId -> afterTerminal(jobId, deadline).chain(() -> skip()), false);
+        return ingest(records, (jobId, entries) -> {
+            int attempt = entries.stream().mapToInt(entry -> entry.event().attempt()).max().orElse(Attempts.NONE);
+            return (attempt == Attempts.NONE ? afterTerminal(jobId, deadline) : afterEnd(jobId, attempt, deadline))
+                    .chain(() -> skip());
+        }, false);
+    }
+
+    /** Completes once the end of the job's {@code attempt} is buffered, or at {@code deadline}. */
+    private Uni<Void> afterEnd(UUID jobId, int attempt, long deadline) {
+        return log.hasEnded(jobId, attempt).onFailure().recoverWithItem(false).chain(buffered ->
+                buffered || System.nanoTime() - deadline > 0 ? skip()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL)
+                                .chain(() -> afterEnd(jobId, attempt, deadline)));
     }
 
     private Uni<Void> afterTerminal(UUID jobId, long deadline) {
@@ -225,17 +239,18 @@ public class KafkaIngest {
     }
 
     private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
-        return ingest(records, jobId -> skip(), true);
+        return ingest(records, (jobId, entries) -> skip(), true);
     }
 
     /**
      * A polled batch: each job's events go into its buffer in one step, in their order, the jobs
      * side by side; the batch is acknowledged once every one is buffered.
      *
-     * @param ready    completes when a job's events may be buffered
+     * @param ready    completes when a job's events (the entries given) may be buffered
      * @param activity whether they count as the job's activity, which its terminal event waits out
      */
-    private Uni<Void> ingest(ConsumerRecords<String, ?> records, Function<UUID, Uni<Void>> ready, boolean activity) {
+    private Uni<Void> ingest(ConsumerRecords<String, ?> records, BiFunction<UUID, List<EventLog.Entry>, Uni<Void>> ready,
+                             boolean activity) {
         Map<UUID, List<EventLog.Entry>> byJob = new LinkedHashMap<>();
         for (ConsumerRecord<String, ?> record : records) {
             StreamEvent.of(record.value()).ifPresent(event -> byJob
@@ -247,7 +262,7 @@ public class KafkaIngest {
         }
         List<Uni<Void>> appends = new ArrayList<>(byJob.size());
         // the job's terminal event waits while its other events are still being buffered
-        byJob.forEach((jobId, entries) -> appends.add(ready.apply(jobId).chain(() -> append(jobId, entries,
+        byJob.forEach((jobId, entries) -> appends.add(ready.apply(jobId, entries).chain(() -> append(jobId, entries,
                 activity ? this.activity.computeIfAbsent(jobId, id -> new Activity()) : new Activity()))));
         return Uni.join().all(appends).andFailFast().replaceWithVoid();
     }

@@ -39,8 +39,9 @@ public class EventLog {
      * empty is a field of the meta hash that keeps the highest reach seen, duplicate or not
      * ({@link #reached}): how far the worker's numbered events are buffered. An event's attempt is
      * kept with it, and the highest one appended in {@link #ATTEMPT}; an event that names none (an
-     * artifact event) is of the attempt whose end is buffered, as artifact-service finalizes a job
-     * after its end.
+     * artifact event of a producer that does not say) is of the attempt whose end is buffered, as
+     * artifact-service finalizes a job after its end. An artifact event marks the job finalized only
+     * for the end buffered last: an earlier attempt's, come late, does not.
      */
     private static final RedisScript APPEND = new RedisScript("""
             local epoch = redis.call('HGET', KEYS[2], 'epoch')
@@ -74,7 +75,9 @@ public class EventLog {
                 local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
                 ids[#ids + 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], epoch .. '-' .. n,
                   'type', ARGV[i + 2], 'data', ARGV[i + 3], 'at', ARGV[i + 4], 'attempt', attempt)
-                if ARGV[i + 5] ~= '' then
+                -- a finalization counts for the end it follows: not an earlier attempt's that came late
+                if ARGV[i + 5] ~= '' and (ARGV[i + 5] ~= 'finalized'
+                    or attempt == (redis.call('HGET', KEYS[2], 'ended-attempt') or '0')) then
                   redis.call('HSET', KEYS[2], ARGV[i + 5], ids[#ids])
                 end
                 if ARGV[i + 5] == 'ended' then
@@ -262,6 +265,13 @@ public class EventLog {
                 .ifNoItem().after(TIMEOUT).fail()
                 .map(marks -> countingEnd(marks.get(ENDED), marks.get(ENDED_ATTEMPT), marks.get(ATTEMPT), null)
                         .isPresent());
+    }
+
+    /** Whether the end of the job's {@code attempt}, or of a later one, is in its buffer. */
+    public Uni<Boolean> hasEnded(UUID jobId, int attempt) {
+        return hashes.hmget(metaKey(jobId), ENDED, ENDED_ATTEMPT)
+                .ifNoItem().after(TIMEOUT).fail()
+                .map(marks -> marks.get(ENDED) != null && number(marks.get(ENDED_ATTEMPT)) >= attempt);
     }
 
     /**

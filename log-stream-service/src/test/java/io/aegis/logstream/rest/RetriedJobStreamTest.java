@@ -169,6 +169,50 @@ class RetriedJobStreamTest {
     }
 
     /**
+     * artifact-service tells the attempt each artifact was built for. The failed attempt's manifest,
+     * built late, comes after the retry: it is buffered at once as that attempt's (not held up until
+     * the new attempt ends), a stream of the new attempt never shows it, and it does not count as the
+     * new attempt's finalization; the new attempt's own manifest ends the stream.
+     */
+    @Test
+    void anEarlierAttemptsArtifactThatComesAfterTheRetryIsHistoryAndDoesNotFinalizeTheNewAttempt() {
+        awaitConsumersLive();
+        UUID id = JobServiceStandIn.job("alice", JobStatus.RUNNING);
+        send(Topics.JOB_LOG, id, log(id, 1, 1));
+        send(Topics.JOB_STATE, id, state(id, JobStatus.FAILED, 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventLog.hasTerminal(id).await().indefinitely());
+        JobServiceStandIn.attempt(id, 2, JobStatus.QUEUED);
+        send(Topics.JOB_STATE, id, state(id, JobStatus.QUEUED, 2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !eventLog.hasTerminal(id).await().indefinitely());
+
+        List<Event> events = new ArrayList<>();
+        try (Connection stream = open(id, null)) {
+            assertThat(stream.next().type()).isEqualTo("snapshot");
+            long sent = System.nanoTime();
+            send(Topics.ARTIFACT_STATE, id, manifest(id, 1));
+            // buffered at once, long before attempt 2 could end
+            await().atMost(Duration.ofSeconds(10)).until(() -> eventLog.after(id, "0-0", 10).await().indefinitely()
+                    .stream().anyMatch(e -> e.type().equals("artifact")));
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(10));
+            assertThat(eventLog.ends(id).await().indefinitely().terminal()).isEmpty();
+
+            send(Topics.JOB_LOG, id, log(id, 2, 1));
+            send(Topics.JOB_STATE, id, state(id, JobStatus.SUCCEEDED, 2));
+            await().atMost(Duration.ofSeconds(30)).until(() -> eventLog.hasTerminal(id).await().indefinitely());
+            assertThat(eventLog.ends(id).await().indefinitely().finalized())
+                    .as("attempt 1's manifest does not finalize attempt 2").isEmpty();
+            send(Topics.ARTIFACT_STATE, id, manifest(id, 2));
+            for (Event event = stream.next(); event != null; event = stream.next()) {
+                events.add(event);
+            }
+        }
+        assertThat(events).extracting(Event::type).as(events.toString())
+                .containsExactly("log", "succeeded", "artifact", "end");
+        assertThat(attemptOf(events.get(2))).isEqualTo(2);
+        assertThat(events.getLast().data()).isEqualTo("{\"finalized\":true}");
+    }
+
+    /**
      * The hub stops following a job (its pods) at its end; a retried job runs again and has pods of
      * its own, so an event of the later attempt has the hub follow the job again, for as long as it
      * has readers and until that attempt's end.
@@ -242,9 +286,16 @@ class RetriedJobStreamTest {
                 Instant.now());
     }
 
+    /** A manifest as a producer that does not tell its attempt announces it. */
     private static ArtifactStateEvent manifest(UUID id) {
         return new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, id, "alice", ArtifactStateEvent.MANIFEST,
                 ArtifactState.READY, 10, "ab", Instant.now());
+    }
+
+    /** A manifest built for the job's {@code attempt}, as artifact-service announces it. */
+    private static ArtifactStateEvent manifest(UUID id, int attempt) {
+        return new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, id, "alice", ArtifactStateEvent.MANIFEST,
+                ArtifactState.READY, 10, "ab", Instant.now(), attempt);
     }
 
     private static int attemptOf(Event event) {
