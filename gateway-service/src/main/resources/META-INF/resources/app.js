@@ -69,23 +69,38 @@ function showDatabases() {
 
 $('program').addEventListener('change', showDatabases);
 
+// What is shown is what is submitted: the queries pasted or the file chosen, whichever came last.
+$('fasta').addEventListener('input', () => { $('file').value = ''; });
+$('file').addEventListener('change', () => { if ($('file').files.length) $('fasta').value = ''; });
+
+// One job per Run: the button is off while its submit is on its way, so a double click submits once.
+let submitting = false;
 $('submit').addEventListener('submit', async (event) => {
   event.preventDefault();
+  if (submitting) return;
+  submitting = true;
+  const run = $('submit').querySelector('button[type=submit]');
+  run.disabled = true;
   $('error').hidden = true;
-  const form = new FormData();
-  const file = $('file').files[0];
-  form.append('file', file || new Blob([$('fasta').value], { type: 'text/plain' }), file ? file.name : 'pasted.fasta');
-  form.append('database', $('database').value);
-  form.append('params', JSON.stringify({ program: $('program').value, evalue: Number($('evalue').value) }));
-  form.append('reuse', String($('reuse').checked));
-  const response = await fetch(`${api}/jobs`, { method: 'POST', headers: headers(), body: form });
-  if (response.status !== 202) {
-    $('error').textContent = await problemText(response);
-    $('error').hidden = false;
-    return;
+  try {
+    const form = new FormData();
+    const file = $('file').files[0];
+    form.append('file', file || new Blob([$('fasta').value], { type: 'text/plain' }), file ? file.name : 'pasted.fasta');
+    form.append('database', $('database').value);
+    form.append('params', JSON.stringify({ program: $('program').value, evalue: Number($('evalue').value) }));
+    form.append('reuse', String($('reuse').checked));
+    const response = await fetch(`${api}/jobs`, { method: 'POST', headers: headers(), body: form }).catch(() => null);
+    if (!response || response.status !== 202) {
+      $('error').textContent = response ? await problemText(response) : 'The gateway is not answering; try again.';
+      $('error').hidden = false;
+      return;
+    }
+    follow(await response.json());
+    loadHistory(true);
+  } finally {
+    submitting = false;
+    run.disabled = false;
   }
-  follow(await response.json());
-  loadHistory(true);
 });
 
 const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
