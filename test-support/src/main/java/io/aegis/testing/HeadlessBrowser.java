@@ -7,9 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
+import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A real browser for the web app's tests: Debian's Chromium, headless, driven through its own
@@ -19,6 +26,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * no calls of its own. Its temporary files live in a folder of its own, removed on close.
  */
 public final class HeadlessBrowser implements AutoCloseable {
+
+    /** The longest a test waits for the page to get somewhere. */
+    public static final Duration WAIT = Duration.ofSeconds(20);
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -68,6 +78,29 @@ public final class HeadlessBrowser implements AutoCloseable {
 
     public ChromeDriver driver() {
         return driver;
+    }
+
+    /** Clicks the element once it is there and clickable. */
+    public void click(By element) {
+        until(ExpectedConditions.elementToBeClickable(element)).click();
+    }
+
+    public <T> T until(Function<? super WebDriver, T> condition) {
+        return until(String.valueOf(condition), condition);
+    }
+
+    /**
+     * Waits up to {@link #WAIT} for {@code condition}; a timeout says what was awaited, where the
+     * browser is, what the page shows and what its console said.
+     */
+    public <T> T until(String what, Function<? super WebDriver, T> condition) {
+        try {
+            return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+        } catch (TimeoutException e) {
+            throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "\nat " + driver.getCurrentUrl()
+                    + "\npage:\n" + driver.findElement(By.tagName("body")).getText()
+                    + "\nconsole:\n" + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+        }
     }
 
     @Override

@@ -17,19 +17,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A user retries a failed job from the web app in a real browser (headless Chromium), signed in with
@@ -79,27 +74,27 @@ class WebRetryTest {
     @Test
     void aUserRetriesTheirFailedJobAndTheAppFollowsItsNextAttempt() {
         driver.get(app.toString());
-        click(By.cssSelector("#paste summary"));
+        browser.click(By.cssSelector("#paste summary"));
         driver.findElement(By.id("token")).sendKeys(
                 identity.tokens().orElseThrow().issue("carol", Duration.ofMinutes(5), Instant.now()), Keys.TAB);
-        until(ExpectedConditions.textToBe(By.id("who"), "Signed in as carol."));
+        browser.until(ExpectedConditions.textToBe(By.id("who"), "Signed in as carol."));
 
         // the failed job, opened from the history: its stream tells how it ended
-        click(By.xpath("//tbody[@id='history']/tr[td='flaky search']"));
-        until(ExpectedConditions.textToBe(By.id("status"), "FAILED"));
-        until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "TOOL_FAILED: " + ERROR));
+        browser.click(By.xpath("//tbody[@id='history']/tr[td='flaky search']"));
+        browser.until(ExpectedConditions.textToBe(By.id("status"), "FAILED"));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "TOOL_FAILED: " + ERROR));
         assertThat(driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
         assertThat(BackendStandIn.SEEN).noneMatch(seen -> seen.path().endsWith("/retry"));
 
-        click(By.id("retry"));
-        until(ExpectedConditions.textToBe(By.id("status"), "QUEUED"));
-        until(ExpectedConditions.textToBe(By.id("job-note"), "Attempt 2: retried after attempt 1 failed: " + ERROR + "."));
+        browser.click(By.id("retry"));
+        browser.until(ExpectedConditions.textToBe(By.id("status"), "QUEUED"));
+        browser.until(ExpectedConditions.textToBe(By.id("job-note"), "Attempt 2: retried after attempt 1 failed: " + ERROR + "."));
         assertThat(driver.findElement(By.id("retry")).isDisplayed()).as("a queued job is not retried").isFalse();
         assertThat(driver.findElement(By.id("cancel")).isDisplayed()).isTrue();
 
         // job-service was asked once, as carol; then the app opened the job's stream again, for the new attempt
         String events = "/api/v1/jobs/" + job + "/events";
-        until("an event stream of the job opened after the retry", d -> streamedAfterRetry(events));
+        browser.until("an event stream of the job opened after the retry", d -> streamedAfterRetry(events));
         assertThat(BackendStandIn.SEEN).filteredOn(seen -> seen.path().endsWith("/retry"))
                 .extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::path, BackendStandIn.Seen::user)
                 .containsExactly(tuple("POST", "/api/v1/jobs/" + job + "/retry", "carol"));
@@ -112,24 +107,5 @@ class WebRetryTest {
         List<BackendStandIn.Seen> seen = List.copyOf(BackendStandIn.SEEN);
         int retry = IntStream.range(0, seen.size()).filter(i -> seen.get(i).path().endsWith("/retry")).findFirst().orElse(seen.size());
         return seen.subList(retry, seen.size()).stream().anyMatch(s -> s.path().equals(events));
-    }
-
-    private void click(By element) {
-        until(ExpectedConditions.elementToBeClickable(element)).click();
-    }
-
-    private <T> T until(Function<? super WebDriver, T> condition) {
-        return until(String.valueOf(condition), condition);
-    }
-
-    /** Waits for {@code condition}; a timeout says what was awaited, what the page shows and what its console said. */
-    private <T> T until(String what, Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "\npage:\n"
-                    + driver.findElement(By.tagName("body")).getText()
-                    + "\nconsole:\n" + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
-        }
     }
 }

@@ -8,20 +8,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URL;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web app signs in with a real provider (Keycloak) in a real browser (headless Chromium): the
@@ -64,9 +58,9 @@ class WebSignInTest {
     @Test
     void aUserSignsInWithTheProviderAndTheAppCallsTheApiAsThemWithTheTokenOnlyInMemory() {
         driver.get(app.toString());
-        click("sign-in");
+        browser.click(By.id("sign-in"));
         // Keycloak's own login page
-        until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertThat(driver.getCurrentUrl()).startsWith(KeycloakResource.server().issuer(KeycloakResource.REALM).toString())
                 .contains("code_challenge_method=S256").contains("code_challenge=");
         driver.findElement(By.id("username")).sendKeys("alice");
@@ -74,10 +68,10 @@ class WebSignInTest {
         driver.findElement(By.id("kc-login")).click();
 
         awaitWho("Signed in as alice (administrator).");
-        until(ExpectedConditions.textToBe(By.id("usage"), "Your jobs take 0 bytes of your 1.0 MB store."));
+        browser.until(ExpectedConditions.textToBe(By.id("usage"), "Your jobs take 0 bytes of your 1.0 MB store."));
         assertThat(driver.getCurrentUrl()).as("the code is gone from the address").isEqualTo(app.toString());
         // the history came from the services behind the gateway, asked as alice
-        until(d -> BackendStandIn.SEEN.stream().anyMatch(seen -> seen.path().equals("/api/v1/jobs") && "alice".equals(seen.user())));
+        browser.until(d -> BackendStandIn.SEEN.stream().anyMatch(seen -> seen.path().equals("/api/v1/jobs") && "alice".equals(seen.user())));
         String storage = (String) driver.executeScript(
                 "return JSON.stringify({...sessionStorage}) + JSON.stringify({...localStorage}) + document.cookie;");
         assertThat(storage).as("no token kept in storage").doesNotContain("eyJ");
@@ -87,19 +81,19 @@ class WebSignInTest {
         driver.navigate().refresh();
         awaitWho("Signed in as alice (administrator).");
 
-        click("sign-out");
+        browser.click(By.id("sign-out"));
         awaitWho("Not signed in.");
         assertThat(driver.findElement(By.id("sign-in")).isDisplayed()).isTrue();
         // the provider's session ended too: signing in asks for the password again
-        click("sign-in");
-        until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.click(By.id("sign-in"));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     }
 
     @Test
     void aUserWhoIsNotAnAdministratorIsShownAsSuch() {
         driver.get(app.toString());
-        click("sign-in");
-        until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        browser.click(By.id("sign-in"));
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         driver.findElement(By.id("username")).sendKeys("bob");
         driver.findElement(By.id("password")).sendKeys("bob-password");
         driver.findElement(By.id("kc-login")).click();
@@ -110,28 +104,13 @@ class WebSignInTest {
     void aForgedAnswerFromTheProviderSignsNobodyIn() {
         // an address with a code and a state this tab never sent, as a cross-site request would forge it
         driver.get(app + "?code=forged&state=not-ours");
-        until(ExpectedConditions.textToBe(By.id("sign-in-error"),
+        browser.until(ExpectedConditions.textToBe(By.id("sign-in-error"),
                 "Sign-in failed: the answer does not belong to a sign-in of this tab."));
         awaitWho("Not signed in.");
         assertThat(BackendStandIn.SEEN).noneMatch(seen -> seen.user() != null);
     }
 
-    private void click(String id) {
-        until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
-    }
-
     private void awaitWho(String text) {
-        until(ExpectedConditions.textToBe(By.id("who"), text));
-    }
-
-    /** Waits for {@code condition}; a timeout says where the browser is and what the page shows. */
-    private <T> T until(Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "\nat " + driver.getCurrentUrl()
-                    + "\npage:\n" + driver.findElement(By.tagName("body")).getText()
-                    + "\nconsole:\n" + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
-        }
+        browser.until(ExpectedConditions.textToBe(By.id("who"), text));
     }
 }

@@ -15,19 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Submitting from the web app in a real browser (headless Chromium), signed in with a pasted gateway
@@ -60,11 +55,11 @@ class WebSubmitTest {
         browser = HeadlessBrowser.start();
         driver = browser.driver();
         driver.get(app.toString());
-        click(By.cssSelector("#paste summary"));
+        browser.click(By.cssSelector("#paste summary"));
         driver.findElement(By.id("token")).sendKeys(
                 identity.tokens().orElseThrow().issue(USER, Duration.ofMinutes(5), Instant.now()), Keys.TAB);
-        until(ExpectedConditions.textToBe(By.id("who"), "Signed in as " + USER + "."));
-        until(d -> !d.findElements(By.cssSelector("#database option")).isEmpty());
+        browser.until(ExpectedConditions.textToBe(By.id("who"), "Signed in as " + USER + "."));
+        browser.until(d -> !d.findElements(By.cssSelector("#database option")).isEmpty());
     }
 
     @AfterEach
@@ -78,8 +73,8 @@ class WebSubmitTest {
         new Actions(driver).doubleClick(driver.findElement(By.cssSelector("#submit button[type=submit]"))).perform();
 
         // the job shown and the history asked again after it: both clicks had long been handled by then
-        until(ExpectedConditions.textToBe(By.id("job-id"), "j1"));
-        until("the history loaded after the submit", d -> historyAfterSubmit());
+        browser.until(ExpectedConditions.textToBe(By.id("job-id"), "j1"));
+        browser.until("the history loaded after the submit", d -> historyAfterSubmit());
         assertThat(submits()).as("jobs submitted by one double click").hasSize(1);
     }
 
@@ -103,8 +98,8 @@ class WebSubmitTest {
 
     /** Clicks Run and waits until job-service has been asked for the {@code nth} job. */
     private void run(int nth) {
-        click(By.cssSelector("#submit button[type=submit]"));
-        until("submit " + nth + " reached job-service", d -> submits().size() == nth);
+        browser.click(By.cssSelector("#submit button[type=submit]"));
+        browser.until("submit " + nth + " reached job-service", d -> submits().size() == nth);
     }
 
     /** Whether the app asked for the history after its (first) submit, as it does once a job is accepted. */
@@ -118,24 +113,5 @@ class WebSubmitTest {
     private List<BackendStandIn.Seen> submits() {
         return BackendStandIn.SEEN.stream()
                 .filter(seen -> seen.method().equals("POST") && seen.path().equals("/api/v1/jobs")).toList();
-    }
-
-    private void click(By element) {
-        until(ExpectedConditions.elementToBeClickable(element)).click();
-    }
-
-    private <T> T until(Function<? super WebDriver, T> condition) {
-        return until(String.valueOf(condition), condition);
-    }
-
-    /** Waits for {@code condition}; a timeout says what was awaited, what the page shows and what its console said. */
-    private <T> T until(String what, Function<? super WebDriver, T> condition) {
-        try {
-            return new WebDriverWait(driver, Duration.ofSeconds(20)).withMessage(what).until(condition);
-        } catch (TimeoutException e) {
-            throw new AssertionError(e.getMessage().lines().findFirst().orElse("") + "\npage:\n"
-                    + driver.findElement(By.tagName("body")).getText()
-                    + "\nconsole:\n" + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
-        }
     }
 }
