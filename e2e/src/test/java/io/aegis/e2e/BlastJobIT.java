@@ -85,6 +85,8 @@ class BlastJobIT {
     private static final Pattern BATCH_REUSED = Pattern.compile("^batch (\\d+)/\\d+: reused from an earlier attempt$");
     /** A batch searched: the worker's log line as its tool starts. */
     private static final Pattern BATCH_SEARCHED = Pattern.compile("^batch (\\d+)/\\d+: \\d+ sequences?, blastp$");
+    /** The queries of each job of a user flooding the queue. */
+    private static final int FLOOD_QUERIES = 30;
     /** The queries of the retried job: enough for half a dozen batches, few enough to search in seconds. */
     private static final int RETRIED_QUERIES = 500;
     /** A batch an attempt finished, kept for a later one: its checkpoint's file in the store. */
@@ -238,9 +240,12 @@ class BlastJobIT {
         String dave = stack.token("dave");
         List<String> carols = new ArrayList<>();
         List<HttpResponse<String>> refused = new ArrayList<>();
-        // more than carol may have unfinished: a few of her first may end while she submits, the rest are refused
+        // more than carol may have unfinished: a few of her first may end while she submits, the rest are refused;
+        // each searches a few dozen queries, so that her jobs end more slowly than she submits them, however
+        // busy the machine is (one-query jobs can end as fast as a loaded machine takes their submits)
+        String queries = Files.readString(firstSequences(DATABASE, FLOOD_QUERIES));
         for (int i = 0; i < AegisStack.ACTIVE_PER_USER + 6; i++) {
-            HttpResponse<String> answer = submit(carol, ">flood" + i + "\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n");
+            HttpResponse<String> answer = submit(carol, queries.replace(">", ">flood" + i + "-"));
             if (answer.statusCode() == 202) {
                 carols.add(JSON.readTree(answer.body()).get("id").asText());
             } else {
