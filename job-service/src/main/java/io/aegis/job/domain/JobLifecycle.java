@@ -168,8 +168,7 @@ public final class JobLifecycle {
             return Optional.empty();
         }
         Draft next = new Draft(job);
-        next.requeue(at, EarlierAttempt.RETRIED);
-        next.dispatchedAt = null;
+        next.requeue(null, EarlierAttempt.RETRIED);
         return Optional.of(next.build());
     }
 
@@ -269,8 +268,12 @@ public final class JobLifecycle {
             }
         }
 
-        /** Back to the queue as the next attempt, with a clean slate; the attempt replaced is kept. */
-        void requeue(Instant at, String endedBy) {
+        /**
+         * Back to the queue as the next attempt, with a clean slate; the attempt replaced is kept.
+         *
+         * @param handedOut when the new attempt goes to the workers, or null when it waits its turn ({@link #dispatch})
+         */
+        void requeue(Instant handedOut, String endedBy) {
             earlier.add(new EarlierAttempt(attempt, status, error, errorCode, worker, startedAt, finishedAt, endedBy));
             status = JobStatus.QUEUED;
             attempt++;
@@ -286,7 +289,7 @@ public final class JobLifecycle {
             heartbeatAt = null;
             worker = null;
             cancelRequestedAt = null;
-            dispatchedAt = at;
+            dispatchedAt = handedOut;
         }
 
         JobState build() {

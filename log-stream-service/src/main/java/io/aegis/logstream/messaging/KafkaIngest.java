@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -221,10 +222,14 @@ public class KafkaIngest {
 
     /** Completes once the end of the job's {@code attempt} is buffered, or at {@code deadline}. */
     private Uni<Void> afterEnd(UUID jobId, int attempt, long deadline) {
-        return log.hasEnded(jobId, attempt).onFailure().recoverWithItem(false).chain(buffered ->
-                buffered || System.nanoTime() - deadline > 0 ? skip()
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL)
-                                .chain(() -> afterEnd(jobId, attempt, deadline)));
+        return pollUntil(log.hasEnded(jobId, attempt), deadline, () -> afterEnd(jobId, attempt, deadline));
+    }
+
+    /** Done once {@code buffered} answers yes or {@code deadline} has passed; else {@code again}, a poll later. */
+    private static Uni<Void> pollUntil(Uni<Boolean> buffered, long deadline, Supplier<Uni<Void>> again) {
+        return buffered.onFailure().recoverWithItem(false).chain(yes ->
+                yes || System.nanoTime() - deadline > 0 ? skip()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL).chain(again::get));
     }
 
     private Uni<Void> afterTerminal(UUID jobId, long deadline) {
@@ -232,10 +237,7 @@ public class KafkaIngest {
         if (ended != null) {
             return Uni.createFrom().completionStage(ended);
         }
-        return log.hasTerminal(jobId).onFailure().recoverWithItem(false).chain(buffered ->
-                buffered || System.nanoTime() - deadline > 0 ? skip()
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(TERMINAL_POLL)
-                                .chain(() -> afterTerminal(jobId, deadline)));
+        return pollUntil(log.hasTerminal(jobId), deadline, () -> afterTerminal(jobId, deadline));
     }
 
     private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
