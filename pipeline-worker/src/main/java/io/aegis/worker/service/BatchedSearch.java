@@ -108,12 +108,13 @@ final class BatchedSearch {
         long perBatch = residuesPerBatch(queries);
         List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
         Files.createDirectories(scratch);
+        // the search every batch runs, its files named by what they hold: with a batch's queries, its checkpoint's key
+        List<String> search = command(pipeline, params, "{batch}", database.name() + "@" + database.version(), "{out}");
         List<String> keys = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             String fasta = Fasta.write(batches.get(i));
             Files.writeString(batchFile(i, "fa"), fasta);
-            keys.add(Checkpoint.key(command(pipeline, params, "{batch}", database.name() + "@" + database.version(),
-                    "{out}"), fasta));
+            keys.add(Checkpoint.key(search, fasta));
         }
         List<Integer> left = unfinished(batches, keys);
         int reused = batches.size() - left.size();
