@@ -32,7 +32,7 @@ public final class Pipelines {
     /** The steps every pipeline runs, in order (pipelines are batched searches). */
     public static final List<String> STEPS = List.of("validate", "split", "search", "merge", "finalize");
     /** Placeholders the worker fills in for each batch, beside the parameters. */
-    public static final Set<String> RUN_PLACEHOLDERS = Set.of("batch", "database", "out", "columns", "flags");
+    public static final Set<String> RUN_PLACEHOLDERS = Set.of("batch", "database", "out", "archive", "columns", "flags");
 
     private static final List<String> BUILT_IN = List.of("blast");
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
@@ -152,7 +152,20 @@ public final class Pipelines {
             if (search.command().isEmpty()) {
                 problems.add("the search step needs a command");
             }
-            for (String placeholder : CommandTemplate.placeholders(search.command())) {
+            Set<String> named = CommandTemplate.placeholders(search.command());
+            Set<String> formatNamed = CommandTemplate.placeholders(search.format());
+            if (search.archives() && !(named.contains("archive") && formatNamed.containsAll(Set.of("archive", "out")))) {
+                problems.add("a search with a format command writes {archive}, which the format command reads to write {out}");
+            }
+            if (!search.archives() && !named.contains("out")) {
+                problems.add("the search command must write its hits to {out}");
+            }
+            for (String placeholder : formatNamed) {
+                if (!Set.of("archive", "out", "columns").contains(placeholder)) {
+                    problems.add("the format command names {" + placeholder + "}; it may name {archive}, {out} and {columns}");
+                }
+            }
+            for (String placeholder : named) {
                 boolean alwaysSet = d.parameters().stream().anyMatch(p -> p.name().equals(placeholder)
                         && p.when().isEmpty() && (p.defaultValue() != null || p.required()));
                 if (!RUN_PLACEHOLDERS.contains(placeholder) && !alwaysSet) {

@@ -31,7 +31,11 @@ class PipelinesTest {
     void blastIsBuiltInWithItsStepsCommandAndColumns() {
         PipelineDefinition blast = Pipelines.load(Optional.empty()).find("blast").orElseThrow();
         assertThat(blast.stepKeys()).isEqualTo(Pipelines.STEPS);
-        assertThat(blast.step("search").orElseThrow().command()).startsWith("{program}", "-query", "{batch}");
+        assertThat(blast.step("search").orElseThrow().command()).startsWith("{program}", "-query", "{batch}")
+                .containsSubsequence("-outfmt", "11", "-out", "{archive}");
+        assertThat(blast.step("search").orElseThrow().archives()).isTrue();
+        assertThat(blast.step("search").orElseThrow().format()).startsWith("blast_formatter", "-archive", "{archive}");
+        assertThat(blast.columns()).extracting(PipelineDefinition.Column::name).contains("stitle", "qlen", "slen", "qcovs");
         assertThat(blast.columns()).first().extracting(PipelineDefinition.Column::name).isEqualTo("qseqid");
         assertThat(blast.parameterNames()).contains("program", "evalue", "max_target_seqs", "matrix", "word_size");
         assertThat(blast.programs()).containsExactly("blastp", "blastn", "blastx", "tblastn", "tblastx");
@@ -73,5 +77,18 @@ class PipelinesTest {
                 + "{\"name\": \"a\", \"type\": \"choice\", \"choices\": [{\"value\": \"1\"}], \"when\": {\"b\": [\"1\"]}},"
                 + "{\"name\": \"b\", \"type\": \"choice\", \"choices\": [{\"value\": \"1\"}], \"when\": {\"a\": [\"1\"]}}]}"))
                 .hasMessageContaining("not an unconditional parameter");
+    }
+
+    @Test
+    void aSearchThatArchivesWritesTheArchiveItsFormatCommandReadsAndOneThatDoesNotWritesItsHits() {
+        String archiving = STEPS.formatted("x").replace("\"{out}\"]", "\"{archive}\"], \"format\": [\"f\", \"{archive}\", \"{out}\"]");
+        assertThat(read("{\"name\": \"x\", " + COLUMNS + ", " + archiving + "}").step("search").orElseThrow().archives())
+                .isTrue();
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", " + archiving.replace("\"f\", \"{archive}\"", "\"f\"") + "}"))
+                .hasMessageContaining("the format command reads");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", " + archiving.replace("\"{out}\"]", "\"{out}\", \"{batch}\"]") + "}"))
+                .hasMessageContaining("the format command names {batch}");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", " + STEPS.formatted("x").replace("\"{out}\"", "\"-\"") + "}"))
+                .hasMessageContaining("must write its hits to {out}");
     }
 }

@@ -1,5 +1,6 @@
 package io.aegis.worker.domain;
 
+import io.aegis.events.StoreLayout;
 import io.aegis.sequences.SequenceType;
 import java.util.Optional;
 import java.util.Properties;
@@ -11,7 +12,7 @@ import java.util.Properties;
  */
 public record BuildMarker(FastaSummary summary, SourceStamp source) {
 
-    public static final String FILE = "aegis-database.properties";
+    public static final String FILE = StoreLayout.DATABASE_MARKER;
 
     /** Empty when the properties are not a whole marker (then the database is built again). */
     public static Optional<BuildMarker> read(Properties p) {

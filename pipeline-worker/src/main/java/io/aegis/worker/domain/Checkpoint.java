@@ -11,10 +11,12 @@ import java.util.Objects;
  * The record of a batch an attempt finished, kept beside its results so that a later attempt of the
  * same job can take them instead of searching the batch again.
  *
- * @param key    what the results were made from ({@link #key}); another key is another search
- * @param sha256 the results file's digest, which a later attempt checks before it trusts the file
+ * @param key     what the results were made from ({@link #key}); another key is another search
+ * @param sha256  the results file's digest, which a later attempt checks before it trusts the file
+ * @param archive the digest of the tool's archive of the batch, kept with the job; null when the
+ *                search keeps none
  */
-public record Checkpoint(int schema, String key, String sha256) {
+public record Checkpoint(int schema, String key, String sha256, String archive) {
 
     public static final int SCHEMA = 1;
 

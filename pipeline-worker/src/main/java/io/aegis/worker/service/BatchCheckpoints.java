@@ -65,10 +65,11 @@ final class BatchCheckpoints {
 
     /**
      * Copies batch {@code index}'s kept results to {@code target} when they were made for {@code key}
-     * and still have their digest; the copy is checked as it is made, so what was checked is what
-     * is used. Anything else leaves no {@code target}.
+     * and still have their digest, as has the batch's {@code archive} (null for a search that keeps
+     * none); the copy is checked as it is made, so what was checked is what is used. Anything else
+     * leaves no {@code target}.
      */
-    Found take(int index, String key, Path target) throws IOException {
+    Found take(int index, String key, Path target, Path archive) throws IOException {
         Checkpoint checkpoint;
         try {
             checkpoint = JSON.readValue(Files.readAllBytes(record(index)), Checkpoint.class);
@@ -77,8 +78,11 @@ final class BatchCheckpoints {
         } catch (IOException unreadable) {
             return Found.TAMPERED;
         }
-        if (!checkpoint.key().equals(key)) {
+        if (!checkpoint.key().equals(key) || (archive != null) != (checkpoint.archive() != null)) {
             return Found.STALE;
+        }
+        if (archive != null && !checkpoint.archive().equals(digestOf(archive))) {
+            return Found.TAMPERED;
         }
         String digest;
         try {
@@ -93,13 +97,19 @@ final class BatchCheckpoints {
         return Found.REUSED;
     }
 
-    /** Keeps batch {@code index}'s results, made for {@code key}: the file first, then its record. */
-    void keep(int index, String key, Path results) throws IOException {
+    /**
+     * Keeps batch {@code index}'s results, made for {@code key}: the file first, then its record, which
+     * also holds the digest of the batch's {@code archive} (already in its place with the job; null for
+     * a search that keeps none).
+     */
+    void keep(int index, String key, Path results, Path archive) throws IOException {
         Files.createDirectories(dir);
         Path part = dir.resolve(results(index).getFileName() + ".part");
         String digest = copy(results, part);
         Files.move(part, results(index), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        write(record(index).getFileName().toString(), JSON.writeValueAsBytes(new Checkpoint(Checkpoint.SCHEMA, key, digest)));
+        String archived = archive == null ? null : digestOf(archive);
+        write(record(index).getFileName().toString(),
+                JSON.writeValueAsBytes(new Checkpoint(Checkpoint.SCHEMA, key, digest, archived)));
     }
 
     /** Removes every checkpoint of the job: it succeeded, and nothing will need them. */
@@ -120,6 +130,20 @@ final class BatchCheckpoints {
         Path part = dir.resolve(name + ".part");
         Files.write(part, content);
         Files.move(part, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The digest of {@code file}; a file that is not there has none that matches. */
+    private static String digestOf(Path file) throws IOException {
+        MessageDigest digest = Checkpoint.newDigest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
+                digest.update(buffer, 0, read);
+            }
+        } catch (NoSuchFileException missing) {
+            return "";
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Copies {@code from} to {@code to}, returning the digest of what was copied. */

@@ -2,6 +2,7 @@ package io.aegis.worker.service;
 
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.LogStream;
+import io.aegis.events.SearchArchive;
 import io.aegis.events.Steps;
 import io.aegis.events.StoreLayout;
 import io.aegis.pipelines.AlphabetRules;
@@ -46,6 +47,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * (a bounded number at a time), then one merged {@code results/hits.tsv} and {@code results/hits.json}
  * in query order, written aside and renamed, so a failed attempt leaves no partial result.
  *
+ * <p>A search whose definition has a format command keeps the tool's archive of each batch with the job
+ * ({@link StoreLayout#archive}) and tabulates the hits from it; once the job's hits are merged, the
+ * archive gets its {@link SearchArchive} record, and the artifact service makes BLAST's other formats
+ * from it.
+ *
  * <p>Each batch searched is kept as a checkpoint ({@link BatchCheckpoints}) as soon as it is done, and
  * an attempt takes from there every batch an earlier attempt of the job finished for the same search:
  * an attempt started again after its worker was lost, or a retry, searches only what is left.
@@ -71,6 +77,8 @@ final class BatchedSearch {
     private final Path scratch;
     private final Settings settings;
     private final BatchCheckpoints checkpoints;
+    /** Where the batches' archives are kept with the job. */
+    private final Path archive;
     /** The rows the batches searched so far wrote. */
     private final AtomicLong hits = new AtomicLong();
 
@@ -86,6 +94,7 @@ final class BatchedSearch {
         this.scratch = scratch;
         this.settings = settings;
         this.checkpoints = new BatchCheckpoints(store.checkpoints(job.jobId()));
+        this.archive = store.archive(job.jobId());
     }
 
     void execute() throws IOException, InterruptedException {
@@ -108,15 +117,23 @@ final class BatchedSearch {
         long perBatch = residuesPerBatch(queries);
         List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
         Files.createDirectories(scratch);
+        boolean archives = pipeline.step(Steps.SEARCH).orElseThrow().archives();
+        if (archives) {
+            // the record says the archive is whole: it comes back once this attempt's merge is done
+            Files.createDirectories(archive);
+            Files.deleteIfExists(archive.resolve(SearchArchive.FILE));
+        }
         // the search every batch runs, its files named by what they hold: with a batch's queries, its checkpoint's key
-        List<String> search = command(pipeline, params, "{batch}", database.name() + "@" + database.version(), "{out}");
+        List<String> search = new ArrayList<>(command(pipeline, params, "{batch}",
+                database.name() + "@" + database.version(), "{out}", "{archive}"));
+        search.addAll(format(pipeline, "{archive}", "{out}"));
         List<String> keys = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             String fasta = Fasta.write(batches.get(i));
             Files.writeString(batchFile(i, "fa"), fasta);
             keys.add(Checkpoint.key(search, fasta));
         }
-        List<Integer> left = unfinished(batches, keys);
+        List<Integer> left = unfinished(batches, keys, archives);
         int reused = batches.size() - left.size();
         report.stepCompleted(Steps.SPLIT, batches.size() + (batches.size() == 1 ? " batch" : " batches")
                 + " of up to " + perBatch + " residues" + (reused == 0 ? "" : "; " + reused + " of "
@@ -128,12 +145,16 @@ final class BatchedSearch {
         report.stepStarted(Steps.SEARCH, "Searching " + queriesLeft + (queriesLeft == 1 ? " query" : " queries")
                 + " in " + left.size() + (left.size() == 1 ? " batch, " : " batches, ")
                 + Math.min(settings.concurrency(), Math.max(1, left.size())) + " at a time");
-        search(pipeline, params, database, batches, keys, left, searchDeadline);
+        search(pipeline, params, database, batches, keys, left, archives, searchDeadline);
         report.stepCompleted(Steps.SEARCH, queries.size() + " queries searched");
         checkTime();
 
         report.stepStarted(Steps.MERGE, "Merging " + batches.size() + " batch results");
         HitsMerger.Merged merged = merge(pipeline, queries, batches.size());
+        if (archives) {
+            new SearchArchive(SearchArchive.SCHEMA, params.asText().getOrDefault("program", search.getFirst()), database.name(), database.version(),
+                    database.path().toString(), batches.size(), queries.size(), params.asText()).write(archive);
+        }
         report.stepCompleted(Steps.MERGE, merged.hits() + " hits for " + merged.queriesWithHits() + " of "
                 + queries.size() + " queries in hits.tsv and hits.json");
 
@@ -203,10 +224,11 @@ final class BatchedSearch {
      * The batches no earlier attempt finished: the others are taken from their checkpoints, and
      * their queries count as done from here on.
      */
-    private List<Integer> unfinished(List<List<FastaRecord>> batches, List<String> keys) throws IOException {
+    private List<Integer> unfinished(List<List<FastaRecord>> batches, List<String> keys, boolean archives)
+            throws IOException {
         List<Integer> left = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
-            if (reused(i, batches.size(), keys.get(i))) {
+            if (reused(i, batches.size(), keys.get(i), archives ? archived(i) : null)) {
                 report.counted(batches.get(i).size());
             } else {
                 left.add(i);
@@ -217,7 +239,8 @@ final class BatchedSearch {
 
     /** Searches the batches {@code left} at once up to the concurrency bound; the first failure stops the others. */
     private void search(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                        List<List<FastaRecord>> batches, List<String> keys, List<Integer> left, Instant deadline)
+                        List<List<FastaRecord>> batches, List<String> keys, List<Integer> left, boolean archives,
+                        Instant deadline)
             throws InterruptedException, IOException {
         if (left.isEmpty()) {
             return;
@@ -228,8 +251,9 @@ final class BatchedSearch {
             CompletionService<Void> searches = new ExecutorCompletionService<>(pool);
             for (int index : left) {
                 searches.submit(() -> {
-                    searchBatch(pipeline, params, database, index, batches.size(), batches.get(index).size(), deadline);
-                    checkpoint(index, keys.get(index));
+                    searchBatch(pipeline, params, database, index, batches.size(), batches.get(index).size(), archives,
+                            deadline);
+                    checkpoint(index, keys.get(index), archives ? archived(index) : null);
                     report.sequencesDone(batches.get(index).size(), "batch " + (index + 1) + "/" + batches.size() + " done");
                     return null;
                 });
@@ -249,9 +273,12 @@ final class BatchedSearch {
         }
     }
 
-    /** Whether batch {@code index} was taken from a checkpoint; what was found there goes into the log. */
-    private boolean reused(int index, int count, String key) throws IOException {
-        BatchCheckpoints.Found found = checkpoints.take(index, key, batchFile(index, "tsv"));
+    /**
+     * Whether batch {@code index} was taken from a checkpoint (with its {@code archived} results, when the
+     * search keeps an archive); what was found there goes into the log.
+     */
+    private boolean reused(int index, int count, String key, Path archived) throws IOException {
+        BatchCheckpoints.Found found = checkpoints.take(index, key, batchFile(index, "tsv"), archived);
         String batch = "batch " + (index + 1) + "/" + count + ": ";
         switch (found) {
             case REUSED -> {
@@ -270,9 +297,9 @@ final class BatchedSearch {
     }
 
     /** Keeps a searched batch for a later attempt; a checkpoint that cannot be written costs only a search. */
-    private void checkpoint(int index, String key) {
+    private void checkpoint(int index, String key, Path archived) {
         try {
-            checkpoints.keep(index, key, batchFile(index, "tsv"));
+            checkpoints.keep(index, key, batchFile(index, "tsv"), archived);
         } catch (IOException e) {
             report.log("worker", LogStream.STDERR, "batch " + (index + 1) + ": not kept for a later attempt ("
                     + e.getMessage() + ")");
@@ -281,23 +308,59 @@ final class BatchedSearch {
 
     /** The search command for one batch, its files named as given. */
     private static List<String> command(PipelineDefinition pipeline, ParameterRules.Resolved params, String batch,
-                                        String database, String out) {
+                                        String database, String out, String archive) {
         Map<String, String> values = new HashMap<>(params.asText());
         values.put("batch", batch);
         values.put("database", database);
         values.put("out", out);
-        values.put("columns", String.join(" ", pipeline.columns().stream().map(PipelineDefinition.Column::name).toList()));
+        values.put("archive", archive);
+        values.put("columns", columns(pipeline));
         return CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().command(), values, params.flags());
     }
 
+    /** The command that tabulates one batch's hits from its archive; none when the search keeps no archive. */
+    private static List<String> format(PipelineDefinition pipeline, String archive, String out) {
+        return CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().format(),
+                Map.of("archive", archive, "out", out, "columns", columns(pipeline)), List.of());
+    }
+
+    private static String columns(PipelineDefinition pipeline) {
+        return String.join(" ", pipeline.columns().stream().map(PipelineDefinition.Column::name).toList());
+    }
+
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, int sequences, Instant deadline) throws IOException {
+                             int index, int count, int sequences, boolean archives, Instant deadline) throws IOException {
         run.checkNotInterrupted();
+        // an archive is written aside and renamed once its hits are tabulated: a kept archive is whole
+        Path archivePart = archive.resolve(SearchArchive.batchFile(index) + ".part");
         List<String> command = command(pipeline, params, batchFile(index, "fa").toString(), database.path().toString(),
-                batchFile(index, "tsv").toString());
-        String program = command.getFirst();
+                batchFile(index, "tsv").toString(), archivePart.toString());
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
-                + (sequences == 1 ? " sequence, " : " sequences, ") + program);
+                + (sequences == 1 ? " sequence, " : " sequences, ") + command.getFirst());
+        runTool(command, index, count, deadline);
+        if (archives) {
+            if (!Files.isRegularFile(archivePart)) {
+                throw new StepFailure("TOOL_FAILED", command.getFirst() + " ended without writing its archive for batch "
+                        + (index + 1) + ".");
+            }
+            runTool(format(pipeline, archivePart.toString(), batchFile(index, "tsv").toString()), index, count, deadline);
+            Files.move(archivePart, archived(index), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        String program = command.getFirst();
+        if (!Files.isRegularFile(batchFile(index, "tsv"))) {
+            throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
+        }
+        long found = hits.addAndGet(FileTrees.lines(batchFile(index, "tsv")));
+        if (found > settings.maxHits()) {
+            throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
+                    + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "
+                    + "Narrow it (a lower evalue, a smaller max_target_seqs) or split the input.");
+        }
+    }
+
+    /** Runs one tool on batch {@code index} within {@code deadline}; a tool that fails fails the step. */
+    private void runTool(List<String> command, int index, int count, Instant deadline) throws IOException {
+        String program = command.getFirst();
         Duration left = Duration.between(Instant.now(), deadline);
         if (left.isNegative() || left.isZero()) {
             throw timeout(deadline);
@@ -313,15 +376,6 @@ final class BatchedSearch {
             throw new StepFailure("TOOL_FAILED", program + " exited with " + result.exitCode()
                     + signal(result.exitCode()) + " on batch " + (index + 1) + "/" + count
                     + (result.stderrTail().isBlank() ? "" : ": " + result.stderrTail()));
-        }
-        if (!Files.isRegularFile(batchFile(index, "tsv"))) {
-            throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
-        }
-        long found = hits.addAndGet(FileTrees.lines(batchFile(index, "tsv")));
-        if (found > settings.maxHits()) {
-            throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
-                    + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "
-                    + "Narrow it (a lower evalue, a smaller max_target_seqs) or split the input.");
         }
     }
 
@@ -387,6 +441,11 @@ final class BatchedSearch {
             case 139 -> " (segmentation fault)";
             default -> "";
         };
+    }
+
+    /** Batch {@code index}'s archive, kept with the job. */
+    private Path archived(int index) {
+        return archive.resolve(SearchArchive.batchFile(index));
     }
 
     private Path batchFile(int index, String extension) {

@@ -33,42 +33,42 @@ class BatchCheckpointsTest {
 
     @Test
     void aKeptBatchIsTakenByALaterAttemptByteForByte() throws Exception {
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         Files.createDirectories(target().getParent());
 
-        assertThat(checkpoints().take(3, "key-a", target())).isEqualTo(Found.REUSED);
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.REUSED);
         assertThat(target()).hasContent(HITS);
         assertThat(dir.resolve("jobs/1/checkpoints")).isDirectoryNotContaining("glob:**.part");
     }
 
     @Test
     void aBatchKeptForAnotherSearchIsStaleAndNotCopied() throws Exception {
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         Files.createDirectories(target().getParent());
 
-        assertThat(checkpoints().take(3, "key-b", target())).isEqualTo(Found.STALE);
+        assertThat(checkpoints().take(3, "key-b", target(), null)).isEqualTo(Found.STALE);
         assertThat(target()).doesNotExist();
     }
 
     @Test
     void aKeptFileChangedSinceIsNotTrusted() throws Exception {
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         Files.writeString(dir.resolve("jobs/1/checkpoints/batch-0003.tsv"), "Q000001\tforged\n", StandardOpenOption.APPEND);
         Files.createDirectories(target().getParent());
 
-        assertThat(checkpoints().take(3, "key-a", target())).isEqualTo(Found.TAMPERED);
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.TAMPERED);
         assertThat(target()).doesNotExist();
     }
 
     @Test
     void aKeptFileGoneOrARecordThatIsNoRecordIsNotTrusted() throws Exception {
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         Files.delete(dir.resolve("jobs/1/checkpoints/batch-0003.tsv"));
-        assertThat(checkpoints().take(3, "key-a", target())).isEqualTo(Found.TAMPERED);
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.TAMPERED);
 
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         Files.writeString(dir.resolve("jobs/1/checkpoints/batch-0003.json"), "{not json");
-        assertThat(checkpoints().take(3, "key-a", target())).isEqualTo(Found.TAMPERED);
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.TAMPERED);
     }
 
     @Test
@@ -78,19 +78,38 @@ class BatchCheckpointsTest {
         Files.createDirectories(kept.getParent());
         Files.writeString(kept, HITS);
 
-        assertThat(checkpoints().take(3, "key-a", target())).isEqualTo(Found.MISSING);
-        assertThat(checkpoints().take(4, "key-a", target())).isEqualTo(Found.MISSING);
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.MISSING);
+        assertThat(checkpoints().take(4, "key-a", target(), null)).isEqualTo(Found.MISSING);
     }
 
     @Test
     void theSplitGoesAlongAndEverythingGoesWhenTheJobSucceeded() throws Exception {
         assertThat(checkpoints().residuesPerBatch()).isEmpty();
         checkpoints().plan(1500);
-        checkpoints().keep(3, "key-a", results(HITS));
+        checkpoints().keep(3, "key-a", results(HITS), null);
         assertThat(checkpoints().residuesPerBatch()).hasValue(1500);
 
         checkpoints().clear();
         assertThat(dir.resolve("jobs/1/checkpoints")).doesNotExist();
         assertThat(checkpoints().residuesPerBatch()).isEmpty();
+    }
+
+    @Test
+    void aBatchIsTakenOnlyWhileTheArchiveKeptWithTheJobIsAsItWas() throws Exception {
+        Path archive = Files.writeString(Files.createDirectories(dir.resolve("jobs/1/archive")).resolve("batch-0003.asn"),
+                "Blast4-archive ::= { request { ident \"2.12.0+\" } }");
+        checkpoints().keep(3, "key-a", results(HITS), archive);
+        Files.createDirectories(target().getParent());
+
+        assertThat(checkpoints().take(3, "key-a", target(), archive)).isEqualTo(Found.REUSED);
+        Files.delete(target());
+        // a search that keeps no archive is another search
+        assertThat(checkpoints().take(3, "key-a", target(), null)).isEqualTo(Found.STALE);
+
+        Files.writeString(archive, " forged", StandardOpenOption.APPEND);
+        assertThat(checkpoints().take(3, "key-a", target(), archive)).isEqualTo(Found.TAMPERED);
+        Files.delete(archive);
+        assertThat(checkpoints().take(3, "key-a", target(), archive)).isEqualTo(Found.TAMPERED);
+        assertThat(target()).doesNotExist();
     }
 }

@@ -18,6 +18,7 @@ import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
 import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
+import io.aegis.events.SearchArchive;
 import io.aegis.events.StoreLayout;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
@@ -111,7 +112,8 @@ class PipelineRunTest {
 
         StoreLayout store = new StoreLayout(storeRoot);
         List<String> hits = Files.readAllLines(store.results(job).resolve("hits.tsv"));
-        assertThat(hits).isNotEmpty().isEqualTo(blastpDirectly());
+        assertThat(hits).isNotEmpty().isEqualTo(blastpDirectly(BLAST_COLUMNS));
+        assertArchived(store, job, "blastp", doneAfterBatches.size());
         JsonNode json = new ObjectMapper().readTree(store.results(job).resolve("hits.json").toFile());
         assertThat(json.get("queries")).extracting(q -> q.get("id").asText())
                 .containsExactlyElementsOf(Files.readString(QUERIES).lines().filter(l -> l.startsWith(">"))
@@ -190,7 +192,8 @@ class PipelineRunTest {
                 assertThat(secondLines).as("batch %d", batch).anyMatch(l -> l.matches(searched));
             }
         }
-        assertThat(Files.readAllLines(store.results(job).resolve("hits.tsv"))).isEqualTo(blastpDirectly());
+        assertThat(Files.readAllLines(store.results(job).resolve("hits.tsv"))).isEqualTo(blastpDirectly(UNSTEADY_COLUMNS));
+        assertArchived(store, job, "sh", 5);
         assertThat(store.checkpoints(job)).as("a job that succeeded keeps no checkpoints").doesNotExist();
     }
 
@@ -576,13 +579,42 @@ class PipelineRunTest {
         return consumer;
     }
 
-    private static List<String> blastpDirectly() throws Exception {
+    /**
+     * The job's search is kept as BLAST's archive, one file per batch and the record that says it is
+     * whole; formatted again, the archive gives exactly the hits the job merged.
+     */
+    private static void assertArchived(StoreLayout store, UUID job, String program, int batches) throws Exception {
+        Path archive = store.archive(job);
+        SearchArchive search = SearchArchive.read(archive);
+        assertThat(search.program()).as("the pipeline's program, else its search tool").isEqualTo(program);
+        assertThat(search.database()).isEqualTo("testdb");
+        assertThat(search.databasePath()).endsWith("/testdb");
+        assertThat(search.batches()).isEqualTo(batches);
+        assertThat(search.queries()).isEqualTo(QUERY_COUNT);
+        List<String> formatted = new java.util.ArrayList<>();
+        for (int batch = 0; batch < batches; batch++) {
+            Path out = Files.createTempFile(Path.of("target").toAbsolutePath(), "formatted-", ".tsv");
+            run(Path.of("target").toAbsolutePath(), "blast_formatter", "-archive", archive.resolve(SearchArchive.batchFile(batch)).toString(),
+                    "-outfmt", "6 qseqid sseqid evalue", "-out", out.toString());
+            formatted.addAll(Files.readAllLines(out));
+        }
+        assertThat(formatted).extracting(l -> l.split("\t")[1] + " " + l.split("\t")[2])
+                .containsExactlyElementsOf(Files.readAllLines(store.results(job).resolve("hits.tsv")).stream()
+                        .map(l -> l.split("\t")[1] + " " + l.split("\t")[10]).toList());
+        assertThat(archive).isDirectoryNotContaining("glob:**.part");
+    }
+
+    private static final String BLAST_COLUMNS =
+            "qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qlen slen qcovs stitle qseq sseq";
+    private static final String UNSTEADY_COLUMNS =
+            "qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
+
+    private static List<String> blastpDirectly(String columns) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "direct-");
         run(dir, "makeblastdb", "-in", TESTDB.toAbsolutePath().toString(), "-dbtype", "prot", "-out", "db/testdb",
                 "-parse_seqids");
         run(dir, "blastp", "-query", QUERIES.toAbsolutePath().toString(), "-db", "db/testdb",
-                "-outfmt", "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq",
-                "-out", "hits.tsv");
+                "-outfmt", "6 " + columns, "-out", "hits.tsv");
         return Files.readAllLines(dir.resolve("hits.tsv"), StandardCharsets.UTF_8);
     }
 
