@@ -71,6 +71,10 @@ $('program').addEventListener('change', showDatabases);
 
 // What is shown is what is submitted: the queries pasted or the file chosen, whichever came last.
 $('fasta').addEventListener('input', () => { $('file').value = ''; });
+// an error about what was submitted goes once what it was about is changed
+for (const field of ['fasta', 'file', 'program', 'database', 'evalue']) {
+  $(field).addEventListener(field === 'fasta' ? 'input' : 'change', () => { $('error').hidden = true; });
+}
 $('file').addEventListener('change', () => { if ($('file').files.length) $('fasta').value = ''; });
 
 // One job per Run: the button is off while its submit is on its way, so a double click submits once.
@@ -95,8 +99,8 @@ $('submit').addEventListener('submit', async (event) => {
       $('error').hidden = false;
       return;
     }
-    follow(await response.json());
-    loadHistory(true);
+    const submitted = await response.json();
+    go(`/jobs/${encodeURIComponent(submitted.id)}`, submitted);
   } finally {
     submitting = false;
     run.disabled = false;
@@ -107,17 +111,29 @@ const FINISHED = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 // A failed or cancelled job can run again as its next attempt (job-service answers 409 for any other).
 const RETRYABLE = ['FAILED', 'CANCELLED'];
 
-function show(job) {
+// What the page knows of the open job, merged from the answers and events as they come.
+let job = null;
+
+function show(update) {
+  job = { ...(job && job.id === current ? job : {}), ...update, id: current };
   $('job').hidden = false;
   $('job-id').textContent = job.id;
-  $('status').textContent = job.status;
-  $('status').className = `badge ${job.status}`;
+  $('status').textContent = job.status || '';
+  $('status').className = `badge ${job.status || ''}`;
   $('cancel').hidden = FINISHED.includes(job.status);
   $('retry').hidden = !RETRYABLE.includes(job.status);
   $('retry').disabled = false;
+  // the job's own error, in a banner of its own: never a log line, gone once an attempt runs again
+  const failed = job.status === 'FAILED' && (job.error || job.errorCode);
+  $('job-error').textContent = failed ? [job.errorCode, job.error].filter(Boolean).join(': ') : '';
+  $('job-error').hidden = !failed;
   if (job.reusedFrom) note(`Reused the results of the identical job ${job.reusedFrom}.`);
+  else if (job.status === 'CANCELLED') note('Cancelled.');
+  else if (job.status === 'CANCELLING') note('Cancelling…');
   else if (job.status === 'QUEUED' && job.queuePosition) note(`Waiting: number ${job.queuePosition} in the queue. ${attemptNote(job)}`.trim());
   else if (!FINISHED.includes(job.status)) note(attemptNote(job));
+  else note('');
+  syncRow(job);
 }
 
 // Why an unfinished job is on a later attempt, from the attempt it replaced (job-service keeps them
@@ -139,11 +155,35 @@ function note(text) {
   $('job-note').hidden = !text;
 }
 
-$('cancel').addEventListener('click', async () => {
+// A cancel, retry or download that did not go through; cleared by the next one that does.
+function problem(text) {
+  $('job-problem').textContent = text;
+  $('job-problem').hidden = !text;
+}
+
+function streamNote(text) {
+  $('stream-note').textContent = text;
+  $('stream-note').hidden = !text;
+}
+
+// Cancel asks first: a running search is lost once cancelled.
+$('cancel').addEventListener('click', () => {
+  if (current) $('cancel-confirm').showModal();
+});
+$('cancel-no').addEventListener('click', () => $('cancel-confirm').close());
+$('cancel-yes').addEventListener('click', async () => {
+  $('cancel-confirm').close();
   if (!current) return;
-  const response = await fetch(`${api}/jobs/${current}/cancel`, { method: 'POST', headers: headers() });
-  if (response.ok) show(await response.json());
-  else appendLog(`Cancel: ${await problemText(response)}`);
+  const id = current;
+  if (watching && watching.id === id) watching.cancelling = true;
+  const response = await fetch(`${api}/jobs/${id}/cancel`, { method: 'POST', headers: headers() }).catch(() => null);
+  if (current !== id) return;
+  if (response && response.ok) {
+    problem('');
+    show(await response.json());
+  } else {
+    problem(`Cancel: ${response ? await problemText(response) : 'the gateway is not answering; try again.'}`);
+  }
 });
 
 // The job runs again as its next attempt, followed from the start like a new job.
@@ -155,17 +195,28 @@ $('retry').addEventListener('click', async () => {
   if (current !== id) return;
   $('retry').disabled = false;
   if (response && response.status === 202) {
+    problem('');
     follow(await response.json());
     loadHistory(true);
   } else {
-    appendLog(`Retry: ${response ? await problemText(response) : 'the gateway is not answering'}`);
+    problem(`Retry: ${response ? await problemText(response) : 'the gateway is not answering'}`);
   }
 });
 
 function progress(done, total, step) {
+  // an event without counts (a step's end, an older producer) leaves them as they are
+  if (typeof done !== 'number' || typeof total !== 'number') {
+    const known = (job && job.progress) || {};
+    if (typeof known.done !== 'number' || typeof known.total !== 'number') return;
+    ({ done, total } = known);
+  }
   $('bar').max = Math.max(total, 1);
   $('bar').value = done;
   $('progress-text').textContent = `${done.toLocaleString()} of ${total.toLocaleString()} sequences · ${step || ''}`;
+  if (job && job.id === current) {
+    job.progress = { done, total };
+    syncRow(job);
+  }
 }
 
 function appendLog(text) {
@@ -175,118 +226,169 @@ function appendLog(text) {
   if (atBottom) log.scrollTop = log.scrollHeight;
 }
 
-// The job being followed: its EventSource or polling timer, and the id of the last event seen, so a
-// new connection resumes where the last one stopped.
+// Event ids are `<epoch>-<n>` (log-stream-service): n counts a job's events, and a buffer created
+// again starts a later epoch. A bare number (an older stream) reads as n of epoch 0.
+function eventId(id) {
+  const match = /^(\d+)-(\d+)$/.exec(id || '') || /^()(\d+)$/.exec(id || '');
+  return match ? [Number(match[1] || 0), Number(match[2])] : null;
+}
+
+// Whether event `id` comes after `last`: an event at or before the last one shown was shown already.
+function isAfter(id, last) {
+  const a = eventId(id);
+  const b = eventId(last);
+  if (!a || !b) return true;
+  return a[0] !== b[0] ? a[0] > b[0] : a[1] > b[1];
+}
+
+// The job being followed: its EventSource, its timers, the id of the last event shown (a new
+// connection resumes after it) and the log lines shown (attempt and seq), so that no line is shown
+// twice whatever a reconnection replays, even after the server's buffer started a new epoch.
 let watching = null;
-const EVENT_TYPES = ['snapshot', 'progress', 'step', 'log', 'artifact', 'gap', 'dropped', 'succeeded', 'failed', 'cancelled'];
+const EVENT_TYPES = ['snapshot', 'progress', 'step', 'log', 'artifact', 'gap', 'dropped', 'succeeded', 'failed', 'cancelled', 'end'];
+// The cursor before a job's first event: a job opened now shows its whole log, as far as the
+// server's replay buffer holds it (a day, 10,000 events); past that, the log chunks (finished()).
+const FROM_START = '0-0';
 
 function stopWatching() {
   if (!watching) return;
   watching.ended = true;
   if (watching.source) watching.source.close();
   clearTimeout(watching.timer);
+  clearTimeout(watching.pollTimer);
   watching = null;
 }
 
-function follow(job) {
+function follow(started) {
   stopWatching();
-  current = job.id;
+  current = started.id;
+  job = null;
   note('');
-  show(job);
+  problem('');
+  streamNote('');
+  show(started);
   $('log').textContent = '';
   $('artifacts').replaceChildren();
   resetResults();
-  progress(0, job.sequenceCount || 0, job.step);
-  watching = { id: job.id, source: null, timer: null, lastId: null, failures: 0, ended: false };
+  progress(0, started.sequenceCount || 0, started.step);
+  watching = { id: started.id, source: null, timer: null, pollTimer: null, lastId: FROM_START, lines: new Set(),
+    failures: 0, pollRound: 0, ended: false, gap: false, cancelling: false, finishedAt: 0 };
   openStream(watching);
 }
 
-// A ticket opens one connection, once: every (re)connection asks for a fresh one and resumes after
-// the last event seen (a new EventSource cannot send Last-Event-ID, so it goes in the query).
+// Opens the job's stream: a ticket opens one connection, once, so every (re)connection asks for a
+// fresh one and resumes after the last event shown (a new EventSource cannot send Last-Event-ID, so
+// it goes in the query). It never gives up while the job runs: a stream that cannot be opened or
+// breaks is tried again, sooner at first, then every 5 s, with the job polled meanwhile.
 async function openStream(watch) {
-  let response;
-  try {
-    response = await fetch(`${api}/jobs/${watch.id}/stream-ticket`, { method: 'POST', headers: headers() });
-  } catch {
-    if (!watch.ended) reconnect(watch, false);
+  watch.timer = null;
+  const response = await fetch(`${api}/jobs/${watch.id}/stream-ticket`, { method: 'POST', headers: headers() }).catch(() => null);
+  if (watch.ended) return;
+  if (response && response.status === 404) {
+    stopWatching();
+    missing(watch.id);
     return;
   }
-  if (watch.ended) return;
-  if (!response.ok) {
-    const text = await problemText(response);
-    if (response.status === 401 || response.status === 404) {
-      appendLog(`Cannot follow the job: ${text}`);
-      return;
-    }
-    appendLog(`Live events unavailable (${text}); checking the job every few seconds instead.`);
-    poll(watch);
+  if (!response || !response.ok) {
+    retry(watch, response ? await problemText(response) : 'the gateway is not answering');
     return;
   }
   const { ticket } = await response.json();
   if (watch.ended) return;
-  const query = new URLSearchParams({ ticket });
-  if (watch.lastId) query.set('lastEventId', watch.lastId);
+  const query = new URLSearchParams({ ticket, lastEventId: watch.lastId });
   const source = new EventSource(`${api}/jobs/${watch.id}/events?${query}`);
   watch.source = source;
-  let received = false;
   for (const type of EVENT_TYPES) {
     source.addEventListener(type, (event) => {
-      if (watch.ended) return;
-      received = true;
-      watch.failures = 0;
-      if (event.lastEventId) watch.lastId = event.lastEventId;
-      handle(type, JSON.parse(event.data), watch);
+      if (watch.ended || watch.source !== source) return;
+      if (watch.failures) connected(watch);
+      if (type !== 'snapshot' && type !== 'end' && event.lastEventId) {
+        if (!isAfter(event.lastEventId, watch.lastId)) return; // shown already
+        watch.lastId = event.lastEventId;
+      }
+      handle(type, event.data ? JSON.parse(event.data) : {}, watch);
     });
   }
   source.onerror = () => {
     // the browser would reconnect with the same, spent ticket: reconnect here with a new one instead
     source.close();
-    if (!watch.ended) reconnect(watch, received);
+    if (watch.source === source) watch.source = null;
+    if (!watch.ended) retry(watch, 'the connection broke');
   };
 }
 
-function reconnect(watch, received) {
-  if (!received) watch.failures += 1;
-  if (watch.failures >= 3) {
-    // refused again and again (e.g. 429 TOO_MANY_STREAMS, whose status an EventSource cannot read)
-    appendLog('Live events unavailable; checking the job every few seconds instead.');
-    poll(watch);
-    return;
-  }
-  watch.timer = setTimeout(() => openStream(watch), received ? 500 : 2000 * watch.failures);
+function connected(watch) {
+  watch.failures = 0;
+  stopPolling(watch);
+  streamNote('');
 }
 
-// Without a stream: the job every few seconds until it ends, and now and then another try at streaming.
-async function poll(watch, round = 1) {
-  if (watch.ended) return;
-  const response = await fetch(`${api}/jobs/${watch.id}`, { headers: headers() }).catch(() => null);
-  if (watch.ended) return;
-  if (response && response.ok) {
-    const job = await response.json();
-    show(job);
-    if (job.progress) progress(job.progress.done, job.progress.total, job.step);
-    if (FINISHED.includes(job.status)) {
-      finished(watch, job);
-      return;
-    }
+function retry(watch, why) {
+  watch.failures += 1;
+  if (watch.failures >= 2) {
+    streamNote(`Live events interrupted (${why}); reconnecting…`);
+    startPolling(watch);
   }
-  if (round % 10 === 0) {
-    watch.failures = 2; // one more refusal and polling resumes
-    openStream(watch);
+  // the job ended (a poll said so) and its stream stays away: the rest of its log from the log chunks
+  if (watch.finishedAt && Date.now() - watch.finishedAt > 60000) {
+    finished(watch, job, true);
     return;
   }
-  watch.timer = setTimeout(() => poll(watch, round + 1), 3000);
+  watch.timer = setTimeout(() => openStream(watch), Math.min(500 * 2 ** (watch.failures - 1), 5000));
+}
+
+// Only while the stream cannot be opened: the job every few seconds, for its state and progress. Its
+// log lines come when the stream is back (a poll that finds the job ended does not end the watch).
+// Each run of polls has a round of its own: one stopped while its request is on its way ends there.
+let pollRounds = 0;
+
+function startPolling(watch) {
+  if (watch.pollRound) return;
+  pollRounds += 1;
+  watch.pollRound = pollRounds;
+  poll(watch, pollRounds);
+}
+
+function stopPolling(watch) {
+  watch.pollRound = 0;
+  clearTimeout(watch.pollTimer);
+}
+
+async function poll(watch, round) {
+  const response = await fetch(`${api}/jobs/${watch.id}`, { headers: headers() }).catch(() => null);
+  if (watch.ended || watch.pollRound !== round) return;
+  if (response && response.ok) {
+    const polled = await response.json();
+    show(polled);
+    if (polled.progress) progress(polled.progress.done, polled.progress.total, polled.step);
+    if (FINISHED.includes(polled.status) && !watch.finishedAt) watch.finishedAt = Date.now();
+  }
+  watch.pollTimer = setTimeout(() => poll(watch, round), 3000);
+}
+
+function logKey(body) {
+  return body.seq == null ? null : `${body.attempt ?? ''}:${body.seq}`;
 }
 
 function handle(type, body, watch) {
   switch (type) {
     case 'snapshot': show(body); if (body.progress) progress(body.progress.done, body.progress.total, body.step); break;
     case 'progress': progress(body.done, body.total, body.step); break;
-    case 'step':
+    case 'step': {
       progress(body.done, body.total, body.step);
-      appendLog(`— ${body.step}: ${String(body.stepStatus).toLowerCase()}${body.error ? ` (${body.error})` : ''}`);
+      // a step stopped by a cancel is cancelled, not failed
+      const cancelled = body.stepStatus === 'FAILED' && (watch.cancelling || /cancel/i.test(body.error || ''));
+      const how = cancelled ? 'cancelled' : `${String(body.stepStatus).toLowerCase()}${body.error ? ` (${body.error})` : ''}`;
+      appendLog(`— ${body.step}: ${how}`);
       break;
-    case 'log': appendLog(`[${body.source}] ${body.line}`); break;
+    }
+    case 'log': {
+      const key = logKey(body);
+      if (key && watch.lines.has(key)) break;
+      if (key) watch.lines.add(key);
+      appendLog(`[${body.source}] ${body.line}`);
+      break;
+    }
     case 'artifact':
       if (body.state === 'ready' || body.state === 'failed') {
         artifacts(watch.id);
@@ -294,29 +396,66 @@ function handle(type, body, watch) {
       }
       break;
     case 'gap':
+      watch.gap = true;
       appendLog(body.tailMissing
         ? '… the job ended before its last log lines reached this stream.'
         : `… ${body.skipped == null ? 'some' : body.skipped} earlier events are no longer available here.`);
       break;
-    case 'dropped': appendLog(`… ${body.count} log lines left out to keep up.`); break;
+    case 'dropped': watch.gap = true; appendLog(`… ${body.count} log lines left out to keep up.`); break;
     case 'succeeded': case 'failed': case 'cancelled':
-      finished(watch, { ...body, status: type.toUpperCase() });
+      finished(watch, { ...body, status: type.toUpperCase() }, watch.gap);
       break;
+    case 'end': finished(watch, job, watch.gap); break;
     default: break;
   }
 }
 
-// The job's end, from its terminal event or a poll: no more streaming, the results, the history.
-function finished(watch, job) {
+// The job's end, from its terminal event (or, when the stream stays away, a poll): no more
+// streaming, the results, the history; where the stream could not give every line, the log as
+// artifact-service keeps it.
+function finished(watch, ended, incomplete) {
   watch.ended = true;
   if (watch.source) watch.source.close();
   clearTimeout(watch.timer);
-  show({ ...job, id: watch.id });
-  if (job.error) appendLog(`${job.errorCode}: ${job.error}`);
+  clearTimeout(watch.pollTimer);
+  streamNote('');
+  show({ ...ended, id: watch.id });
+  if (ended && ended.error) appendLog(`${ended.errorCode}: ${ended.error}`);
   // unless the job is followed anew meanwhile (a retry: the same id, a new attempt without results yet)
-  setTimeout(() => { if (watching === watch) { artifacts(watch.id); results(watch.id); } }, 1000);
+  setTimeout(() => {
+    if (watching !== watch) return;
+    artifacts(watch.id);
+    results(watch.id);
+    if (incomplete) keptLog(watch);
+  }, 1000);
   loadHistory(true);
 }
+
+// The job's whole log from its kept chunks (log-0001.txt.gz, …; each line `at [source] line`), shown
+// in place of what the stream gave when that had holes. Without chunks, the stream's lines stay.
+async function keptLog(watch) {
+  const response = await fetch(`${api}/jobs/${watch.id}/artifacts`, { headers: headers() }).catch(() => null);
+  if (!response || !response.ok || watching !== watch) return;
+  const chunks = (await response.json()).items.filter((item) => /^log-\d+\.txt\.gz$/.test(item.name) && item.state === 'ready')
+    .map((item) => item.name).sort();
+  if (!chunks.length) return;
+  const texts = [];
+  for (const name of chunks) {
+    const chunk = await fetch(`${api}/jobs/${watch.id}/artifacts/${name}`, { headers: headers() }).catch(() => null);
+    if (!chunk || !chunk.ok) return;
+    texts.push(await gunzipText(await chunk.arrayBuffer()));
+  }
+  if (watching !== watch) return;
+  const lines = texts.join('').split('\n').filter(Boolean).map((line) => line.replace(/^\S+ (?=\[)/, ''));
+  $('log').textContent = lines.map((line) => `${line}\n`).join('');
+}
+
+async function gunzipText(bytes) {
+  const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return new TextDecoder().decode(bytes); // decoded on the way already
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+}
+
 
 // A finished job's artifacts, each with its state; while some are still being built, the list is
 // read again every few seconds (artifact events stop with the job's stream).
@@ -361,7 +500,8 @@ async function artifacts(id, attempt = 0) {
 // Downloads need the bearer token, so they are fetched and handed to the browser as a file.
 async function download(id, name, path = `artifacts/${encodeURIComponent(name)}`) {
   const response = await fetch(`${api}/jobs/${id}/${path}`, { headers: headers() });
-  if (!response.ok) { appendLog(`Download failed: ${await problemText(response)}`); return; }
+  if (!response.ok) { problem(`Download failed: ${await problemText(response)}`); return; }
+  problem('');
   const url = URL.createObjectURL(await response.blob());
   const a = document.createElement('a');
   a.href = url;
@@ -489,40 +629,161 @@ $('hits-more').addEventListener('click', () => moreHits(false));
 
 let nextCursor = null;
 
+// Each history row names its job (data-job), so the open job's row shows what the job page shows.
+function rowCells(job) {
+  const done = job.progress ? job.progress.done : job.done;
+  const total = job.progress ? job.progress.total : job.total;
+  return [job.status, `${done ?? 0} / ${total ?? 0}`];
+}
+
+function syncRow(job) {
+  const row = [...$('history').rows].find((tr) => tr.dataset.job === job.id);
+  if (!row || !job.status) return;
+  const [status, progressText] = rowCells(job);
+  row.cells[3].textContent = status;
+  if (job.progress) row.cells[4].textContent = progressText;
+}
+
 async function loadHistory(fresh) {
   if (!session.token()) return;
   const query = new URLSearchParams({ limit: '20' });
   if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
   if ($('history-status').value) query.set('status', $('history-status').value);
   if (!fresh && nextCursor) query.set('cursor', nextCursor);
-  const response = await fetch(`${api}/jobs?${query}`, { headers: headers() });
-  if (!response.ok) return;
+  const response = await fetch(`${api}/jobs?${query}`, { headers: headers() }).catch(() => null);
+  if (!response || !response.ok) return;
   const page = await response.json();
-  const rows = page.items.map((job) => {
+  const rows = page.items.map((item) => {
     const tr = document.createElement('tr');
-    const cells = [new Date(job.createdAt).toLocaleString(), job.name || job.fileName || job.id.slice(0, 8),
-      job.database, job.status, `${job.done} / ${job.total}`];
-    tr.append(...cells.map((text) => { const td = document.createElement('td'); td.textContent = text; return td; }));
+    tr.dataset.job = item.id;
+    const name = document.createElement('a');
+    name.href = `/jobs/${encodeURIComponent(item.id)}`;
+    name.textContent = item.name || item.fileName || item.id.slice(0, 8);
+    name.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation(); go(name.pathname); });
+    const values = [new Date(item.createdAt).toLocaleString(), name, item.database, ...rowCells(item)];
+    tr.append(...values.map((value) => { const td = document.createElement('td'); td.append(value ?? ''); return td; }));
     tr.tabIndex = 0;
-    tr.addEventListener('click', () => openJob(job.id));
-    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openJob(job.id); });
+    tr.addEventListener('click', () => go(name.pathname));
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') go(name.pathname); });
     return tr;
   });
   if (fresh) $('history').replaceChildren(...rows); else $('history').append(...rows);
+  // the job open on this page is newer than a list read before it changed
+  if (job && job.id === current) syncRow(job);
   nextCursor = page.nextCursor;
   $('more').hidden = !nextCursor;
 }
 
-async function openJob(id) {
-  const response = await fetch(`${api}/jobs/${id}`, { headers: headers() });
-  if (response.ok) follow(await response.json());
+// The history's filters are in its address, so a filtered history can be linked and gone back to.
+$('history-filter').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const query = new URLSearchParams();
+  if ($('history-q').value.trim()) query.set('q', $('history-q').value.trim());
+  if ($('history-status').value) query.set('status', $('history-status').value);
+  go(`/history${query.size ? `?${query}` : ''}`);
+});
+$('more').addEventListener('click', () => loadHistory(false));
+
+// Where the app is: the address names the page. `/jobs/<id>` is a job, `/history?q=&status=` the
+// history with its filters, anything else the new-job form with the history below.
+function routeOf(pathname, search) {
+  const jobPath = /^\/jobs\/([^/]+)\/?$/.exec(pathname);
+  if (jobPath) return { page: 'job', id: decodeURIComponent(jobPath[1]) };
+  const query = new URLSearchParams(search);
+  if (pathname === '/history') return { page: 'history', q: query.get('q') || '', status: query.get('status') || '' };
+  return { page: 'home' };
 }
 
-$('history-filter').addEventListener('submit', (event) => { event.preventDefault(); loadHistory(true); });
-$('more').addEventListener('click', () => loadHistory(false));
+// A job the app has just read (a submit's answer), so opening its page asks for it no second time.
+let arriving = null;
+
+// To another page of the app: a new entry in the browser's history, so Back and Forward walk them.
+function go(path, known = null) {
+  arriving = known;
+  if (path !== window.location.pathname + window.location.search) window.history.pushState(null, '', path);
+  render();
+}
+
+document.addEventListener('click', (event) => {
+  const link = event.target.closest && event.target.closest('a[data-route]');
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  go(link.pathname + link.search);
+});
+window.addEventListener('popstate', () => render());
+
+// Shows the page the address names: opens the job it names (unless it is open already), or the history
+// with its filters; the job page is scrolled to and focused.
+function render() {
+  const where = routeOf(window.location.pathname, window.location.search);
+  const known = arriving;
+  arriving = null;
+  $('missing').hidden = true;
+  if (where.page !== 'job') {
+    stopWatching();
+    current = null;
+    job = null;
+    $('job').hidden = true;
+  }
+  const q = where.page === 'history' ? where.q : '';
+  const status = where.page === 'history' ? where.status : '';
+  $('history-q').value = q;
+  $('history-status').value = status;
+  loadHistory(true);
+  if (where.page === 'job') {
+    // a job just submitted is followed anew even under the same id (a stand-in's, or a reused job)
+    if (current !== where.id || known) openJob(where.id, known && known.id === where.id ? known : null);
+    else focus('job', 'job-title');
+  } else if (where.page === 'history') {
+    focus('history-section', 'history-title');
+  }
+  document.title = where.page === 'job' ? `Job ${where.id} · Aegis` : where.page === 'history' ? 'History · Aegis' : 'Aegis';
+}
+
+function focus(section, heading) {
+  $(section).scrollIntoView({ block: 'start' });
+  $(heading).focus({ preventScroll: true });
+}
+
+async function openJob(id, known) {
+  stopWatching();
+  current = id;
+  job = null;
+  $('job').hidden = true;
+  if (!session.token()) {
+    missing(id, 'Sign in to see this job.');
+    return;
+  }
+  let opened = known;
+  if (!opened) {
+    const response = await fetch(`${api}/jobs/${encodeURIComponent(id)}`, { headers: headers() }).catch(() => null);
+    if (current !== id) return;
+    if (!response || !response.ok) {
+      missing(id, !response ? 'The gateway is not answering; reload the page to try again.'
+        : response.status === 404 ? undefined : await problemText(response));
+      return;
+    }
+    opened = await response.json();
+  }
+  if (current !== id) return;
+  follow(opened);
+  focus('job', 'job-title');
+}
+
+// The page of a job that cannot be shown: unknown, someone else's (the same to the gateway), or not yet.
+function missing(id, why) {
+  $('job').hidden = true;
+  $('missing').hidden = false;
+  $('missing-title').textContent = why === undefined ? 'Job not found' : 'Job not shown';
+  $('missing-text').textContent = why === undefined
+    ? `There is no job ${id} among your jobs: the link may be mistyped, or the job belongs to someone else or was deleted.`
+    : why;
+  focus('missing', 'missing-title');
+}
 
 session.onChange(() => {
   loadCatalog();
-  loadHistory(true);
+  current = null;
+  render();
 });
 session.start();

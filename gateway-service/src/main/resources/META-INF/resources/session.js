@@ -53,6 +53,7 @@ const session = (() => {
     if (response && response.ok) {
       const me = await response.json();
       who.textContent = `Signed in as ${me.user}${me.admin ? ' (administrator)' : ''}.`;
+      if (tokens) note(''); // an earlier sign-in's failure is over
       el('usage').textContent = typeof me.storeBytes === 'number' && me.storeQuotaBytes
         ? `Your jobs take ${bytes(me.storeBytes)} of your ${bytes(me.storeQuotaBytes)} store.` : '';
     } else {
@@ -67,7 +68,9 @@ const session = (() => {
     const verifier = random(48);
     const state = random(24);
     const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
-    sessionStorage.setItem(PENDING, JSON.stringify({ state, verifier }));
+    // the page to come back to, its query included (a filtered history), once signed in
+    const back = `${window.location.pathname}${window.location.search}`;
+    sessionStorage.setItem(PENDING, JSON.stringify({ state, verifier, back }));
     // set again only once tokens come back: a silent sign-in that fails is not tried on the next load
     sessionStorage.removeItem(SIGNED_IN);
     const query = new URLSearchParams({
@@ -118,7 +121,8 @@ const session = (() => {
   async function complete(params) {
     const pending = JSON.parse(sessionStorage.getItem(PENDING) || 'null');
     sessionStorage.removeItem(PENDING);
-    window.history.replaceState(null, '', returnTo());
+    const back = pending && typeof pending.back === 'string' && /^\/(?!\/)/.test(pending.back) ? pending.back : window.location.pathname;
+    window.history.replaceState(null, '', back);
     sessionStorage.removeItem(SIGNED_IN);
     if (!pending || pending.state !== params.get('state')) {
       note('Sign-in failed: the answer does not belong to a sign-in of this tab.');

@@ -1,7 +1,5 @@
 package io.aegis.bench;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.ArtifactStateEvent;
@@ -9,11 +7,11 @@ import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
+import io.aegis.events.StoreLayout;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -39,9 +37,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,11 +50,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * A finished job with a million hits, finalized and served by one artifact-service:
  * <ol>
- *   <li>writes the job's merged results into the store as the worker does ({@code results/hits.tsv}
- *   and {@code results/hits.json}, BLAST's columns with the aligned sequences), publishes its log
- *   lines on {@code aegis.job.log} and then its terminal state on {@code aegis.job.state};</li>
- *   <li>times the finalization until every artifact is ready, and reads the service's collector log
- *   for the most heap it held;</li>
+ *   <li>places a real BLAST search of a million hits into the store as the worker leaves a job
+ *   ({@link ArchivedSearch}: {@code results/hits.tsv} and {@code results/hits.json}, BLAST's columns with
+ *   the aligned sequences, and BLAST's archive of the search), publishes its log lines on
+ *   {@code aegis.job.log} and then its terminal state on {@code aegis.job.state};</li>
+ *   <li>times the finalization until every artifact is ready (BLAST's own formats made from the archive
+ *   among them), and reads the service's collector log for the most heap it held;</li>
  *   <li>walks the whole hit table in every sort order with the cursor (checking every row comes once,
  *   in order), then times pages of 50 at random depths and pages filtered by query;</li>
  *   <li>downloads {@code hits.tsv} beside reading the same file from disk and beside the same file
@@ -67,15 +66,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class ArtifactLoad {
 
-    record Options(URI service, String kafka, Path store, int jobServicePort, int hits, int queries, int pages,
-                   Path gcLog, BenchCallers callers) {
+    record Options(URI service, String kafka, Path store, Path cache, int jobServicePort, int hits, int queries,
+                   int pages, Path gcLog, BenchCallers callers) {
     }
 
     static final List<String> COLUMNS = List.of("qseqid", "sseqid", "pident", "length", "mismatch", "gapopen",
             "qstart", "qend", "sstart", "send", "evalue", "bitscore", "qseq", "sseq");
     private static final String OWNER = "bench-owner";
-    private static final String RESIDUES = "ACDEFGHIKLMNPQRSTVWY";
-    private static final int SUBJECTS = 50_000;
     private static final int LOG_LINES = 20_000;
     private static final int WALK_LIMIT = 500;
     private static final int PAGE_LIMIT = 50;
@@ -86,6 +83,8 @@ final class ArtifactLoad {
     private final Options options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StringBuilder report = new StringBuilder();
+    /** The job's hits, as the search found them. */
+    private long hits;
 
     ArtifactLoad(Options options) {
         this.options = options;
@@ -93,13 +92,24 @@ final class ArtifactLoad {
 
     String run() throws Exception {
         UUID job = UUID.randomUUID();
-        Path results = options.store().resolve("jobs").resolve(job.toString()).resolve("results");
-        Files.createDirectories(results);
-        progress("writing a finished job with %,d hits over %,d queries", options.hits(), options.queries());
-        long written = writeResults(results, options.hits(), options.queries());
-        Path hitsTsv = results.resolve("hits.tsv");
-        line("job: %,d hits over %,d queries; hits.tsv %s, hits.json %s, %,d log lines", options.hits(),
-                options.queries(), size(Files.size(hitsTsv)), size(written), LOG_LINES);
+        StoreLayout store = new StoreLayout(options.store());
+        progress("a BLAST search of about %,d hits over %,d queries (made once, then kept in %s)", options.hits(),
+                options.queries(), options.cache());
+        long searchStart = System.nanoTime();
+        Path search = ArchivedSearch.made(options.cache(), options.hits(), options.queries(), COLUMNS);
+        progress("searched in %.1f s", (System.nanoTime() - searchStart) / 1e9);
+        ArchivedSearch.place(search, store, job);
+        Path hitsTsv = store.results(job).resolve("hits.tsv");
+        try (Stream<String> lines = Files.lines(hitsTsv)) {
+            hits = lines.count();
+        }
+        long archived;
+        try (Stream<Path> batches = Files.list(store.archive(job))) {
+            archived = batches.mapToLong(ArtifactLoad::sizeOf).sum();
+        }
+        line("job: %,d hits over %,d queries, real blastp output; hits.tsv %s, hits.json %s, BLAST's archive %s, "
+                + "%,d log lines", hits, options.queries(), size(Files.size(hitsTsv)),
+                size(Files.size(store.results(job).resolve("hits.json"))), size(archived), LOG_LINES);
 
         Vertx vertx = Vertx.vertx();
         HttpServer steps = stepsStandIn(vertx, options.jobServicePort());
@@ -107,14 +117,18 @@ final class ArtifactLoad {
             publishLog(producer, job);
             long start = System.nanoTime();
             producer.send(new ProducerRecord<>(Topics.JOB_STATE, job.toString(), terminal(job))).get(10, TimeUnit.SECONDS);
-            JsonNode artifacts = awaitFinalized(job);
+            Map<String, Double> readyAfter = new HashMap<>();
+            JsonNode artifacts = awaitFinalized(job, start, readyAfter);
             double seconds = (System.nanoTime() - start) / 1e9;
             progress("finalized in %.1f s", seconds);
-            section("Finalization (terminal event → every artifact ready)");
-            line("time: %.1f s (%,.0f hits/s)", seconds, options.hits() / seconds);
+            section("Finalization (terminal event → every artifact ready; each artifact's time is when a poll "
+                    + "every 250 ms first saw it ready)");
+            line("time: %.1f s (%,.0f hits/s)", seconds, hits / seconds);
             for (JsonNode item : artifacts.path("items")) {
-                line("  %-18s %-7s %s", item.path("name").asText(), item.path("state").asText(),
-                        item.path("size").isNumber() ? size(item.path("size").asLong()) : "");
+                String name = item.path("name").asText();
+                line("  %-20s %-7s %10s  ready after %6.1f s", name, item.path("state").asText(),
+                        item.path("size").isNumber() ? size(item.path("size").asLong()) : "",
+                        readyAfter.getOrDefault(name, Double.NaN));
             }
             heap();
         } finally {
@@ -136,80 +150,6 @@ final class ArtifactLoad {
     }
 
     // ------------------------------------------------------------------ the job
-
-    /** Writes hits.tsv and hits.json as the worker's merge does; answers the size of hits.json. */
-    static long writeResults(Path results, int hits, int queries) throws IOException {
-        SplittableRandom random = new SplittableRandom(42);
-        Path json = results.resolve("hits.json");
-        try (BufferedWriter tsv = Files.newBufferedWriter(results.resolve("hits.tsv"), StandardCharsets.UTF_8);
-             JsonGenerator out = new JsonFactory().createGenerator(Files.newOutputStream(json))) {
-            out.writeStartObject();
-            out.writeArrayFieldStart("columns");
-            for (String column : COLUMNS) {
-                out.writeString(column);
-            }
-            out.writeEndArray();
-            out.writeArrayFieldStart("queries");
-            for (int q = 0; q < queries; q++) {
-                int count = hits / queries + (q < hits % queries ? 1 : 0);
-                String query = String.format(Locale.ROOT, "query-%06d", q + 1);
-                int queryLength = 150 + random.nextInt(250);
-                out.writeStartObject();
-                out.writeStringField("id", query);
-                out.writeStringField("description", "benchmark query " + (q + 1));
-                out.writeNumberField("length", queryLength);
-                out.writeArrayFieldStart("hits");
-                double exponent = 5 + random.nextDouble() * 150;   // the best hit first, as BLAST orders them
-                for (int h = 0; h < count; h++) {
-                    String[] row = hit(random, query, queryLength, exponent);
-                    exponent = Math.max(0, exponent - random.nextDouble() * 3);
-                    tsv.write(String.join("\t", row));
-                    tsv.write('\n');
-                    out.writeStartObject();
-                    for (int c = 0; c < COLUMNS.size(); c++) {
-                        out.writeFieldName(COLUMNS.get(c));
-                        switch (COLUMNS.get(c)) {
-                            case "qseqid", "sseqid", "qseq", "sseq" -> out.writeString(row[c]);
-                            default -> out.writeNumber(row[c]);
-                        }
-                    }
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-            out.writeEndObject();
-        }
-        return Files.size(json);
-    }
-
-    private static String[] hit(SplittableRandom random, String query, int queryLength, double exponent) {
-        int length = 60 + random.nextInt(60);
-        char[] q = new char[length];
-        char[] s = new char[length];
-        int mismatches = 0;
-        for (int i = 0; i < length; i++) {
-            q[i] = RESIDUES.charAt(random.nextInt(RESIDUES.length()));
-            boolean same = random.nextInt(100) < 70;
-            s[i] = same ? q[i] : RESIDUES.charAt(random.nextInt(RESIDUES.length()));
-            if (s[i] != q[i]) {
-                mismatches++;
-            }
-        }
-        // a few subjects are hit by many queries, most by few
-        int subject = (int) Math.floor(Math.pow(random.nextDouble(), 3) * SUBJECTS);
-        int qstart = 1 + random.nextInt(Math.max(1, queryLength - length));
-        int sstart = 1 + random.nextInt(500);
-        double pident = 100.0 * (length - mismatches) / length;
-        double evalue = Math.pow(10, -exponent) * (1 + random.nextDouble() * 8);
-        double bitscore = 30 + exponent * 2.2;
-        return new String[] {query, String.format(Locale.ROOT, "sp|B%05d|SUBJ%05d_BENCH", subject, subject),
-                String.format(Locale.ROOT, "%.3f", pident), Integer.toString(length), Integer.toString(mismatches), "0",
-                Integer.toString(qstart), Integer.toString(qstart + length - 1), Integer.toString(sstart),
-                Integer.toString(sstart + length - 1), String.format(Locale.ROOT, "%.2e", evalue),
-                String.format(Locale.ROOT, "%.1f", bitscore), new String(q), new String(s)};
-    }
 
     private static void publishLog(KafkaProducer<String, Object> producer, UUID job) throws Exception {
         Instant at = Instant.now();
@@ -242,23 +182,28 @@ final class ArtifactLoad {
         }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private JsonNode awaitFinalized(UUID job) throws Exception {
+    /** Waits until every artifact is ready, noting in {@code readyAfter} when each was first seen ready. */
+    private JsonNode awaitFinalized(UUID job, long start, Map<String, Double> readyAfter) throws Exception {
         long deadline = System.nanoTime() + FINALIZE_TIMEOUT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = get("/api/v1/jobs/" + job + "/artifacts");
             if (response.statusCode() == 200) {
                 last = Http.JSON.readTree(response.body());
-                boolean manifestReady = false;
+                boolean allReady = last.path("items").size() > 0;
                 for (JsonNode item : last.path("items")) {
-                    if ("failed".equals(item.path("state").asText())) {
-                        throw new IllegalStateException("artifact " + item.path("name").asText() + " failed: "
-                                + item.path("error").asText());
+                    String name = item.path("name").asText();
+                    String state = item.path("state").asText();
+                    if ("failed".equals(state)) {
+                        throw new IllegalStateException("artifact " + name + " failed: " + item.path("error").asText());
                     }
-                    manifestReady |= ArtifactStateEvent.MANIFEST.equals(item.path("name").asText())
-                            && "ready".equals(item.path("state").asText());
+                    if ("ready".equals(state)) {
+                        readyAfter.putIfAbsent(name, (System.nanoTime() - start) / 1e9);
+                    } else {
+                        allReady = false;
+                    }
                 }
-                if (manifestReady) {
+                if (allReady && readyAfter.containsKey(ArtifactStateEvent.MANIFEST)) {
                     return last;
                 }
             }
@@ -328,9 +273,9 @@ final class ArtifactLoad {
                 cursors.add(cursor);
             }
         } while (cursor != null);
-        if (rows != total || rows != options.hits()) {
+        if (rows != total || rows != hits) {
             throw new IllegalStateException("sort " + sort + " gave " + rows + " rows; total says " + total
-                    + ", the job has " + options.hits());
+                    + ", the job has " + hits);
         }
         line("walk by %-8s  %,d rows in %,d pages of %d, in order: %s", sort, rows, nanos.size(), WALK_LIMIT,
                 Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray()).format());
@@ -352,7 +297,7 @@ final class ArtifactLoad {
         }
         long[] filtered = new long[Math.max(1, options.pages() / 3)];
         for (int i = 0; i < filtered.length; i++) {
-            String query = String.format(Locale.ROOT, "query-%06d", 1 + random.nextInt(options.queries()));
+            String query = String.format(Locale.ROOT, "Q%05d", 1 + random.nextInt(options.queries()));
             filtered[i] = page(job, sorts.get(random.nextInt(sorts.size())), null, query);
         }
         long[] all = Arrays.copyOf(deep, deep.length + filtered.length);
@@ -577,6 +522,14 @@ final class ArtifactLoad {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String size(long bytes) {

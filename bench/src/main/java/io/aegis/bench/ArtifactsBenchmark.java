@@ -39,7 +39,7 @@ final class ArtifactsBenchmark {
             Say.step(String.format("Artifacts: a finished job with %d hits over %d queries, finalized and served",
                     hits, queries));
             ArtifactLoad load = new ArtifactLoad(new ArtifactLoad.Options(URI.create(stack.url(Service.ARTIFACT)),
-                    stack.kafka(), stack.store(), stack.port(Service.JOB), hits, queries, pages, gcLog,
+                    stack.kafka(), stack.store(), home.dir("searches"), stack.port(Service.JOB), hits, queries, pages, gcLog,
                     new BenchCallers(stack.internalKey())));
             String report = load.run();
             System.out.print(report);

@@ -43,21 +43,33 @@ final class ProteinFamilies {
     private final int families;
     private final int membersPerFamily;
     private final long seed;
+    private final int minLength;
+    private final int maxLength;
 
     ProteinFamilies(int families, int membersPerFamily, long seed) {
+        this(families, membersPerFamily, seed, MIN_LENGTH, MAX_LENGTH);
+    }
+
+    /** Families whose ancestors have {@code minLength} to {@code maxLength} residues. */
+    ProteinFamilies(int families, int membersPerFamily, long seed, int minLength, int maxLength) {
         if (families < 1 || membersPerFamily < 1) {
             throw new IllegalArgumentException("at least one family with one member");
         }
         this.families = families;
         this.membersPerFamily = membersPerFamily;
         this.seed = seed;
+        if (minLength < 1 || maxLength < minLength) {
+            throw new IllegalArgumentException("lengths from " + minLength + " to " + maxLength);
+        }
+        this.minLength = minLength;
+        this.maxLength = maxLength;
     }
 
     Dataset generate(int queryCount) {
         Random random = new Random(seed);
         List<String> ancestors = new ArrayList<>(families);
         for (int f = 0; f < families; f++) {
-            ancestors.add(randomProtein(random, MIN_LENGTH + random.nextInt(MAX_LENGTH - MIN_LENGTH + 1)));
+            ancestors.add(randomProtein(random, minLength + random.nextInt(maxLength - minLength + 1)));
         }
         List<FastaRecord> database = new ArrayList<>(families * membersPerFamily);
         for (int f = 0; f < families; f++) {

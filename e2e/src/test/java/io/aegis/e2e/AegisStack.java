@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -54,12 +55,18 @@ final class AegisStack implements AutoCloseable {
     }
 
     static AegisStack start() throws IOException {
-        return new AegisStack(builder("e2e-")
+        return start(Map.of());
+    }
+
+    /** The end-to-end suite's stack with {@code settings} (environment variables of the services) beside its own. */
+    static AegisStack start(Map<String, String> settings) throws IOException {
+        LocalStack.Builder builder = builder("e2e-")
                 .kafka(KafkaBroker.shared().bootstrapServers())
                 .setting("AEGIS_QUEUE_ACTIVE_PER_USER", String.valueOf(ACTIVE_PER_USER))
                 .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", String.valueOf(SUBMITS_PER_MINUTE))
-                .setting("AEGIS_WORKER_BATCH_RESIDUES", String.valueOf(BATCH_RESIDUES))
-                .start());
+                .setting("AEGIS_WORKER_BATCH_RESIDUES", String.valueOf(BATCH_RESIDUES));
+        settings.forEach(builder::setting);
+        return new AegisStack(builder.start());
     }
 
     /**

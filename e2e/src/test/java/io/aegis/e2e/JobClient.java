@@ -30,8 +30,9 @@ final class JobClient {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path QUERIES = AegisStack.REPO.resolve("examples/queries.fasta");
     static final Path DATABASE = AegisStack.REPO.resolve("examples/databases/demo.fasta");
-    private static final String OUTFMT =
-            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
+    /** The blast pipeline's columns (and the worker's test pipeline's, which searches as it does). */
+    private static final String OUTFMT = "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue "
+            + "bitscore qlen slen qcovs stitle qseq sseq";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** The direct runs' hits by query file: each input is searched directly once per JVM. */
     private static final Map<Path, List<String>> DIRECT = new ConcurrentHashMap<>();

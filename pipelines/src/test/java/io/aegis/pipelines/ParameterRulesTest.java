@@ -25,12 +25,21 @@ class ParameterRulesTest {
     }
 
     @Test
-    void nothingGivenMeansBlastpWithBlastsDefaultEvalue() {
+    void nothingGivenMeansBlastpWithBlastsDefaultTaskAndEvalue() {
         ParameterRules.Resolved r = resolve(Map.of());
-        assertThat(r.values()).containsExactly(Map.entry("program", "blastp"), Map.entry("evalue", 10.0));
+        assertThat(r.values()).containsExactly(Map.entry("program", "blastp"), Map.entry("task", "blastp"),
+                Map.entry("evalue", 10.0));
         assertThat(r.query()).isEqualTo(SequenceType.PROTEIN);
         assertThat(r.database()).isEqualTo(SequenceType.PROTEIN);
-        assertThat(r.flags()).containsExactly("-evalue", "10");
+        assertThat(r.flags()).containsExactly("-task", "blastp", "-evalue", "10");
+    }
+
+    @Test
+    void blastnDefaultsToMegablastAsBlastDoes() {
+        ParameterRules.Resolved r = resolve(Map.of("program", "blastn"));
+        assertThat(r.values()).containsEntry("task", "megablast");
+        assertThat(r.flags()).containsSequence("-task", "megablast");
+        assertThat(resolve(Map.of("program", "blastx")).values()).doesNotContainKey("task");
     }
 
     @Test

@@ -46,4 +46,16 @@ public interface ArtifactsConfig {
     /** Alignments rendered per query in {@code alignments.txt}. */
     @WithDefault("5")
     int topAlignments();
+
+    /**
+     * The {@code blast_formatter} program that makes BLAST's own formats from a job's archive (a name on
+     * the {@code PATH}, or a path). It reads the subjects from the database the archive names, by the path
+     * the search used: the store must be mounted at the same path here as in the worker.
+     */
+    @WithDefault("blast_formatter")
+    String blastFormatter();
+
+    /** The longest one {@code blast_formatter} run (one batch in one format) may take before it is stopped. */
+    @WithDefault("30m")
+    Duration formatterTimeout();
 }

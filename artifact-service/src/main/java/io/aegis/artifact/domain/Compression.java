@@ -6,7 +6,7 @@ import java.util.Locale;
 public final class Compression {
 
     /**
-     * Text, JSON and TSV shrink well; anything already compressed (gzip, zip) or binary is sent as it is.
+     * Text, JSON, XML and TSV shrink well; anything already compressed (gzip, zip) or binary is sent as it is.
      */
     public static boolean compressible(String contentType, String name) {
         String lowerName = name == null ? "" : name.toLowerCase(Locale.ROOT);
@@ -20,6 +20,7 @@ public final class Compression {
         int semicolon = type.indexOf(';');
         type = (semicolon < 0 ? type : type.substring(0, semicolon)).strip();
         return type.startsWith("text/") || type.equals("application/json") || type.endsWith("+json")
+                || type.equals("application/xml") || type.endsWith("+xml")
                 || type.equals("text/tab-separated-values");
     }
 

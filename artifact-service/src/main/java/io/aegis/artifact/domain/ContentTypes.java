@@ -13,6 +13,12 @@ public final class ContentTypes {
         if (lower.endsWith(".log") || lower.endsWith(".txt")) {
             return "text/plain";
         }
+        if (lower.endsWith(".xml")) {
+            return "application/xml";
+        }
+        if (lower.endsWith(".sam")) {
+            return "text/plain";
+        }
         if (lower.endsWith(".json")) {
             return "application/json";
         }

@@ -4,9 +4,11 @@ import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.domain.HitCursor;
 import io.aegis.artifact.domain.HitSort;
 import io.aegis.events.ArtifactState;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,15 +36,22 @@ public class ResultsRepository {
     /**
      * A job as its owner sees its results: whether it is theirs at all (a finalization or an artifact
      * row in their name), the finalization's state, the hit table's readiness and shape: its column
-     * names and their types, each tab-separated (the types null when none were recorded).
+     * names and their types, each tab-separated (the types null when none were recorded), and the job
+     * whose results it reused, if any.
      */
     public record Results(boolean visible, String finalization, ArtifactState hits, String hitColumns, String hitTypes,
-                          Long hitCount) {
+                          Long hitCount, UUID reusedFrom) {
     }
 
     /** One row of a page: its sort key, its place in hits.tsv, the line itself. */
     public record HitRow(double key, long ord, String line) {
     }
+
+    /** One hit's place in hits.tsv and its line. */
+    public record HitLine(long ord, String line) {
+    }
+
+    static final int SUBJECT_FETCH = 500;
 
     private static final String ARTIFACT_COLUMNS =
             "name, kind, location, state, size, sha256, crc32, content_type, updated_at";
@@ -75,7 +84,7 @@ public class ResultsRepository {
 
     public Uni<Results> results(UUID jobId, String owner) {
         return pool.preparedQuery("""
-                        SELECT f.owner = $2 AS finalized_for, f.state, f.hit_columns, f.hit_types, f.hit_count,
+                        SELECT f.owner = $2 AS finalized_for, f.state, f.hit_columns, f.hit_types, f.hit_count, f.reused_from,
                                (SELECT a.state FROM artifacts.artifact a
                                  WHERE a.job_id = $1 AND a.name = 'hits' AND a.kind = 'table' AND a.owner = $2) AS hits,
                                EXISTS (SELECT 1 FROM artifacts.artifact a WHERE a.job_id = $1 AND a.owner = $2) AS owns
@@ -91,7 +100,8 @@ public class ResultsRepository {
                             hits == null ? ArtifactState.MISSING : ArtifactState.valueOf(hits),
                             finalizedFor ? row.getString("hit_columns") : null,
                             finalizedFor ? row.getString("hit_types") : null,
-                            finalizedFor ? row.getLong("hit_count") : null);
+                            finalizedFor ? row.getLong("hit_count") : null,
+                            finalizedFor ? row.getUUID("reused_from") : null);
                 });
     }
 
@@ -147,6 +157,59 @@ public class ResultsRepository {
             rows.forEach(row -> page.add(new HitRow(row.getDouble("sort_key"), row.getLong("ord"), row.getString("line"))));
             return page;
         });
+    }
+
+    /** One hit's line, by its place in hits.tsv; null when the job has no such hit. */
+    public Uni<String> hit(UUID jobId, long ord) {
+        return pool.preparedQuery("SELECT line FROM artifacts.hit WHERE job_id = $1 AND ord = $2")
+                .execute(Tuple.of(jobId, ord))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("line"));
+    }
+
+    /**
+     * Up to {@code limit} hits past {@code after} (from the start when negative) in the order of
+     * hits.tsv, of one query when {@code query} is given, of the chosen {@code ords} only when any
+     * are: one range scan of the primary key, or of {@code hit_by_query}, per call.
+     */
+    public Uni<List<HitLine>> lines(UUID jobId, String query, List<Long> ords, long after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT ord, line FROM artifacts.hit WHERE job_id = $1 AND ord > $2");
+        Tuple args = Tuple.of(jobId, after);
+        where(sql, args, query, ords);
+        sql.append(" ORDER BY ord LIMIT ").append(limit);
+        return pool.preparedQuery(sql.toString()).execute(args).map(rows -> {
+            List<HitLine> page = new ArrayList<>(rows.size());
+            rows.forEach(row -> page.add(new HitLine(row.getLong("ord"), row.getString("line"))));
+            return page;
+        });
+    }
+
+    /**
+     * The subjects of the job's hits, each once, in the order of its first hit; of one query, of the
+     * chosen {@code ords}, as {@link #lines}. A job may have millions of hits, so the rows come through
+     * a cursor, {@value #SUBJECT_FETCH} at a time, as they are taken (the connection is held, in a
+     * read-only transaction, until the last is taken or the stream is cancelled).
+     */
+    public Multi<String> subjects(UUID jobId, String query, List<Long> ords) {
+        StringBuilder sql = new StringBuilder("SELECT subject FROM artifacts.hit WHERE job_id = $1");
+        Tuple args = Tuple.of(jobId);
+        where(sql, args, query, ords);
+        sql.append(" GROUP BY subject ORDER BY min(ord)");
+        return Multi.createFrom().resourceFromUni(pool::getConnection,
+                        connection -> connection.begin().onItem().transformToMulti(tx -> connection.prepare(sql.toString())
+                                .onItem().transformToMulti(statement -> statement.createStream(SUBJECT_FETCH, args).toMulti())))
+                .withFinalizer(SqlConnection::close)
+                .map(row -> row.getString("subject"));
+    }
+
+    private static void where(StringBuilder sql, Tuple args, String query, List<Long> ords) {
+        if (query != null) {
+            args.addString(query);
+            sql.append(" AND query = $").append(args.size());
+        }
+        if (!ords.isEmpty()) {
+            args.addArrayOfLong(ords.toArray(Long[]::new));
+            sql.append(" AND ord = ANY($").append(args.size()).append(")");
+        }
     }
 
     private static ArtifactRow artifactRow(Row row) {

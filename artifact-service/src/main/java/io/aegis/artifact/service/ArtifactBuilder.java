@@ -26,7 +26,9 @@ import java.util.UUID;
  *
  * <p>The parts, in order: the worker's {@code results/*} files; {@code summary.json},
  * {@code alignments.txt} and the {@code hits} table from {@code results/hits.tsv};
- * {@code steps.json} from job-service; the log chunks from the spool; {@code manifest.json} last,
+ * {@code steps.json} from job-service; the log chunks from the spool; BLAST's own formats from the job's
+ * archive ({@link BlastFormatPart}: {@code hits.xml}, {@code hits.commented.tsv}, {@code hits.txt},
+ * {@code hits.blast.json}, and {@code hits.sam} for blastn); {@code manifest.json} last,
  * only once everything else is ready. A job that reused an earlier job's results first takes over, in
  * one step, what was built for that job ({@link ReusedPart}: its files linked, its hit rows copied), and
  * waits for no log lines ({@link LogChunksPart}): nothing it needs is still on its way.
@@ -50,15 +52,17 @@ public class ArtifactBuilder {
     private final BuildPool pool;
     private final JobRemoval removal;
     private final Backoff backoff;
-    /** The parts after the worker's files, in the order they are built. */
+    /** The parts after the worker's files, in the order they are built; BLAST's own formats, then the manifest, follow. */
     private final List<ArtifactPart> parts;
+    private final ManifestPart manifest;
+    private final BlastFormatter formatter;
     /** For a job that reused an earlier job's results, first: what that job's finalization built. */
     private final ReusedPart reused;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, FinalizationRepository finalizations,
                            ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, SummaryPart summary,
                            AlignmentsPart alignments, HitTablePart hitTable, StepsPart steps, LogChunksPart logs,
-                           ManifestPart manifest) {
+                           ManifestPart manifest, BlastFormatter formatter) {
         this.store = new StoreLayout(store.root());
         this.config = config;
         this.finalizations = finalizations;
@@ -66,7 +70,9 @@ public class ArtifactBuilder {
         this.pool = pool;
         this.removal = removal;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
-        this.parts = List.of(summary, alignments, hitTable, steps, logs, manifest);
+        this.parts = List.of(summary, alignments, hitTable, steps, logs);
+        this.manifest = manifest;
+        this.formatter = formatter;
         this.reused = reused;
     }
 
@@ -114,6 +120,8 @@ public class ArtifactBuilder {
         due.add(reused);
         attempt.plan().files().forEach(file -> due.add(new ResultFilePart(file, pool)));
         due.addAll(parts);
+        attempt.plan().blastFormats().forEach(format -> due.add(new BlastFormatPart(format, store, formatter, pool)));
+        due.add(manifest);
         Uni<Void> built = Uni.createFrom().voidItem();
         for (ArtifactPart part : due) {
             built = built.chain(() -> buildPart(attempt, part));

@@ -1,8 +1,10 @@
 package io.aegis.artifact.service;
 
+import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.domain.Manifest;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.JobStatus;
+import io.aegis.events.SearchArchive;
 import io.aegis.events.StoreLayout;
 import io.aegis.pipelines.PipelineDefinition.Column;
 import java.io.IOException;
@@ -24,9 +26,57 @@ import java.util.stream.Stream;
  * @param columns      the hit columns from hits.json, null when they could not be read
  * @param columnsError why they could not be read
  * @param alignments   whether {@code alignments.txt} is built: the hits have {@code qseq} and {@code sseq}
+ * @param archive      BLAST's archive of the job's search, from which BLAST's own formats are made; null
+ *                     when the job has none (it did not succeed, or ran before searches were archived)
  */
 record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> columns, String columnsError,
-                 boolean alignments) {
+                 boolean alignments, Archive archive) {
+
+    /**
+     * A job's archived search ({@code jobs/<id>/archive/}, the earlier job's for one that reused its
+     * results), present once the worker wrote its {@link SearchArchive} record.
+     *
+     * @param folder the archive's folder
+     * @param input  the job's input FASTA, whose queries the archive numbers {@code Q1}, {@code Q2}, …
+     * @param searched what the search was, or null when the record could not be read
+     * @param error    why it could not be read
+     */
+    record Archive(Path folder, Path input, SearchArchive searched, String error) {
+
+        /** The search, or the reason it could not be read as the failure of the part that needs it. */
+        SearchArchive search() throws IOException {
+            if (searched == null) {
+                throw new IOException(error);
+            }
+            return searched;
+        }
+
+        /** The formats BLAST has for the search's program (without SAM while the program is unknown). */
+        List<BlastFormat> formats() {
+            return BlastFormat.forProgram(searched != null ? searched.program() : null);
+        }
+
+        /**
+         * The archive a job that succeeded has, if any. Blocking I/O.
+         *
+         * @param reusedFrom the job whose results (and so archive) this one reused, or null
+         */
+        static Archive of(StoreLayout store, UUID jobId, UUID reusedFrom) {
+            Path folder = store.archive(reusedFrom != null ? reusedFrom : jobId);
+            if (!Files.isRegularFile(folder.resolve(SearchArchive.FILE))) {
+                return null;
+            }
+            Path input = store.input(jobId);
+            if (reusedFrom != null && !Files.isRegularFile(input)) {
+                input = store.input(reusedFrom);
+            }
+            try {
+                return new Archive(folder, input, SearchArchive.read(folder), null);
+            } catch (IOException e) {
+                return new Archive(folder, input, null, e.getMessage());
+            }
+        }
+    }
 
     /**
      * Looks at the job's results, after linking in those of the job it reused, if any. Blocking I/O.
@@ -38,7 +88,8 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         }
         List<Path> files = files(results);
         boolean hits = Files.isRegularFile(results.resolve(HitsFile.TSV)) || claim.status() == JobStatus.SUCCEEDED;
-        return read(results, files, hits);
+        Archive archive = claim.status() == JobStatus.SUCCEEDED ? Archive.of(store, claim.jobId(), claim.reusedFrom()) : null;
+        return read(results, files, hits, archive);
     }
 
     /**
@@ -63,7 +114,8 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
             files.sort(null);
         }
         boolean hits = success || Files.isRegularFile(results.resolve(HitsFile.TSV));
-        return read(results, List.copyOf(files), hits);
+        Archive archive = success ? Archive.of(store, jobId, reusedFrom) : null;
+        return read(results, List.copyOf(files), hits, archive);
     }
 
     /** The worker's files in {@code results}, by name (none when the folder is not there). */
@@ -76,7 +128,7 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         }
     }
 
-    private static BuildPlan read(Path results, List<Path> files, boolean hits) {
+    private static BuildPlan read(Path results, List<Path> files, boolean hits, Archive archive) {
         List<Column> columns = null;
         String columnsError = null;
         if (hits) {
@@ -87,7 +139,7 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
             }
         }
         boolean alignments = columns != null && names(columns).contains("qseq") && names(columns).contains("sseq");
-        return new BuildPlan(results, files, hits, columns, columnsError, alignments);
+        return new BuildPlan(results, files, hits, columns, columnsError, alignments, archive);
     }
 
     /** The artifacts this attempt plans, known before it starts (the log chunks are not: the spool decides). */
@@ -102,8 +154,14 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
             names.add(AlignmentsPart.NAME);
         }
         names.add(StepsPart.NAME);
+        blastFormats().forEach(format -> names.add(format.artifact()));
         names.add(Manifest.NAME);
         return names;
+    }
+
+    /** BLAST's own formats this attempt makes from the job's archive; none without one. */
+    List<BlastFormat> blastFormats() {
+        return archive == null ? List.of() : archive.formats();
     }
 
     boolean isResult(String name) {

@@ -1,5 +1,6 @@
 package io.aegis.artifact.service;
 
+import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.config.StoreConfig;
 import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.domain.ContentTypes;
@@ -22,7 +23,8 @@ import javax.sql.DataSource;
  * For a job that reused an earlier job's results, first: everything that job's finalization already
  * built from the same bytes, taken over in one step instead of built again. Its results were linked in
  * by {@link BuildPlan} and are described by the earlier job's rows (size, SHA-256, CRC-32: not read
- * again); its {@code summary.json}, {@code alignments.txt} and log chunks are hard-linked in under the
+ * again); its {@code summary.json}, {@code alignments.txt}, BLAST's own formats (made from the same
+ * archive, {@link BlastFormatPart}) and log chunks are hard-linked in under the
  * same names (copied where the store has no links); its hit rows are copied inside the database
  * ({@link HitTable#copy}). Each artifact the earlier job has no ready row for, or that cannot be taken
  * over (a size that disagrees, a file gone), is left to its own part, which builds it as for any job
@@ -75,6 +77,10 @@ class ReusedPart implements ArtifactPart {
             }
             if (plan.alignments()) {
                 linkUnlessReady(attempt, AlignmentsPart.NAME).ifPresent(taken::add);
+            }
+            for (BlastFormat format : plan.blastFormats()) {
+                // the same input and the same archive: the earlier job's documents, byte for byte
+                linkUnlessReady(attempt, format.artifact()).ifPresent(taken::add);
             }
             if (!attempt.logsReady()) {
                 taken.addAll(logChunks(attempt));

@@ -200,6 +200,65 @@ class ArtifactBuildTest {
         assertThat(events.getLast().name()).isEqualTo("manifest.json");
     }
 
+    /** BLAST's own formats of a blastp search (no SAM: BLAST writes it for blastn only). */
+    static final List<String> BLAST_FORMATS = List.of("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json");
+
+    @Test
+    void aFinishedJobWithAnArchivedSearchGetsBlastsOwnFormatsReadyInItsListAndManifest() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        ArchivedSearches.Database database = ArchivedSearches.protein(store);
+        ArchivedSearches.archive(store, job, database, ArchivedSearches.proteinQueries(), 4);
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("done");
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        assertThat(rows.keySet()).containsAll(BLAST_FORMATS).doesNotContain("hits.sam");
+        for (String name : BLAST_FORMATS) {
+            assertThat(rows.get(name).get("state")).as(name).isEqualTo("READY");
+            assertThat(rows.get(name).get("location")).as(name).isEqualTo("artifacts/" + name);
+            assertThat(store.artifacts(job).resolve(name + ".part")).doesNotExist();
+        }
+        assertThat(rows.get("hits.xml").get("content_type")).isEqualTo("application/xml");
+        String xml = Files.readString(store.artifacts(job).resolve("hits.xml"));
+        assertThat(xml).contains("<BlastOutput_db>demo</BlastOutput_db>", "<Iteration_query-def>nohit-2</Iteration_query-def>")
+                .doesNotContain(database.prefix().toString());
+        assertThat(Files.readString(store.artifacts(job).resolve("hits.commented.tsv")).strip())
+                .endsWith("# BLAST processed " + ArchivedSearches.proteinQueries().size() + " queries");
+
+        JsonNode manifest = json.readTree(store.artifacts(job).resolve("manifest.json").toFile());
+        List<String> listed = new ArrayList<>();
+        manifest.get("files").forEach(file -> listed.add(file.get("name").asText()));
+        assertThat(listed).containsAll(BLAST_FORMATS);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                .then().statusCode(200).body("items.findAll { it.name.startsWith('hits.') && it.name != 'hits.tsv' "
+                        + "&& it.name != 'hits.json' }.state", everyItem(equalTo("ready")));
+    }
+
+    @Test
+    void aJobWhoseDatabaseWasReplacedSinceItsSearchGetsBlastsOwnFormatsFailedNamingBothVersions() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        ArchivedSearches.Database database = ArchivedSearches.protein(store, "demo-replaced");
+        ArchivedSearches.archive(store, job, database, ArchivedSearches.proteinQueries(), 4);
+        ArchivedSearches.markVersion(store, database.name(), "20310101T000000Z-2");
+        publishTerminal(job, "alice");
+
+        Map<String, Object> finalization = awaitSettled(job);
+        assertThat(finalization.get("state")).isEqualTo("failed");
+        Map<String, Map<String, Object>> rows = artifacts(job);
+        for (String name : BLAST_FORMATS) {
+            assertThat(rows.get(name).get("state")).as(name).isEqualTo("FAILED");
+            assertThat((String) rows.get(name).get("error")).as(name)
+                    .contains("'demo-replaced' was replaced", ArchivedSearches.VERSION, "20310101T000000Z-2");
+            assertThat(store.artifacts(job).resolve(name)).doesNotExist();
+        }
+        assertThat(rows.get("summary.json").get("state")).isEqualTo("READY");
+    }
+
     @Test
     void duplicateTerminalEventsBuildOnce() throws Exception {
         UUID job = finishedJob();

@@ -3,10 +3,12 @@ package io.aegis.artifact.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aegis.events.JobStatus;
+import io.aegis.events.SearchArchive;
 import io.aegis.events.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,5 +61,36 @@ class BuildPlanTest {
                 .containsExactlyInAnyOrder("run.log", "steps.json", "manifest.json");
         assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.CANCELLED, null).names())
                 .containsExactlyInAnyOrder("steps.json", "manifest.json");
+    }
+
+    @Test
+    void aJobWhoseSearchWasArchivedIsExpectedToBringBlastsOwnFormatsAndSamOnlyForBlastn() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID protein = archived(store, "blastp");
+        UUID nucleotide = archived(store, "blastn");
+
+        assertThat(BuildPlan.forecast(store, protein, JobStatus.SUCCEEDED, null).names())
+                .contains("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json").doesNotContain("hits.sam");
+        assertThat(BuildPlan.forecast(store, nucleotide, JobStatus.RUNNING, null).names())
+                .contains("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json", "hits.sam");
+        // a job that reused another's results has that job's archive
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.SUCCEEDED, nucleotide).names()).contains("hits.sam");
+    }
+
+    @Test
+    void aJobWithoutAnArchiveOrThatDidNotSucceedPlansNoneOfBlastsOwnFormats() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID archived = archived(store, "blastp");
+
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.SUCCEEDED, null).names()).doesNotContain("hits.xml");
+        assertThat(BuildPlan.forecast(store, archived, JobStatus.FAILED, null).names()).doesNotContain("hits.xml");
+        assertThat(BuildPlan.forecast(store, archived, JobStatus.CANCELLED, null).names()).doesNotContain("hits.xml");
+    }
+
+    private static UUID archived(StoreLayout store, String program) throws IOException {
+        UUID job = UUID.randomUUID();
+        new SearchArchive(SearchArchive.SCHEMA, program, "demo", "v1", "/store/databases/demo/demo", 1, 1, Map.of())
+                .write(Files.createDirectories(store.archive(job)));
+        return job;
     }
 }

@@ -246,6 +246,24 @@ public class Backends {
                 .toCompletionStage());
     }
 
+    /**
+     * Streams what a GET of {@code path} answers, as the user, to {@code response}, whatever the method of
+     * the request being answered (qblast asks for its results with a POST), piped as it arrives.
+     */
+    public void download(HttpServerResponse response, URI base, String path, String user) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setHost(base.getHost()).setPort(base.getPort()).setURI(path)
+                .setConnectTimeout(CONNECTION_WAIT.toMillis()).putHeader(AegisHeaders.IDENTITY, key.forUser(user));
+        http.request(options).compose(request -> {
+            response.closeHandler(closed -> {
+                if (!response.ended()) {
+                    request.reset();
+                }
+            });
+            return request.send();
+        }).onSuccess(answer -> relay(answer, response)).onFailure(failure -> unavailable(response, base, failure));
+    }
+
     /** Reads a small JSON document as the user, answering whatever the backend answered. */
     public Uni<Answer> get(URI base, String path, String user) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)

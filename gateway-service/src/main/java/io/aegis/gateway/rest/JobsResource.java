@@ -5,18 +5,12 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import io.aegis.contracts.problem.Problem;
 import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
-import io.aegis.gateway.client.Backends;
-import io.aegis.gateway.config.GatewayConfig;
 import io.aegis.gateway.domain.SubmissionRules;
 import io.aegis.gateway.domain.SubmitRequest;
-import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
-import io.aegis.gateway.service.StoreQuota;
-import io.aegis.gateway.service.SubmitRateLimiter;
-import io.aegis.pipelines.Pipelines;
+import io.aegis.gateway.service.JobSubmitter;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -49,24 +42,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/api/v1/jobs")
 public class JobsResource {
 
-    private final Backends backends;
-    private final DatabaseCatalog catalog;
-    private final GatewayConfig config;
+    private final JobSubmitter submitter;
     private final SubmissionRules.Limits limits;
-    private final Pipelines pipelines;
-    private final SubmitRateLimiter rate;
-    private final StoreQuota quota;
 
-    public JobsResource(Backends backends, DatabaseCatalog catalog, Pipelines pipelines, SubmitRateLimiter rate,
-                        StoreQuota quota, GatewayConfig config) {
-        this.backends = backends;
-        this.rate = rate;
-        this.quota = quota;
-        this.catalog = catalog;
-        this.pipelines = pipelines;
-        this.config = config;
-        this.limits = new SubmissionRules.Limits(config.limits().maxFastaBytes(), config.limits().maxSequences(),
-                config.limits().maxSequenceLength(), config.limits().maxIdLength());
+    public JobsResource(JobSubmitter submitter) {
+        this.submitter = submitter;
+        this.limits = submitter.limits();
     }
 
     @POST
@@ -103,15 +84,7 @@ public class JobsResource {
     }
 
     private Uni<Response> submit(String user, SubmitRequest request) {
-        return rate.admit(user)
-                .chain(() -> quota.admit(user))
-                .chain(catalog::databases)
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(databases -> SubmissionRules.validate(request, limits, pipelines, databases))
-                .chain(submission -> backends.postJson(config.services().job(), "/api/v1/jobs", user, submission))
-                .onFailure(failure -> !(failure instanceof ProblemException))
-                .transform(failure -> new ProblemException(503, "SERVICE_UNAVAILABLE", "Service unavailable",
-                        "The job service is not answering; try again shortly.").retryAfter(Duration.ofSeconds(5)))
+        return submitter.submit(user, request)
                 .map(answer -> {
                     Response.ResponseBuilder response = Response.status(answer.status())
                             .type(answer.contentType() == null ? MediaType.APPLICATION_JSON : answer.contentType())

@@ -17,8 +17,9 @@ import java.util.function.Function;
 /**
  * Reads (and cancel and retry) pass straight through to the service that owns them, as the authenticated
  * user, streamed: jobs, history, cancel and retry to job-service, event streams to log-stream-service (over
- * HTTP/2, {@link Backends#stream}), artifacts, results (hit
- * pages, summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database, for administrators only, is streamed to pipeline-worker.
+ * HTTP/2, {@link Backends#stream}), artifacts, results (hit pages, any hit's alignment, the hits as FASTA,
+ * summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database,
+ * for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  * A target holding a control character or a malformed escape never gets here ({@link RequestTargets}).
  */
@@ -44,6 +45,8 @@ public class ProxyRoutes {
         route(router, "/api/v1/jobs/:id/artifacts", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/artifacts/:name", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/results/hits", s -> s.artifact());
+        route(router, "/api/v1/jobs/:id/results/hits/:ord/alignment", s -> s.artifact());
+        route(router, "/api/v1/jobs/:id/results/hits.fasta", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/results/summary", s -> s.artifact());
         route(router, "/api/v1/jobs/:id/export", s -> s.artifact());
         route(router, "/api/v1/databases", s -> s.worker());

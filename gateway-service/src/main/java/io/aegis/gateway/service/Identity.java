@@ -2,7 +2,9 @@ package io.aegis.gateway.service;
 
 import io.aegis.contracts.problem.Problem;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.Credentials;
 import io.aegis.gateway.domain.OidcTokens;
+import io.aegis.gateway.domain.QBlast;
 import io.aegis.gateway.domain.Tickets;
 import io.aegis.gateway.domain.Tokens;
 import io.aegis.web.RouteProblems;
@@ -24,7 +26,8 @@ import java.util.Set;
  * provider's ({@link OidcProvider}; administrators hold its admin role). The one exception is a
  * job's event stream opened with a stream ticket ({@link Tickets#opensStreamWithTicket}): it passes
  * with no user, and log-stream-service checks the ticket. {@link #SIGN_IN}, how to sign in, needs no
- * token.
+ * token. The qblast endpoint ({@link QBlast#PATH}) is authenticated the same way, the token also taken as
+ * the password of HTTP Basic ({@link Credentials}).
  */
 @ApplicationScoped
 public class Identity {
@@ -76,7 +79,8 @@ public class Identity {
     private void authenticate(RoutingContext context) {
         // the path the router matches: a raw path with dot segments must not slip past this check
         String path = context.normalizedPath();
-        if (!path.startsWith("/api/") || SIGN_IN.equals(path)) {
+        boolean qblast = QBlast.PATH.equals(path);
+        if (!qblast && (!path.startsWith("/api/") || SIGN_IN.equals(path))) {
             context.next();
             return;
         }
@@ -87,7 +91,8 @@ public class Identity {
             context.next();
             return;
         }
-        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        // the qblast endpoint takes the token as the password of HTTP Basic too: qblast sends nothing else
+        String token = Credentials.token(header, qblast).orElse(null);
         Optional<String> own = token == null ? Optional.empty()
                 : tokens.flatMap(t -> t.verify(token, Instant.now()));
         if (own.isPresent()) {
@@ -95,7 +100,7 @@ public class Identity {
             return;
         }
         if (token == null || !provider.configured() || token.length() > Tokens.MAX_LENGTH) {
-            refuse(context, header);
+            refuse(context, header, qblast);
             return;
         }
         // the provider's keys may have to be fetched: not on the event loop
@@ -104,7 +109,7 @@ public class Identity {
             if (caller.isPresent()) {
                 admit(context, caller.get().user(), caller.get().admin());
             } else {
-                refuse(context, header);
+                refuse(context, header, qblast);
             }
         });
     }
@@ -115,11 +120,13 @@ public class Identity {
         context.next();
     }
 
-    private static void refuse(RoutingContext context, String header) {
+    private static void refuse(RoutingContext context, String header, boolean qblast) {
         Problem problem = Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
-                header == null ? "Send a bearer token: Authorization: Bearer <token> (./aegis token <user>)."
+                header == null ? (qblast ? "Send your access token as the password (HTTP Basic) or as a bearer token."
+                        : "Send a bearer token: Authorization: Bearer <token> (./aegis token <user>).")
                         : "The bearer token is not valid or has expired.");
-        context.response().putHeader("WWW-Authenticate", "Bearer");
+        // urllib (Biopython's qblast) sends credentials only once challenged for a Basic realm
+        context.response().putHeader("WWW-Authenticate", qblast ? Credentials.BASIC_CHALLENGE : "Bearer");
         RouteProblems.send(context.response(), problem);
     }
 }

@@ -57,9 +57,9 @@ class SubmissionRulesTest {
     }
 
     @Test
-    void theProgramAndEvalueDefaultToBlastsOwnSoTheStoredParametersSayWhatRuns() {
+    void theProgramTaskAndEvalueDefaultToBlastsOwnSoTheStoredParametersSayWhatRuns() {
         assertThat(SubmissionRules.validate(request(PROTEINS, "demo", null), LIMITS, PIPELINES, CATALOG).params())
-                .isEqualTo(Map.of("program", "blastp", "evalue", 10.0));
+                .isEqualTo(Map.of("program", "blastp", "task", "blastp", "evalue", 10.0));
     }
 
     @Test

@@ -45,6 +45,14 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
      */
     static final Map<String, JsonObject> JOBS = new ConcurrentHashMap<>();
     private static final Pattern JOB_ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(retry|events)");
+    /**
+     * Artifacts a test lists for a job set up in {@link #JOBS}, by id: the owner reads the list and
+     * downloads {@code hits.xml} ({@link #XML}) as from artifact-service; anyone else gets 404.
+     */
+    static final Map<String, JsonArray> ARTIFACTS = new ConcurrentHashMap<>();
+    private static final Pattern ARTIFACT_OF = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts(/hits\\.xml)?");
+    /** What the stand-in's hits.xml holds. */
+    static final byte[] XML = "<?xml version=\"1.0\"?>\n<BlastOutput><BlastOutput_program>blastp</BlastOutput_program></BlastOutput>\n".getBytes();
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
     /** What the stand-in's export answers: any bytes, of a length it announces. */
     static final byte[] EXPORT = "PK\u0005\u0006 an export of a known length".getBytes();
@@ -98,6 +106,42 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                     Matcher job = JOB.matcher(path);
                     Matcher action = JOB_ACTION.matcher(path);
                     JsonObject setUp = action.matches() ? JOBS.get(action.group(1)) : null;
+                    Matcher chunk = LOG_CHUNK.matcher(path);
+                    if (chunk.matches() && LOG_CHUNKS.containsKey(chunk.group(1))) {
+                        if (caller == null || !caller.equals(OWNERS.get(chunk.group(1)))) {
+                            notFound(response, chunk.group(1));
+                        } else {
+                            // as artifact-service serves a log chunk: the gzip file as it is
+                            response.putHeader("Content-Type", "application/gzip").end(Buffer.buffer(LOG_CHUNKS.get(chunk.group(1))));
+                        }
+                        return;
+                    }
+                    Matcher liveAction = LIVE_ACTION.matcher(path);
+                    if (liveAction.matches() && LIVE.containsKey(liveAction.group(1))) {
+                        String id = liveAction.group(1);
+                        if (liveAction.group(2).equals("events")) {
+                            LIVE.get(id).serve(vertx, request, JOBS.get(id));
+                        } else if (caller == null || !caller.equals(OWNERS.get(id))) {
+                            notFound(response, id);
+                        } else {
+                            response.setStatusCode(202).putHeader("Content-Type", "application/json")
+                                    .end(LIVE.get(id).cancel(id).encode());
+                        }
+                        return;
+                    }
+                    Matcher artifactOf = ARTIFACT_OF.matcher(path);
+                    if (artifactOf.matches() && ARTIFACTS.containsKey(artifactOf.group(1))) {
+                        String id = artifactOf.group(1);
+                        if (caller == null || !caller.equals(OWNERS.get(id))) {
+                            notFound(response, id);
+                        } else if (artifactOf.group(2) == null) {
+                            response.putHeader("Content-Type", "application/json")
+                                    .end(new JsonObject().put("jobId", id).put("items", ARTIFACTS.get(id)).encode());
+                        } else {
+                            response.putHeader("Content-Type", "application/xml").end(Buffer.buffer(XML));
+                        }
+                        return;
+                    }
                     if (job.matches() && request.method().name().equals("GET")) {
                         String id = job.group(1);
                         if (caller != null && caller.equals(OWNERS.get(id))) {
@@ -196,6 +240,91 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         String url = "http://127.0.0.1:" + server.actualPort();
         return Map.of("aegis.services.job", url, "aegis.services.worker", url, "aegis.services.artifact", url,
                 "aegis.services.log-stream", url);
+    }
+
+    /**
+     * Jobs whose event stream a test writes as the job goes, by id (each also in {@link #JOBS}, whose
+     * entry is the snapshot, and in {@link #OWNERS}): their streams and cancels are answered by
+     * {@link LiveStream}.
+     */
+    static final Map<String, LiveStream> LIVE = new ConcurrentHashMap<>();
+    /** A job's first log chunk ({@code log-0001.txt.gz}, gzip bytes), by job id, served to its owner. */
+    static final Map<String, byte[]> LOG_CHUNKS = new ConcurrentHashMap<>();
+    private static final Pattern LOG_CHUNK = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts/log-0001\\.txt\\.gz");
+    private static final Pattern LIVE_ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(events|cancel)");
+
+    /**
+     * A running job's events as log-stream-service streams them: ids {@code <epoch>-<n>}, n counting
+     * the job's events from 1; a stream starts with the snapshot, replays the events after its
+     * {@code lastEventId} (or {@code Last-Event-ID}), then follows the new ones until the terminal
+     * event, and a stream that resumes gets none twice. A cancel ends the job as the worker and
+     * job-service do: its step fails with "Cancelled", then the job is cancelled.
+     */
+    static final class LiveStream {
+
+        static final long EPOCH = 1764670502417L;
+        private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+
+        /** The events so far, each {@code event: …\ndata: …}; event n is at n - 1. */
+        private final List<String> events = new CopyOnWriteArrayList<>();
+
+        /** Log line {@code seq} of the job (source blastp, step search) and its progress after it. */
+        void log(String job, int seq, String line, int total) {
+            add("log", new JsonObject().put("jobId", job).put("attempt", 1).put("seq", seq).put("step", "search")
+                    .put("stream", "STDERR").put("source", "blastp").put("line", line));
+            add("progress", new JsonObject().put("jobId", job).put("attempt", 1).put("step", "search")
+                    .put("done", seq).put("total", total));
+        }
+
+        /** The job's end: {@link #JOBS} reads it from now on, and the stream ends with it. */
+        void end(String job, String status) {
+            JsonObject ended = JOBS.get(job).copy().put("status", status);
+            JOBS.put(job, ended);
+            add(status.toLowerCase(Locale.ROOT), ended);
+        }
+
+        synchronized void add(String type, JsonObject data) {
+            events.add("event: " + type + "\ndata: " + data.encode());
+        }
+
+        int size() {
+            return events.size();
+        }
+
+        JsonObject cancel(String job) {
+            add("step", new JsonObject().put("jobId", job).put("step", "search").put("stepStatus", "FAILED")
+                    .put("error", "Cancelled"));
+            end(job, "CANCELLED");
+            return JOBS.get(job).copy().put("status", "CANCELLING");
+        }
+
+        void serve(Vertx vertx, HttpServerRequest request, JsonObject snapshot) {
+            String cursor = request.getParam("lastEventId") != null ? request.getParam("lastEventId") : request.getHeader("Last-Event-ID");
+            int[] next = {1 + shown(cursor)};
+            HttpServerResponse response = request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            response.write("id: " + (cursor == null ? "0-0" : cursor) + "\nevent: snapshot\ndata: " + snapshot.encode() + "\n\n");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            vertx.setPeriodic(50, timer -> {
+                if (response.closed() || response.ended() || System.nanoTime() > until) {
+                    vertx.cancelTimer(timer);
+                    return;
+                }
+                while (next[0] <= events.size()) {
+                    String event = events.get(next[0] - 1);
+                    response.write("id: " + EPOCH + "-" + next[0]++ + "\n" + event + "\n\n");
+                    if (TERMINAL.contains(event.substring("event: ".length(), event.indexOf('\n')))) {
+                        response.end();
+                        vertx.cancelTimer(timer);
+                        return;
+                    }
+                }
+            });
+        }
+
+        /** How many events a cursor of this stream has seen (none for no cursor, or one of another epoch). */
+        private static int shown(String cursor) {
+            return cursor != null && cursor.startsWith(EPOCH + "-") ? Integer.parseInt(cursor.substring(cursor.indexOf('-') + 1)) : 0;
+        }
     }
 
     private static void notFound(HttpServerResponse response, String id) {

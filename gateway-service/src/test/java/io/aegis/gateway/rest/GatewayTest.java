@@ -183,6 +183,23 @@ class GatewayTest {
     }
 
     @Test
+    void aHitsAlignmentAndTheHitsAsFastaPassThroughToArtifactServiceAsTheCaller() {
+        given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/hits/17/alignment?format=text")
+                .then().statusCode(200);
+        given().auth().oauth2(token("alice")).urlEncodingEnabled(false)
+                .get("/api/v1/jobs/j1/results/hits.fasta?region=full&query=q%201&hits=3,17").then().statusCode(200);
+        given().auth().oauth2(token("bob")).get("/api/v1/jobs/j1/results/hits.fasta").then().statusCode(200);
+        assertThat(BackendStandIn.SEEN).extracting(BackendStandIn.Seen::path, BackendStandIn.Seen::query,
+                BackendStandIn.Seen::user).containsExactly(
+                tuple("/api/v1/jobs/j1/results/hits/17/alignment", "format=text", "alice"),
+                tuple("/api/v1/jobs/j1/results/hits.fasta", "region=full&query=q%201&hits=3,17", "alice"),
+                tuple("/api/v1/jobs/j1/results/hits.fasta", null, "bob"));
+        given().get("/api/v1/jobs/j1/results/hits.fasta").then().statusCode(401);
+        given().get("/api/v1/jobs/j1/results/hits/17/alignment").then().statusCode(401);
+        assertThat(BackendStandIn.SEEN).hasSize(3);
+    }
+
+    @Test
     void aReadWhoseConnectionTheBackendDropsIsTriedOnceMoreAndAWriteIsNot() {
         BackendStandIn.DROP_NEXT.set(true);
         given().auth().oauth2(token("alice")).get("/api/v1/jobs/j1/results/hits")
