@@ -11,7 +11,7 @@ public enum BlastFormat {
 
     /** BLAST XML. */
     XML("hits.xml", "5"),
-    /** Tabular with comment lines, the columns {@link #TABULAR_COLUMNS}. */
+    /** Tabular with comment lines, the columns {@link #TABULAR_COLUMNS} unless the operator sets others. */
     COMMENTED_TABULAR("hits.commented.tsv", "7"),
     /** The pairwise report BLAST prints by default. */
     PAIRWISE("hits.txt", "0"),
@@ -21,7 +21,7 @@ public enum BlastFormat {
     SAM("hits.sam", "17");
 
     /**
-     * The columns of {@code hits.commented.tsv}: BLAST's twelve standard ones, then what the job's own
+     * The columns of {@code hits.commented.tsv} by default: BLAST's twelve standard ones, then what the job's own
      * hits.tsv leaves out: the subject's title (its description), the query's and subject's lengths, the
      * query's coverage by the subject's alignments, and the subject's taxonomy ids ({@code 0} for a
      * database built without them). The query id comes first: the merge puts the submitted id there.
@@ -43,9 +43,38 @@ public enum BlastFormat {
         return artifact;
     }
 
-    /** {@code blast_formatter}'s {@code -outfmt} argument. */
+    /** {@code blast_formatter}'s {@code -outfmt} argument, commented tabular with the default columns. */
     public String outfmt() {
-        return this == COMMENTED_TABULAR ? outfmt + " " + String.join(" ", TABULAR_COLUMNS) : outfmt;
+        return outfmt(TABULAR_COLUMNS);
+    }
+
+    /** {@code blast_formatter}'s {@code -outfmt} argument, commented tabular with {@code columns}. */
+    public String outfmt(List<String> columns) {
+        return this == COMMENTED_TABULAR ? outfmt + " " + String.join(" ", columns) : outfmt;
+    }
+
+    /**
+     * The columns an operator set for {@code hits.commented.tsv}, checked: BLAST's field names (lower
+     * case, such as {@code sscinames}), each once, the query id first (the merge puts the submitted id
+     * there). BLAST itself refuses a name it does not know, and the part fails with its words.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static List<String> tabularColumns(List<String> columns) {
+        if (columns.isEmpty() || !columns.getFirst().equals("qseqid")) {
+            throw new IllegalArgumentException("The commented table's columns must start with qseqid; they are "
+                    + String.join(" ", columns));
+        }
+        for (String column : columns) {
+            if (!column.matches("[a-z_]{1,32}")) {
+                throw new IllegalArgumentException("'" + column + "' is not a BLAST field name (lower case letters "
+                        + "and underscores, such as sscinames)");
+            }
+        }
+        if (columns.stream().distinct().count() != columns.size()) {
+            throw new IllegalArgumentException("The commented table's columns name one twice: " + String.join(" ", columns));
+        }
+        return List.copyOf(columns);
     }
 
     /** Whether BLAST writes this format for a search by {@code program}. */

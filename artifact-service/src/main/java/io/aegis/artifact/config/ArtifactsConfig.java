@@ -3,6 +3,8 @@ package io.aegis.artifact.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How finished jobs' artifacts are built: polling, leases, retries and what goes into them. */
 @ConfigMapping(prefix = "aegis.artifacts")
@@ -54,6 +56,13 @@ public interface ArtifactsConfig {
      */
     @WithDefault("blast_formatter")
     String blastFormatter();
+
+    /**
+     * The columns of {@code hits.commented.tsv} ({@code -outfmt 7}), BLAST's field names, the query id
+     * first, such as {@code qseqid,sseqid,evalue,bitscore,sscinames}; unset, BLAST's twelve standard
+     * columns and {@code stitle qlen slen qcovs staxids}. Checked at start.
+     */
+    Optional<List<String>> tabularColumns();
 
     /** The longest one {@code blast_formatter} run (one batch in one format) may take before it is stopped. */
     @WithDefault("30m")

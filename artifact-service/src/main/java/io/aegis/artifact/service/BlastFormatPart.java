@@ -85,7 +85,7 @@ record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter for
             for (int i = 0; i < search.batches(); i++) {
                 String batch = SearchArchive.batchFile(i);
                 int from = first;
-                int queries = formatter.run(folder, batch, format.outfmt(), lines -> merger.batch(lines, from));
+                int queries = formatter.run(folder, batch, formatter.outfmt(format), lines -> merger.batch(lines, from));
                 if (queries < 0) {
                     queries = formatter.run(folder, batch, QUERY_COUNT, CommentedTabularMerger::queries);
                 }

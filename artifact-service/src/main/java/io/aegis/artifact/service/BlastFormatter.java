@@ -1,7 +1,9 @@
 package io.aegis.artifact.service;
 
+import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.blast.Lines;
 import io.aegis.artifact.config.ArtifactsConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the same path in every pod. Blocking.
  */
 @ApplicationScoped
+@Startup
 public class BlastFormatter {
 
     /** How much of standard error a failure quotes. */
@@ -37,15 +40,27 @@ public class BlastFormatter {
 
     private final String program;
     private final Duration timeout;
+    private final List<String> tabularColumns;
 
     @Inject
     public BlastFormatter(ArtifactsConfig config) {
-        this(config.blastFormatter(), config.formatterTimeout());
+        this(config.blastFormatter(), config.formatterTimeout(),
+                config.tabularColumns().map(BlastFormat::tabularColumns).orElse(BlastFormat.TABULAR_COLUMNS));
     }
 
     BlastFormatter(String program, Duration timeout) {
+        this(program, timeout, BlastFormat.TABULAR_COLUMNS);
+    }
+
+    BlastFormatter(String program, Duration timeout, List<String> tabularColumns) {
         this.program = program;
         this.timeout = timeout;
+        this.tabularColumns = tabularColumns;
+    }
+
+    /** The {@code -outfmt} this formatter writes {@code format} with (commented tabular with its columns). */
+    String outfmt(BlastFormat format) {
+        return format.outfmt(tabularColumns);
     }
 
     <T> T run(Path archive, String batch, String outfmt, Output<T> output) throws IOException {

@@ -121,6 +121,25 @@ class BlastFormatsGoldenTest {
     }
 
     @Test
+    void aCommentedTableWithTheColumnsAnOperatorChoseReadsAsOneRunWithThem() throws Exception {
+        List<String> columns = BlastFormat.tabularColumns(List.of("qseqid", "sseqid", "evalue", "bitscore", "qcovhsp", "stitle"));
+        BlastFormatter formatter = new BlastFormatter("blast_formatter", Duration.ofMinutes(5), columns);
+        UUID job = UUID.randomUUID();
+        List<FastaRecord> queries = ArchivedSearches.proteinQueries();
+        SearchArchive search = ArchivedSearches.archive(store, job, protein, queries, 4);
+
+        QueryTitles titles = QueryTitles.read(new StringReader(Files.readString(store.input(job))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BlastFormatPart.merge(formatter, BlastFormat.COMMENTED_TABULAR, store.archive(job), search, titles,
+                store.artifacts(job).resolve("columns.records.part"), out);
+        String direct = ArchivedSearches.direct(store, job, protein, "7 " + String.join(" ", columns));
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("# Fields: query id, subject id, evalue, bit score, % query coverage per hsp, subject title")
+                .isEqualTo(direct.replace(protein.prefix().toString(), protein.name()));
+    }
+
+    @Test
     void samIsOnlyPlannedWhereBlastWritesIt() {
         assertThat(BlastFormat.forProgram("blastn")).contains(BlastFormat.SAM);
         assertThat(BlastFormat.forProgram("blastp")).doesNotContain(BlastFormat.SAM).hasSize(4);
