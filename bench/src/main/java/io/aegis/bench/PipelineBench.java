@@ -50,8 +50,8 @@ final class PipelineBench {
     static final long SEED = 20_260_301L;
     static final double EVALUE = 1e-5;
     /** The worker's output format (the columns of pipelines' blast.json), so both runs write the same rows. */
-    static final String OUTFMT =
-            "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qseq sseq";
+    static final String OUTFMT = "6 qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue "
+            + "bitscore qlen slen qcovs stitle qseq sseq";
 
     private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(60);
