@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * One of BLAST's own formats ({@link BlastFormat}) of the job's whole search, made again from its
@@ -55,7 +54,7 @@ record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter for
         return pool.run(() -> {
             BuildPlan.Archive archive = attempt.plan().archive();
             SearchArchive search = archive.search();
-            ArchivedDatabase.check(search.database(), search.databaseVersion(), marker(search.database()));
+            ArchivedDatabase.check(search.database(), search.databaseVersion(), SearchedDatabase.marker(store, search.database()));
             QueryTitles titles;
             try (Reader input = Files.newBufferedReader(archive.input(), StandardCharsets.UTF_8)) {
                 titles = QueryTitles.read(input);
@@ -142,18 +141,5 @@ record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter for
             case JSON -> new JsonMerger(out, titles, search.database());
             case SAM -> new SamMerger(out, spool);
         };
-    }
-
-    /** The database's marker as it is now, or null when the database is gone. */
-    private Properties marker(String database) throws IOException {
-        Path marker = store.databaseMarker(database);
-        if (!Files.isRegularFile(marker)) {
-            return null;
-        }
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(marker, StandardCharsets.UTF_8)) {
-            properties.load(in);
-        }
-        return properties;
     }
 }

@@ -65,6 +65,11 @@ public class SearchedDatabase {
 
     /** The database's build marker as it is now, null when there is none (removed, or never built here). */
     Properties marker(String database) throws IOException {
+        return marker(store, database);
+    }
+
+    /** The build marker of {@code database} in {@code store} as it is now, null when there is none. */
+    static Properties marker(StoreLayout store, String database) throws IOException {
         Properties marker = new Properties();
         try (Reader in = Files.newBufferedReader(store.databaseMarker(database))) {
             marker.load(in);
