@@ -54,8 +54,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   ({@link ArchivedSearch}: {@code results/hits.tsv} and {@code results/hits.json}, BLAST's columns with
  *   the aligned sequences, and BLAST's archive of the search), publishes its log lines on
  *   {@code aegis.job.log} and then its terminal state on {@code aegis.job.state};</li>
- *   <li>times the finalization until every artifact is ready (BLAST's own formats made from the archive
- *   among them), and reads the service's collector log for the most heap it held;</li>
+ *   <li>times the finalization until every artifact is ready, and reads the service's collector log for the
+ *   most heap it held; then asks for BLAST's own formats (made from the archive only on request) and times
+ *   them the same way;</li>
  *   <li>walks the whole hit table in every sort order with the cursor (checking every row comes once,
  *   in order), then times pages of 50 at random depths and pages filtered by query;</li>
  *   <li>downloads {@code hits.tsv} beside reading the same file from disk and beside the same file
@@ -124,11 +125,38 @@ final class ArtifactLoad {
             section("Finalization (terminal event → every artifact ready; each artifact's time is when a poll "
                     + "every 250 ms first saw it ready)");
             line("time: %.1f s (%,.0f hits/s)", seconds, hits / seconds);
+            List<String> onRequest = new ArrayList<>();
             for (JsonNode item : artifacts.path("items")) {
                 String name = item.path("name").asText();
+                if ("on_request".equals(item.path("state").asText())) {
+                    onRequest.add(name);
+                    continue;
+                }
                 line("  %-20s %-7s %10s  ready after %6.1f s", name, item.path("state").asText(),
                         item.path("size").isNumber() ? size(item.path("size").asLong()) : "",
                         readyAfter.getOrDefault(name, Double.NaN));
+            }
+            heap();
+
+            section("BLAST's own formats, made on request (all " + onRequest.size() + " asked for at once after the "
+                    + "finalization, each by a POST …/build; request → ready, polled every 250 ms)");
+            long asked = System.nanoTime();
+            for (String name : onRequest) {
+                int status = post("/api/v1/jobs/" + job + "/artifacts/" + name + "/build").statusCode();
+                if (status != 202) {
+                    throw new IllegalStateException("asking for " + name + " answered " + status);
+                }
+            }
+            Map<String, Double> madeAfter = new HashMap<>();
+            JsonNode made = awaitFinalized(job, asked, madeAfter);
+            line("time: %.1f s", (System.nanoTime() - asked) / 1e9);
+            for (JsonNode item : made.path("items")) {
+                String name = item.path("name").asText();
+                if (onRequest.contains(name)) {
+                    line("  %-20s %-7s %10s  ready after %6.1f s", name, item.path("state").asText(),
+                            item.path("size").isNumber() ? size(item.path("size").asLong()) : "",
+                            madeAfter.getOrDefault(name, Double.NaN));
+                }
             }
             heap();
         } finally {
@@ -182,7 +210,10 @@ final class ArtifactLoad {
         }).listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    /** Waits until every artifact is ready, noting in {@code readyAfter} when each was first seen ready. */
+    /**
+     * Waits until every artifact is ready (those made on request and not asked for aside), noting in
+     * {@code readyAfter} when each was first seen ready.
+     */
     private JsonNode awaitFinalized(UUID job, long start, Map<String, Double> readyAfter) throws Exception {
         long deadline = System.nanoTime() + FINALIZE_TIMEOUT.toNanos();
         JsonNode last = null;
@@ -199,7 +230,7 @@ final class ArtifactLoad {
                     }
                     if ("ready".equals(state)) {
                         readyAfter.putIfAbsent(name, (System.nanoTime() - start) / 1e9);
-                    } else {
+                    } else if (!"on_request".equals(state)) {
                         allReady = false;
                     }
                 }
@@ -500,6 +531,13 @@ final class ArtifactLoad {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(options.service().resolve(path))
                 .header(AegisHeaders.IDENTITY, options.callers().identity(OWNER))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(options.service().resolve(path))
+                .header(AegisHeaders.IDENTITY, options.callers().identity(OWNER))
+                .POST(HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

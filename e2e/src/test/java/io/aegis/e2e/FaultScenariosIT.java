@@ -347,6 +347,9 @@ class FaultScenariosIT {
             JsonNode artifacts = JSON.readTree(jobs.get("/api/v1/jobs/" + job.id() + "/artifacts", token).body());
             List<String> names = new ArrayList<>();
             for (JsonNode item : artifacts.get("items")) {
+                if (item.get("state").asText().equals("on_request")) {
+                    continue;   // BLAST's own formats: made only when asked for, none asked here
+                }
                 assertThat(item.get("state").asText()).as("artifact %s of job %s", item, job.id()).isEqualTo("ready");
                 names.add(item.get("name").asText());
             }

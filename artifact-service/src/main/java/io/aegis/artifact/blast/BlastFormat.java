@@ -82,6 +82,16 @@ public enum BlastFormat {
         return this != SAM || "blastn".equals(program);
     }
 
+    /** Whether {@code artifact} names one of BLAST's formats (those are made only when asked for). */
+    public static boolean isArtifact(String artifact) {
+        for (BlastFormat format : values()) {
+            if (format.artifact().equals(artifact)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The formats a search by {@code program} gets, in the order they are built. */
     public static List<BlastFormat> forProgram(String program) {
         return List.of(values()).stream().filter(format -> format.supports(program)).toList();

@@ -47,6 +47,8 @@ public class Finalization extends PanacheEntityBase {
     public Long hitCount;
     @Column(name = "last_error")
     public String lastError;
+    /** An artifact made on request was asked for while the build ran: it settles as due again, not done. */
+    public boolean requested;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -63,7 +63,7 @@ public class FinalizationRepository {
 
     private static final String CLAIM = """
             UPDATE artifacts.finalization
-               SET state = 'building', attempts = attempts + 1,
+               SET state = 'building', attempts = attempts + 1, requested = false,
                    lease_until = now() + make_interval(secs => $1), updated_at = now()
              WHERE job_id IN (SELECT job_id FROM artifacts.finalization
                                WHERE (state = 'pending' AND next_attempt_at <= now())
@@ -137,15 +137,53 @@ public class FinalizationRepository {
     /**
      * Every part is built; {@code note} says what settled without output (e.g. no log lines), or null.
      * This and the other two settlings change the row only while the attempt still holds it, and answer
-     * what they found ({@link Hold}).
+     * what they found ({@link Hold}). An artifact asked for while the attempt ran ({@link #request}) makes
+     * this and {@link #failed} settle the build as due again instead, counting its tries afresh.
      */
     public Uni<Hold> done(Claim claim, String note) {
-        return fenced("state = 'done', lease_until = NULL, last_error = $3", claim, note);
+        return fenced(settled("done") + ", last_error = $3", claim, note);
     }
 
     /** Out of attempts: the artifacts not ready are failed. */
     public Uni<Hold> failed(Claim claim, String error) {
-        return fenced("state = 'failed', lease_until = NULL, last_error = $3", claim, error);
+        return fenced(settled("failed") + ", last_error = $3", claim, error);
+    }
+
+    /** Settles the build as {@code state}, or as due again at once when an artifact was asked for meanwhile. */
+    private static String settled(String state) {
+        return """
+                state = CASE WHEN requested THEN 'pending' ELSE '%s' END, lease_until = NULL,
+                next_attempt_at = CASE WHEN requested THEN now() ELSE next_attempt_at END,
+                claims_before = CASE WHEN requested THEN attempts ELSE claims_before END""".formatted(state);
+    }
+
+    /**
+     * Asks for an artifact made on request ({@link ArtifactState#ON_REQUEST}) of {@code owner}'s job: it
+     * turns {@code pending}, and the job's build is due at once (a settled build opens again with its tries
+     * counted afresh), or, while a build runs, that build settles as due again ({@code requested}), so an
+     * attempt that began before the request never settles it away. In one transaction that holds the
+     * finalization row first, as a deletion does. Answers whether this call asked for it: false when it
+     * was not {@code on_request} (already asked for, made, failed, or not the owner's).
+     */
+    public Uni<Boolean> request(UUID jobId, String name, String owner) {
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("SELECT 1 FROM artifacts.finalization WHERE job_id = $1 FOR NO KEY UPDATE")
+                .execute(Tuple.of(jobId))
+                .chain(held -> held.size() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
+                                UPDATE artifacts.artifact SET state = $4, error = NULL, updated_at = now()
+                                 WHERE job_id = $1 AND name = $2 AND owner = $3 AND state = $5""")
+                        .execute(Tuple.of(jobId, name, owner, ArtifactState.PENDING.name(), ArtifactState.ON_REQUEST.name()))
+                        .chain(asked -> asked.rowCount() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
+                                        UPDATE artifacts.finalization
+                                           SET requested = (state = 'building'),
+                                               claims_before = CASE WHEN state IN ('done', 'failed') THEN attempts
+                                                                    ELSE claims_before END,
+                                               state = CASE WHEN state = 'building' THEN state ELSE 'pending' END,
+                                               next_attempt_at = CASE WHEN state = 'building' THEN next_attempt_at
+                                                                      ELSE now() END,
+                                               updated_at = now()
+                                         WHERE job_id = $1""")
+                                .execute(Tuple.of(jobId)).replaceWith(true))));
     }
 
     /** A part failed: due again after {@code delay}. */

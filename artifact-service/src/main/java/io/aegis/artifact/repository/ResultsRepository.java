@@ -26,10 +26,15 @@ public class ResultsRepository {
 
     /** An artifact row as serving needs it. */
     public record ArtifactRow(String name, String kind, String location, ArtifactState state, Long size, String sha256,
-                              Long crc32, String contentType, Instant updatedAt) {
+                              Long crc32, String contentType, String error, Instant updatedAt) {
 
         public boolean isFile() {
             return Artifact.FILE.equals(kind);
+        }
+
+        /** The same row in another state (an artifact made on request, once asked for). */
+        public ArtifactRow in(ArtifactState other) {
+            return new ArtifactRow(name, kind, location, other, size, sha256, crc32, contentType, error, updatedAt);
         }
     }
 
@@ -54,7 +59,7 @@ public class ResultsRepository {
     static final int SUBJECT_FETCH = 500;
 
     private static final String ARTIFACT_COLUMNS =
-            "name, kind, location, state, size, sha256, crc32, content_type, updated_at";
+            "name, kind, location, state, size, sha256, crc32, content_type, error, updated_at";
 
     private final Pool pool;
 
@@ -216,6 +221,7 @@ public class ResultsRepository {
         OffsetDateTime updated = row.getOffsetDateTime("updated_at");
         return new ArtifactRow(row.getString("name"), row.getString("kind"), row.getString("location"),
                 ArtifactState.valueOf(row.getString("state")), row.getLong("size"), row.getString("sha256"),
-                row.getLong("crc32"), row.getString("content_type"), updated == null ? null : updated.toInstant());
+                row.getLong("crc32"), row.getString("content_type"), row.getString("error"),
+                updated == null ? null : updated.toInstant());
     }
 }

@@ -1,14 +1,16 @@
 package io.aegis.artifact.rest;
 
+import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.config.StoreConfig;
 import io.aegis.artifact.domain.Compression;
 import io.aegis.artifact.domain.ContentDisposition;
 import io.aegis.artifact.domain.ContentTypes;
-import io.aegis.artifact.domain.Finalization;
+import io.aegis.artifact.domain.Manifest;
 import io.aegis.artifact.domain.RangeRequest;
 import io.aegis.artifact.domain.ZipLayout;
 import io.aegis.artifact.repository.ResultsRepository.ArtifactRow;
 import io.aegis.artifact.repository.ResultsRepository;
+import io.aegis.artifact.service.ArtifactRequests;
 import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.contracts.problem.Problem;
 import io.aegis.contracts.problem.ProblemException;
@@ -36,7 +38,9 @@ import java.util.UUID;
 /**
  * Downloads, straight from the store to the socket: one artifact ({@code sendFile}, zero copy, with
  * byte ranges, or gzip-compressed on the fly when the client takes it), and the export of every
- * ready file of a job as one zip made as it is sent. Plain Vert.x routes rather than resource methods,
+ * ready file of a job as one zip made as it is sent. The download of an artifact made only when asked
+ * for ({@code on_request}) asks for it and answers {@code 202} with {@code Retry-After} until it is made
+ * ({@link ArtifactRequests}). Plain Vert.x routes rather than resource methods,
  * because both need the response itself: {@code sendFile} with an offset, and a body written chunk by
  * chunk as the client drains it.
  */
@@ -46,11 +50,13 @@ public class DownloadRoutes {
     private static final String ZIP = "application/zip";
 
     private final ResultsRepository repository;
+    private final ArtifactRequests requests;
     private final StoreLayout store;
     private final Vertx vertx;
 
-    public DownloadRoutes(ResultsRepository repository, StoreConfig config, Vertx vertx) {
+    public DownloadRoutes(ResultsRepository repository, ArtifactRequests requests, StoreConfig config, Vertx vertx) {
         this.repository = repository;
+        this.requests = requests;
         this.store = new StoreLayout(config.root());
         this.vertx = vertx;
     }
@@ -74,10 +80,13 @@ public class DownloadRoutes {
             RouteProblems.sendUnlessAnswered(context.response(), e);
             return;
         }
-        repository.artifact(jobId, name, owner).subscribe().with(row -> {
+        requests.ask(jobId, name, owner).subscribe().with(asked -> {
+            ArtifactRow row = asked.orElse(null);
             if (row == null || !row.isFile()) {
-                RouteProblems.sendUnlessAnswered(context.response(), Problem.of(404, "ARTIFACT_NOT_FOUND",
-                        "Artifact not found", "Job " + jobId + " has no artifact by that name."));
+                RouteProblems.sendUnlessAnswered(context.response(), ArtifactResource.notFound(jobId).problem());
+            } else if (row.state() == ArtifactState.PENDING && BlastFormat.isArtifact(row.name())) {
+                // made on request: this download (or an earlier one) asked for it, and it is being made
+                ArtifactResource.inTheMaking(context.response(), row);
             } else if (row.state() != ArtifactState.READY) {
                 RouteProblems.sendUnlessAnswered(context.response(), Problem.of(409, "ARTIFACT_NOT_READY",
                         "Artifact not ready", "The artifact is " + row.state().wire() + "."));
@@ -185,10 +194,12 @@ public class DownloadRoutes {
             if (!results.visible()) {
                 throw ResultsResource.notFound(jobId);
             }
-            if (!Finalization.DONE.equals(results.finalization())) {
+            return repository.readyFiles(jobId, owner);
+        }).invoke(rows -> {
+            // finalized once its manifest is: a format asked for later may be in the making, and is left out
+            if (rows.stream().noneMatch(row -> Manifest.NAME.equals(row.name()))) {
                 throw ResultsResource.notReady(jobId);
             }
-            return repository.readyFiles(jobId, owner);
         }).subscribe().with(rows -> vertx.executeBlocking(() -> entries(jobId, rows), false).onComplete(made -> {
             if (made.failed()) {
                 failed(context.response(), made.cause());

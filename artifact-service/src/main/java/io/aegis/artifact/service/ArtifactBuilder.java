@@ -28,8 +28,11 @@ import java.util.UUID;
  * {@code alignments.txt} and the {@code hits} table from {@code results/hits.tsv};
  * {@code steps.json} from job-service; the log chunks from the spool; BLAST's own formats from the job's
  * archive ({@link BlastFormatPart}: {@code hits.xml}, {@code hits.commented.tsv}, {@code hits.txt},
- * {@code hits.blast.json}, and {@code hits.sam} for blastn); {@code manifest.json} last,
- * only once everything else is ready. A job that reused an earlier job's results first takes over, in
+ * {@code hits.blast.json}, and {@code hits.sam} for blastn), only those someone asked for
+ * ({@link io.aegis.artifact.repository.FinalizationRepository#request}: the others stay {@code on_request});
+ * {@code manifest.json} last, only once everything else is ready, listing what the finalization made
+ * (a format asked for later is in the job's artifact list, not in a manifest made before it). A job
+ * that reused an earlier job's results first takes over, in
  * one step, what was built for that job ({@link ReusedPart}: its files linked, its hit rows copied), and
  * waits for no log lines ({@link LogChunksPart}): nothing it needs is still on its way.
  *
@@ -100,13 +103,18 @@ public class ArtifactBuilder {
                 });
     }
 
-    /** Every planned artifact not yet ready is pending from here on (the job page shows it coming). */
+    /**
+     * Every planned artifact not yet ready is pending from here on (the job page shows it coming), but
+     * one made on request that nobody asked for yet: that one is {@code on_request} until someone does.
+     */
     private Uni<Void> markPending(BuildAttempt attempt) {
         List<Artifact> changed = new ArrayList<>();
-        for (String name : attempt.plan().names()) {
+        BuildPlan plan = attempt.plan();
+        for (String name : plan.names()) {
             Artifact row = attempt.rows().computeIfAbsent(name, attempt::row);
-            if (row.state != ArtifactState.READY && row.state != ArtifactState.PENDING) {
-                row.state = ArtifactState.PENDING;
+            ArtifactState planned = plan.onRequest(name) ? ArtifactState.ON_REQUEST : ArtifactState.PENDING;
+            if (row.state == ArtifactState.MISSING || (row.state == ArtifactState.FAILED && planned == ArtifactState.PENDING)) {
+                row.state = planned;
                 row.updatedAt = Instant.now();
                 changed.add(row);
             }
@@ -171,11 +179,11 @@ public class ArtifactBuilder {
                         "Job %s: the build's outcome was not recorded; it is taken up again when its lease runs out", jobId));
     }
 
-    /** Out of attempts: every artifact not ready fails with its own error, or the build's. */
+    /** Out of attempts: every artifact not ready (nor left until asked for) fails with its own error, or the build's. */
     private Uni<Void> failRemaining(BuildAttempt attempt) {
         List<Artifact> failed = new ArrayList<>();
         for (Artifact row : attempt.rows().values()) {
-            if (row.state != ArtifactState.READY) {
+            if (row.state != ArtifactState.READY && row.state != ArtifactState.ON_REQUEST) {
                 row.state = ArtifactState.FAILED;
                 row.error = row.error != null ? row.error : "Not built: " + attempt.error();
                 row.updatedAt = Instant.now();

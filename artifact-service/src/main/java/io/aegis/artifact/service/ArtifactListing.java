@@ -29,7 +29,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * terminal event is still on its way: a job that reused an earlier one's results is finished at its
  * {@code 202}) this service has no row of the job, nor any other word of it, and only job-service knows
  * whose it is. So it asks job-service, as the caller, and answers for a job that is theirs every
- * artifact the finalization will build, {@code pending} ({@link BuildPlan#forecast}); for anyone else's
+ * artifact the finalization will build, {@code pending} ({@link BuildPlan#forecast}; those made only when
+ * asked for, {@code on_request}); for anyone else's
  * job, as for an unknown one, nothing (a {@code 404}). The log chunks are not listed before they are
  * built: how many there are is only known from the log.
  */
@@ -82,22 +83,26 @@ public class ArtifactListing {
                 .transform(f -> unavailable(jobId, "it cannot be reached: " + BuildAttempt.message(f)));
     }
 
-    /** Every artifact the job's finalization will build, pending. Blocking I/O (the job's results are looked at). */
+    /**
+     * Every artifact the job's finalization will build, pending, and those it makes only when asked for,
+     * {@code on_request}. Blocking I/O (the job's results are looked at).
+     */
     private List<Artifact> pending(UUID jobId, String owner, JobSummary job) {
         try {
-            return BuildPlan.forecast(store, jobId, job.status(), job.reusedFrom()).names().stream().sorted()
-                    .map(name -> pending(jobId, owner, name)).toList();
+            BuildPlan plan = BuildPlan.forecast(store, jobId, job.status(), job.reusedFrom());
+            return plan.names().stream().sorted().map(name -> pending(jobId, owner, name,
+                    plan.onRequest(name) ? ArtifactState.ON_REQUEST : ArtifactState.PENDING)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static Artifact pending(UUID jobId, String owner, String name) {
+    private static Artifact pending(UUID jobId, String owner, String name, ArtifactState state) {
         Artifact row = new Artifact();
         row.jobId = jobId;
         row.name = name;
         row.owner = owner;
-        row.state = ArtifactState.PENDING;
+        row.state = state;
         if (HitTable.NAME.equals(name)) {
             row.kind = Artifact.TABLE;
         } else {

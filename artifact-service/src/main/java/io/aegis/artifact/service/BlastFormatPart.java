@@ -10,6 +10,7 @@ import io.aegis.artifact.blast.QueryTitles;
 import io.aegis.artifact.blast.SamMerger;
 import io.aegis.artifact.blast.XmlMerger;
 import io.aegis.artifact.domain.Artifact;
+import io.aegis.events.ArtifactState;
 import io.aegis.events.SearchArchive;
 import io.aegis.events.StoreLayout;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +32,8 @@ import java.util.List;
  * {@code blast_formatter} run on each batch's archive in turn ({@link BlastFormatter}), its output
  * streamed into the format's merger and from there into {@code artifacts/<name>}, written whole or not
  * at all ({@link AtomicFiles}). Nothing holds a whole batch's output: memory stays the same whatever the
- * number of hits. Planned only for a job whose search was archived ({@link BuildPlan#archive}).
+ * number of hits. Planned only for a job whose search was archived ({@link BuildPlan#archive}), and made
+ * only once someone asked for it ({@link BuildPlan#onRequest}).
  */
 record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter formatter, BuildPool pool)
         implements ArtifactPart {
@@ -46,7 +48,8 @@ record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter for
 
     @Override
     public boolean due(BuildAttempt attempt) {
-        return attempt.plan().blastFormats().contains(format) && !attempt.ready(name());
+        // made on request: only once asked for, when its row turned pending ({@link ArtifactBuilder})
+        return attempt.plan().blastFormats().contains(format) && attempt.state(name()) == ArtifactState.PENDING;
     }
 
     @Override

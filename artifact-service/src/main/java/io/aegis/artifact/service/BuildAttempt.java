@@ -81,6 +81,12 @@ final class BuildAttempt {
                 .sorted(Comparator.comparing(r -> r.name)).toList();
     }
 
+    /** The state of the job's row of that name as last saved or loaded, null when it has none. */
+    ArtifactState state(String name) {
+        Artifact row = rows.get(name);
+        return row == null ? null : row.state;
+    }
+
     boolean ready(String name) {
         Artifact row = rows.get(name);
         return row != null && row.state == ArtifactState.READY;

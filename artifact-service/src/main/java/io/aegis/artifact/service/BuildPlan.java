@@ -159,9 +159,17 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         return names;
     }
 
-    /** BLAST's own formats this attempt makes from the job's archive; none without one. */
+    /** BLAST's own formats this attempt may make from the job's archive (those asked for); none without one. */
     List<BlastFormat> blastFormats() {
         return archive == null ? List.of() : archive.formats();
+    }
+
+    /**
+     * Whether the planned artifact {@code name} is made only when asked for: BLAST's own formats, which
+     * cost a formatter run over the whole search each and which most jobs never need.
+     */
+    boolean onRequest(String name) {
+        return blastFormats().stream().anyMatch(format -> format.artifact().equals(name));
     }
 
     boolean isResult(String name) {

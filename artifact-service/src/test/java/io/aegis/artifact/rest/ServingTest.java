@@ -366,6 +366,13 @@ class ServingTest {
         byte[] gz = gzip("a\nb\n".getBytes(StandardCharsets.UTF_8));
         file(job, "alice", "log-0001.txt.gz", "artifacts/log-0001.txt.gz", "application/gzip", gz);
         row(job, "alice", "alignments.txt", "file", "artifacts/alignments.txt", "FAILED", null, null, null, "text/plain");
+        // a format asked for after the finalization, being made: the job's build is due again, its export served
+        row(job, "alice", "hits.xml", "file", "artifacts/hits.xml", "PENDING", null, null, null, "application/xml");
+        try (Connection db = db(); PreparedStatement reopened = db.prepareStatement(
+                "UPDATE artifacts.finalization SET state = 'building' WHERE job_id = ?")) {
+            reopened.setObject(1, job);
+            reopened.executeUpdate();
+        }
 
         HttpResponse<byte[]> response = get("/api/v1/jobs/" + job + "/export", "alice");
         assertThat(response.statusCode()).isEqualTo(200);
@@ -377,7 +384,7 @@ class ServingTest {
         StoreLayout store = new StoreLayout(storeRoot);
         String folder = "aegis-" + job + "/";
         assertThat(entries.keySet()).containsExactly(folder + "hits.tsv", folder + "log-0001.txt.gz",
-                folder + "summary.json");
+                folder + "manifest.json", folder + "summary.json");
         assertThat(entries.get(folder + "hits.tsv")).isEqualTo(Files.readAllBytes(store.results(job).resolve("hits.tsv")));
         assertThat(entries.get(folder + "summary.json")).isEqualTo(Files.readAllBytes(store.artifacts(job).resolve("summary.json")));
         assertThat(entries.get(folder + "log-0001.txt.gz")).isEqualTo(gz);
@@ -462,13 +469,15 @@ class ServingTest {
         return out.toString();
     }
 
-    /** A job whose finalization is done: hits.tsv and its hit table, summary.json, every row ready. */
+    /** A job whose finalization is done: hits.tsv and its hit table, summary.json, the manifest, every row ready. */
     private UUID finishedJob(String owner, int hits) throws Exception {
         UUID job = job(owner);
         String tsv = hitLines(hits);
         file(job, owner, "hits.tsv", "results/hits.tsv", "text/tab-separated-values", tsv.getBytes(StandardCharsets.UTF_8));
         file(job, owner, "summary.json", "artifacts/summary.json", "application/json",
                 ("{\"hits\":" + hits + ",\"queriesWithHits\":5}").getBytes(StandardCharsets.UTF_8));
+        file(job, owner, "manifest.json", "artifacts/manifest.json", "application/json",
+                ("{\"jobId\":\"" + job + "\",\"files\":[]}").getBytes(StandardCharsets.UTF_8));
         row(job, owner, "hits", "table", null, "READY", null, null, null, null);
         finalization(job, owner, "done", String.join("\t", COLUMNS), (long) hits);
         try (Connection db = db(); PreparedStatement insert = db.prepareStatement("INSERT INTO artifacts.hit "

@@ -2,6 +2,7 @@ package io.aegis.artifact.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -11,7 +12,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.artifact.Announcements;
 import io.aegis.artifact.config.ArtifactsConfig;
 import io.aegis.artifact.domain.Backoff;
+import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
+import io.aegis.artifact.repository.FinalizationRepository.Hold;
 import io.aegis.contracts.http.AegisHeaders;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.ArtifactStateEvent;
@@ -104,6 +107,9 @@ class ArtifactBuildTest {
 
     @Inject
     ArtifactBuilder builder;
+
+    @Inject
+    FinalizationRepository finalizations;
 
     @Inject
     Vertx vertx;
@@ -204,7 +210,7 @@ class ArtifactBuildTest {
     static final List<String> BLAST_FORMATS = List.of("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json");
 
     @Test
-    void aFinishedJobWithAnArchivedSearchGetsBlastsOwnFormatsReadyInItsListAndManifest() throws Exception {
+    void blastsOwnFormatsAreMadeOnlyWhenAskedForByADownloadOrABuildRequestAndOnlyForTheOwner() throws Exception {
         UUID job = finishedJob();
         spoolOneLine(job);
         StoreLayout store = new StoreLayout(storeRoot);
@@ -217,28 +223,94 @@ class ArtifactBuildTest {
         Map<String, Map<String, Object>> rows = artifacts(job);
         assertThat(rows.keySet()).containsAll(BLAST_FORMATS).doesNotContain("hits.sam");
         for (String name : BLAST_FORMATS) {
-            assertThat(rows.get(name).get("state")).as(name).isEqualTo("READY");
-            assertThat(rows.get(name).get("location")).as(name).isEqualTo("artifacts/" + name);
-            assertThat(store.artifacts(job).resolve(name + ".part")).doesNotExist();
+            assertThat(rows.get(name).get("state")).as(name).isEqualTo("ON_REQUEST");
+            assertThat(store.artifacts(job).resolve(name)).as(name).doesNotExist();
         }
-        assertThat(rows.get("hits.xml").get("content_type")).isEqualTo("application/xml");
-        String xml = Files.readString(store.artifacts(job).resolve("hits.xml"));
-        assertThat(xml).contains("<BlastOutput_db>demo</BlastOutput_db>", "<Iteration_query-def>nohit-2</Iteration_query-def>")
-                .doesNotContain(database.prefix().toString());
-        assertThat(Files.readString(store.artifacts(job).resolve("hits.commented.tsv")).strip())
-                .endsWith("# BLAST processed " + ArchivedSearches.proteinQueries().size() + " queries");
-
         JsonNode manifest = json.readTree(store.artifacts(job).resolve("manifest.json").toFile());
         List<String> listed = new ArrayList<>();
         manifest.get("files").forEach(file -> listed.add(file.get("name").asText()));
-        assertThat(listed).containsAll(BLAST_FORMATS);
+        assertThat(listed).doesNotContainAnyElementsOf(BLAST_FORMATS).contains("hits.tsv", "summary.json");
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
                 .then().statusCode(200).body("items.findAll { it.name.startsWith('hits.') && it.name != 'hits.tsv' "
-                        + "&& it.name != 'hits.json' }.state", everyItem(equalTo("ready")));
+                        + "&& it.name != 'hits.json' }.state", everyItem(equalTo("on_request")));
+
+        // nobody else asks for it, nor learns it is there; nothing asks without an identity
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts/hits.xml")
+                .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).post("/api/v1/jobs/" + job + "/artifacts/hits.xml/build")
+                .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
+        given().post("/api/v1/jobs/" + job + "/artifacts/hits.xml/build").then().statusCode(401);
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).post("/api/v1/jobs/" + job + "/artifacts/hits.sam/build")
+                .then().statusCode(404);
+        assertThat(artifacts(job).get("hits.xml").get("state")).isEqualTo("ON_REQUEST");
+
+        // the first download asks for it: 202 until it is made, as a build request answers
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.xml")
+                .then().statusCode(202).header("Retry-After", "2").body("name", equalTo("hits.xml"))
+                .body("state", equalTo("pending"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
+                .post("/api/v1/jobs/" + job + "/artifacts/hits.commented.tsv/build")
+                .then().statusCode(202).header("Retry-After", "2").body("state", equalTo("pending"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "READY".equals(artifacts(job).get("hits.xml").get("state"))
+                        && "READY".equals(artifacts(job).get("hits.commented.tsv").get("state")));
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
+
+        rows = artifacts(job);
+        assertThat(rows.get("hits.xml").get("location")).isEqualTo("artifacts/hits.xml");
+        assertThat(rows.get("hits.xml").get("content_type")).isEqualTo("application/xml");
+        assertThat(store.artifacts(job).resolve("hits.xml.part")).doesNotExist();
+        assertThat(rows.get("hits.txt").get("state")).as("not asked for").isEqualTo("ON_REQUEST");
+        assertThat(rows.get("hits.blast.json").get("state")).as("not asked for").isEqualTo("ON_REQUEST");
+        String xml = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
+                .get("/api/v1/jobs/" + job + "/artifacts/hits.xml").then().statusCode(200).extract().asString();
+        assertThat(xml).isEqualTo(Files.readString(store.artifacts(job).resolve("hits.xml")))
+                .contains("<BlastOutput_db>demo</BlastOutput_db>", "<Iteration_query-def>nohit-2</Iteration_query-def>")
+                .doesNotContain(database.prefix().toString());
+        assertThat(Files.readString(store.artifacts(job).resolve("hits.commented.tsv")).strip())
+                .endsWith("# BLAST processed " + ArchivedSearches.proteinQueries().size() + " queries");
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).post("/api/v1/jobs/" + job + "/artifacts/hits.xml/build")
+                .then().statusCode(200).body("state", equalTo("ready"))
+                .body("size", equalTo(xml.getBytes(StandardCharsets.UTF_8).length));
+        List<ArtifactStateEvent> events = artifactEvents(job,
+                e -> e.stream().filter(a -> BLAST_FORMATS.contains(a.name())).count() >= 2);
+        assertThat(events).filteredOn(e -> BLAST_FORMATS.contains(e.name()))
+                .extracting(ArtifactStateEvent::name, ArtifactStateEvent::state)
+                .containsExactlyInAnyOrder(tuple("hits.xml", ArtifactState.READY), tuple("hits.commented.tsv", ArtifactState.READY));
+        // the manifest is the finalization's, made before them: unchanged
+        assertThat(json.readTree(store.artifacts(job).resolve("manifest.json").toFile())).isEqualTo(manifest);
     }
 
     @Test
-    void aJobWhoseDatabaseWasReplacedSinceItsSearchGetsBlastsOwnFormatsFailedNamingBothVersions() throws Exception {
+    void aFormatAskedForWhileABuildRunsIsMadeByTheNextAttemptNotSettledAway() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        ArchivedSearches.archive(store, job, ArchivedSearches.protein(store), ArchivedSearches.proteinQueries(), 2);
+        // a replica's build under way (its lease still good) that began before the request: it saw hits.xml on request
+        execute("INSERT INTO artifacts.finalization (job_id, owner, job_status, state, attempts, next_attempt_at,"
+                + " lease_until, created_at, updated_at) VALUES (?, 'alice', 'SUCCEEDED', 'building', 1,"
+                + " now(), now() + interval '10 minutes', now(), now())", job);
+        execute("INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, content_type, updated_at)"
+                + " VALUES (?, 'hits.xml', 'alice', 'ON_REQUEST', 'file', 'artifacts/hits.xml', 'application/xml', now())", job);
+
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).post("/api/v1/jobs/" + job + "/artifacts/hits.xml/build")
+                .then().statusCode(202);
+        assertThat(finalization(job)).containsEntry("state", "building").containsEntry("requested", true);
+
+        // that build settles as done: the request makes it due again instead
+        Claim running = new Claim(job, "alice", JobStatus.SUCCEEDED, null, 1);
+        assertThat(finalizations.done(running, null).await().atMost(Duration.ofSeconds(10))).isEqualTo(Hold.HELD);
+        assertThat(finalization(job).get("state")).isIn("pending", "building");
+
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
+        assertThat(finalization(job)).containsEntry("attempts", 2).containsEntry("requested", false);
+        assertThat(artifacts(job).get("hits.xml").get("state")).isEqualTo("READY");
+        assertThat(store.artifacts(job).resolve("hits.xml")).isRegularFile();
+    }
+
+    @Test
+    void aFormatAskedForWhoseDatabaseWasReplacedSinceTheSearchFailsNamingBothVersionsAndTheRestStaysServed() throws Exception {
         UUID job = finishedJob();
         spoolOneLine(job);
         StoreLayout store = new StoreLayout(storeRoot);
@@ -246,17 +318,28 @@ class ArtifactBuildTest {
         ArchivedSearches.archive(store, job, database, ArchivedSearches.proteinQueries(), 4);
         ArchivedSearches.markVersion(store, database.name(), "20310101T000000Z-2");
         publishTerminal(job, "alice");
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
 
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.xml")
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> "FAILED".equals(artifacts(job).get("hits.xml").get("state")));
         Map<String, Object> finalization = awaitSettled(job);
         assertThat(finalization.get("state")).isEqualTo("failed");
+        assertThat(finalization.get("attempts")).as("the finalization's one, then the request's three").isEqualTo(4);
         Map<String, Map<String, Object>> rows = artifacts(job);
-        for (String name : BLAST_FORMATS) {
-            assertThat(rows.get(name).get("state")).as(name).isEqualTo("FAILED");
-            assertThat((String) rows.get(name).get("error")).as(name)
-                    .contains("'demo-replaced' was replaced", ArchivedSearches.VERSION, "20310101T000000Z-2");
-            assertThat(store.artifacts(job).resolve(name)).doesNotExist();
+        assertThat((String) rows.get("hits.xml").get("error"))
+                .contains("'demo-replaced' was replaced", ArchivedSearches.VERSION, "20310101T000000Z-2");
+        assertThat(store.artifacts(job).resolve("hits.xml")).doesNotExist();
+        for (String name : List.of("hits.commented.tsv", "hits.txt", "hits.blast.json")) {
+            assertThat(rows.get(name).get("state")).as(name).isEqualTo("ON_REQUEST");
         }
         assertThat(rows.get("summary.json").get("state")).isEqualTo("READY");
+        assertThat(rows.get("manifest.json").get("state")).isEqualTo("READY");
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.xml")
+                .then().statusCode(409).body("code", equalTo("ARTIFACT_NOT_READY"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/export")
+                .then().statusCode(200).contentType("application/zip");
     }
 
     @Test

@@ -75,6 +75,13 @@ class BuildPlanTest {
                 .contains("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json", "hits.sam");
         // a job that reused another's results has that job's archive
         assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.SUCCEEDED, nucleotide).names()).contains("hits.sam");
+
+        // made only when asked for: the formats, nothing else
+        BuildPlan plan = BuildPlan.forecast(store, nucleotide, JobStatus.SUCCEEDED, null);
+        assertThat(plan.names()).filteredOn(plan::onRequest)
+                .containsExactlyInAnyOrder("hits.xml", "hits.commented.tsv", "hits.txt", "hits.blast.json", "hits.sam");
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.SUCCEEDED, null).onRequest("hits.xml"))
+                .as("no archive, no format").isFalse();
     }
 
     @Test

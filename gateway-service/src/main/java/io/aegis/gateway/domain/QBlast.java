@@ -95,6 +95,10 @@ public final class QBlast {
         record Ready() implements Poll {
         }
 
+        /** Finished, and its XML (made only when asked for) not asked for yet: ask for it, then the waiting page. */
+        record Ask() implements Poll {
+        }
+
         /** It will never be ready: an HTTP error that says why. */
         record Ended(ProblemException why) implements Poll {
         }
@@ -238,6 +242,9 @@ public final class QBlast {
                 Optional<Artifact> xml = artifacts.stream().filter(a -> XML_ARTIFACT.equals(a.name())).findFirst();
                 if (xml.isPresent() && "ready".equals(xml.get().state())) {
                     yield new Poll.Ready();
+                }
+                if (xml.isPresent() && "on_request".equals(xml.get().state())) {
+                    yield new Poll.Ask();
                 }
                 if (xml.isPresent() && Set.of("failed", "missing").contains(xml.get().state())) {
                     yield new Poll.Ended(ended(rid, status, "RESULTS_UNAVAILABLE", "Results unavailable",

@@ -18,7 +18,8 @@ import java.util.function.Function;
  * Reads (and cancel and retry) pass straight through to the service that owns them, as the authenticated
  * user, streamed: jobs, history, cancel and retry to job-service, event streams to log-stream-service (over
  * HTTP/2, {@link Backends#stream}), artifacts, results (hit pages, any hit's alignment, the hits as FASTA,
- * summary) and the export zip to artifact-service, the catalog to pipeline-worker. Registering a database,
+ * summary), the export zip and asking for an artifact made on request to artifact-service, the catalog to
+ * pipeline-worker. Registering a database,
  * for administrators only, is streamed to pipeline-worker.
  * An event stream opened with a stream ticket goes to log-stream-service with the ticket and no user.
  * A target holding a control character or a malformed escape never gets here ({@link RequestTargets}).
@@ -58,6 +59,8 @@ public class ProxyRoutes {
         URI jobs = services.job();
         router.post("/api/v1/jobs/:id/cancel").handler(context -> forward(context, jobs));
         router.post("/api/v1/jobs/:id/retry").handler(context -> forward(context, jobs));
+        URI artifacts = services.artifact();
+        router.post("/api/v1/jobs/:id/artifacts/:name/build").handler(context -> forward(context, artifacts));
         // ahead of the gateway's own body-size limit (BodyLimit, then Quarkus'): a database FASTA is far larger
         // than a job's, and it is streamed to the worker, which enforces its own limit (aegis.databases.max-upload-bytes)
         router.post("/api/v1/databases").order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2)

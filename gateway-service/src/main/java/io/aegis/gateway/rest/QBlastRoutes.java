@@ -115,6 +115,15 @@ public class QBlastRoutes {
     private void answer(HttpServerResponse response, String user, String job, QBlast.Format format, QBlast.Poll poll) {
         switch (poll) {
             case QBlast.Poll.Waiting waiting -> page(response, QBlast.waiting());
+            case QBlast.Poll.Ask ask -> backends.postJson(services.artifact(),
+                            job + "/artifacts/" + QBlast.XML_ARTIFACT + "/build", user, Map.of())
+                    .map(answer -> {
+                        if (answer.status() != 200 && answer.status() != 202) {
+                            throw new Refused(answer);
+                        }
+                        return answer;
+                    })
+                    .subscribe().with(asked -> page(response, QBlast.waiting()), failure -> fail(response, failure));
             case QBlast.Poll.Ended ended -> refuse(response, ended.why());
             case QBlast.Poll.Ready ready -> {
                 switch (format) {

@@ -89,6 +89,8 @@ class QBlastTest {
         assertThat(QBlast.poll(RID, JobStatus.SUCCEEDED, null, noneYet)).isInstanceOf(QBlast.Poll.Waiting.class);
         assertThat(QBlast.poll(RID, JobStatus.SUCCEEDED, null, xmlPending)).isInstanceOf(QBlast.Poll.Waiting.class);
         assertThat(QBlast.poll(RID, JobStatus.SUCCEEDED, null, xmlReady)).isInstanceOf(QBlast.Poll.Ready.class);
+        var xmlOnRequest = List.of(new QBlast.Artifact("hits.xml", "on_request", null), new QBlast.Artifact("manifest.json", "ready", null));
+        assertThat(QBlast.poll(RID, JobStatus.SUCCEEDED, null, xmlOnRequest)).isInstanceOf(QBlast.Poll.Ask.class);
         assertThat(ended(QBlast.poll(RID, JobStatus.SUCCEEDED, null, allBuiltWithoutXml)).code()).isEqualTo("RESULTS_UNAVAILABLE");
         Problem formatFailed = ended(QBlast.poll(RID, JobStatus.SUCCEEDED, null, xmlFailed));
         assertThat(formatFailed.code()).isEqualTo("RESULTS_UNAVAILABLE");

@@ -50,8 +50,14 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
      * downloads {@code hits.xml} ({@link #XML}) as from artifact-service; anyone else gets 404.
      */
     static final Map<String, JsonArray> ARTIFACTS = new ConcurrentHashMap<>();
-    private static final Pattern ARTIFACT_OF = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts(/hits\\.xml)?");
+    private static final Pattern ARTIFACT_OF = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts(/hits\\.xml)?(/build)?");
     /** What the stand-in's hits.xml holds. */
+    /** Ends the making of a job's artifact made on request: ready. */
+    static void made(String job, String name, String error) {
+        ARTIFACTS.get(job).stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name")))
+                .forEach(item -> item.put("state", error == null ? "ready" : "failed"));
+    }
+
     static final byte[] XML = "<?xml version=\"1.0\"?>\n<BlastOutput><BlastOutput_program>blastp</BlastOutput_program></BlastOutput>\n".getBytes();
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
     /** What the stand-in's export answers: any bytes, of a length it announces. */
@@ -137,6 +143,14 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         } else if (artifactOf.group(2) == null) {
                             response.putHeader("Content-Type", "application/json")
                                     .end(new JsonObject().put("jobId", id).put("items", ARTIFACTS.get(id)).encode());
+                        } else if (artifactOf.group(3) != null) {
+                            JsonObject item = ARTIFACTS.get(id).stream().map(JsonObject.class::cast)
+                                    .filter(i -> "hits.xml".equals(i.getString("name"))).findFirst().orElseThrow();
+                            if ("on_request".equals(item.getString("state"))) {
+                                item.put("state", "pending");
+                            }
+                            response.setStatusCode("pending".equals(item.getString("state")) ? 202 : 200)
+                                    .putHeader("Content-Type", "application/json").end(item.encode());
                         } else {
                             response.putHeader("Content-Type", "application/xml").end(Buffer.buffer(XML));
                         }

@@ -161,6 +161,25 @@ class QBlastEndpointTest {
     }
 
     @Test
+    void aSucceededJobsXmlMadeOnRequestIsAskedForByTheFirstPollAndAnsweredOnceMade() {
+        String job = job("alice", "SUCCEEDED", null, artifacts("on_request", "ready"));
+        as("alice").formParams(get(job)).post(QBlast.PATH).then().statusCode(200)
+                .body(containsString("Status=WAITING\n"));
+        assertThat(BackendStandIn.SEEN).filteredOn(s -> s.path().endsWith("/hits.xml/build"))
+                .extracting(BackendStandIn.Seen::method, BackendStandIn.Seen::user).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("POST", "alice"));
+        // asked once: while it is made, a poll waits without asking again
+        as("alice").formParams(get(job)).post(QBlast.PATH).then().statusCode(200)
+                .body(containsString("Status=WAITING\n"));
+        assertThat(BackendStandIn.SEEN).filteredOn(s -> s.path().endsWith("/hits.xml/build")).hasSize(1);
+
+        BackendStandIn.made(job, "hits.xml", null);
+        byte[] xml = as("alice").formParams(get(job)).post(QBlast.PATH).then().statusCode(200)
+                .contentType("application/xml").extract().asByteArray();
+        assertThat(xml).isEqualTo(BackendStandIn.XML);
+    }
+
+    @Test
     void aFailedOrCancelledJobOrOneWhoseXmlWillNotComeIsAnHttpErrorThatSaysWhyNeverAnEndlessWait() {
         String failed = job("alice", "FAILED", "blastp exited with 2 on batch 1/1: BLAST Database error", new JsonArray());
         as("alice").formParams(get(failed)).post(QBlast.PATH).then().statusCode(409)
