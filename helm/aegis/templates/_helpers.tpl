@@ -67,6 +67,50 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- get $ports . }}
 {{- end }}
 
+{{/*
+The management port of each service: /q/metrics in the Prometheus format, never on the service's own
+port (application.properties). Distinct per service, as on one machine, so hostNetwork pods do not collide.
+*/}}
+{{- define "aegis.managementPort" -}}
+{{- $ports := dict "gateway-service" 9080 "job-service" 9081 "pipeline-worker" 9082 "artifact-service" 9083 "log-stream-service" 9084 }}
+{{- get $ports . }}
+{{- end }}
+
+{{/* The metrics container port of a service: include "aegis.metrics.containerPort" (list $ "job-service") */}}
+{{- define "aegis.metrics.containerPort" -}}
+{{- $root := index . 0 }}
+{{- if $root.Values.metrics.enabled -}}
+- name: metrics
+  containerPort: {{ include "aegis.managementPort" (index . 1) }}
+  protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/* The pod annotations that ask a Prometheus to scrape a service: include "aegis.metrics.podAnnotations" (list $ "job-service") */}}
+{{- define "aegis.metrics.podAnnotations" -}}
+{{- $root := index . 0 }}
+{{- if and $root.Values.metrics.enabled $root.Values.metrics.podAnnotations -}}
+prometheus.io/scrape: "true"
+prometheus.io/port: {{ include "aegis.managementPort" (index . 1) | quote }}
+prometheus.io/path: /q/metrics
+{{- end }}
+{{- end }}
+
+{{/*
+The ingress rule of a service's NetworkPolicy that lets the scraper (networkPolicy.metricsFrom) reach
+its management port: include "aegis.metrics.networkPolicyRule" (list $ "job-service")
+*/}}
+{{- define "aegis.metrics.networkPolicyRule" -}}
+{{- $root := index . 0 }}
+{{- if and $root.Values.metrics.enabled $root.Values.networkPolicy.metricsFrom -}}
+- from:
+    {{- toYaml $root.Values.networkPolicy.metricsFrom | nindent 4 }}
+  ports:
+    - port: {{ include "aegis.managementPort" (index . 1) }}
+      protocol: TCP
+{{- end }}
+{{- end }}
+
 {{/* The values block of a service: include "aegis.values" (list $ "job-service") | fromYaml */}}
 {{- define "aegis.valuesKey" -}}
 {{- $keys := dict "gateway-service" "gatewayService" "job-service" "jobService" "pipeline-worker" "pipelineWorker" "artifact-service" "artifactService" "log-stream-service" "logStreamService" }}
@@ -481,6 +525,9 @@ tolerations:
 QUARKUS_HTTP_PORT: {{ include "aegis.port" $component | quote }}
 # every interface of the pod's own network namespace: the pod network, nothing of the node's
 QUARKUS_HTTP_HOST: "0.0.0.0"
+# /q/metrics on a port of its own, for the scraper alone (the NetworkPolicy; no Service of the public has it)
+QUARKUS_MANAGEMENT_PORT: {{ include "aegis.managementPort" $component | quote }}
+QUARKUS_MANAGEMENT_HOST: "0.0.0.0"
 QUARKUS_SHUTDOWN_TIMEOUT: {{ $v.shutdownTimeout | quote }}
 JAVA_OPTS: {{ $v.javaOpts | quote }}
 {{- end }}

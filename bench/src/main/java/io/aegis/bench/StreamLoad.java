@@ -79,10 +79,11 @@ final class StreamLoad {
      *     token, then the stream with the ticket); null, the viewers open their streams straight at
      *     the service, in an identity signed as the gateway signs it
      * @param tokens the users' bearer tokens, for the gateway
+     * @param metrics log-stream-service's Prometheus metrics, on its management port
      */
     record Options(URI service, URI gateway, Map<String, String> tokens, String kafka, int standInPort, int streams,
                    int jobs, int rate, int seconds, int warmupSeconds, int openRate, int streamsPerUser,
-                   Map<String, Long> stack, BenchCallers callers) {
+                   Map<String, Long> stack, BenchCallers callers, URI metrics) {
 
         /** Where the viewers connect. */
         URI entry() {
@@ -556,7 +557,7 @@ final class StreamLoad {
     // ------------------------------------------------------------------ the service
 
     private ServiceMetrics scrape() throws IOException, InterruptedException {
-        HttpResponse<String> response = METRICS.send(HttpRequest.newBuilder(options.service().resolve("/q/metrics"))
+        HttpResponse<String> response = METRICS.send(HttpRequest.newBuilder(options.metrics())
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         return ServiceMetrics.parse(response.body());
     }

@@ -90,7 +90,8 @@ final class StreamsBenchmark {
             }
             StreamLoad load = new StreamLoad(new StreamLoad.Options(URI.create(stack.url(Service.LOG_STREAM)),
                     direct ? null : stack.gateway(), tokens, stack.kafka(), stack.port(Service.JOB), streams, jobs, rate,
-                    seconds, warmup, openRate, perUser, pids, new BenchCallers(stack.internalKey())));
+                    seconds, warmup, openRate, perUser, pids, new BenchCallers(stack.internalKey()),
+                    URI.create(stack.metricsUrl(Service.LOG_STREAM))));
             String report = load.run();
             System.out.print(report);
             System.out.flush();

@@ -112,6 +112,11 @@ final class AegisStack implements AutoCloseable {
         return stack.url(Service.named(service));
     }
 
+    /** Where a service's Prometheus metrics are scraped: {@code /q/metrics} on its management port. */
+    URI metrics(String service) {
+        return URI.create(stack.metricsUrl(Service.named(service)));
+    }
+
     /** The port of the stack's Redis. */
     int redisPort() {
         return stack.redis().port();

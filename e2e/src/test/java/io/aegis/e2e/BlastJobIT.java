@@ -15,6 +15,7 @@ import static io.aegis.e2e.JobClient.terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.e2e.JobClient.SseEvent;
 import io.aegis.events.StoreLayout;
+import io.aegis.testing.PrometheusScrape;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
 import java.io.BufferedReader;
@@ -36,6 +37,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -151,6 +153,47 @@ class BlastJobIT {
         assertThat(hits.body().lines().toList())
                 .isNotEmpty()
                 .containsExactlyElementsOf(blastpDirectly(QUERIES));
+    }
+
+    @Test
+    void eachServiceCountsAJobOnItsManagementPortAndServesNoMetricsOnItsOwn() throws Exception {
+        Map<String, PrometheusScrape> before = new HashMap<>();
+        for (String service : AegisStack.SERVICES) {
+            before.put(service, PrometheusScrape.of(stack.metrics(service)));
+        }
+        String erin = stack.token("erin");
+        String body = JSON.writeValueAsString(Map.of("fasta", ">q1\nMKTAYIAKQRQISFVKSHFSRQLEERLGLIEVQ\n",
+                "pipeline", "blast", "database", "demo", "name", "metrics", "params", Map.of("program", "blastp"),
+                "reuse", false));
+        HttpResponse<String> submitted = HTTP.send(jobs.request("/api/v1/jobs", erin)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        assertThat(outcome(jobs.follow(id, erin))).isEqualTo("succeeded");
+        jobs.awaitManifest(id, erin);
+
+        String[] succeeded = {"outcome", "succeeded", "pipeline", "blast"};
+        assertThat(PrometheusScrape.of(stack.metrics("job-service")).valueOrZero("aegis_jobs_finished_total", succeeded))
+                .isGreaterThanOrEqualTo(before.get("job-service").valueOrZero("aegis_jobs_finished_total", succeeded) + 1);
+        String[] search = {"pipeline", "blast", "step", "search", "outcome", "completed"};
+        PrometheusScrape worker = PrometheusScrape.of(stack.metrics("pipeline-worker"));
+        assertThat(worker.valueOrZero("aegis_worker_step_duration_seconds_count", search))
+                .isGreaterThanOrEqualTo(before.get("pipeline-worker").valueOrZero("aegis_worker_step_duration_seconds_count", search) + 1);
+        assertThat(worker.value("aegis_worker_tool_cpu_seconds_total", "program", "blastp", "step", "search")).isPresent();
+        assertThat(PrometheusScrape.of(stack.metrics("artifact-service")).valueOrZero("aegis_finalizations_total", "outcome", "done"))
+                .isGreaterThanOrEqualTo(before.get("artifact-service").valueOrZero("aegis_finalizations_total", "outcome", "done") + 1);
+        assertThat(PrometheusScrape.of(stack.metrics("gateway-service"))
+                .sum("http_server_requests_seconds_count", "method", "POST", "uri", "/api/v1/jobs", "status", "202"))
+                .isGreaterThanOrEqualTo(1);
+        for (String service : AegisStack.SERVICES) {
+            HttpResponse<Void> own = HTTP.send(HttpRequest.newBuilder(URI.create(stack.url(service) + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(own.statusCode()).as("%s's own port", service).isNotEqualTo(200);
+        }
+        HttpResponse<Void> publicPort = HTTP.send(HttpRequest.newBuilder(stack.gateway().resolve("/q/metrics")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(publicPort.statusCode()).as("the gateway's public port").isEqualTo(404);
     }
 
     @Test

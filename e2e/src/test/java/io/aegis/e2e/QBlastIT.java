@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -82,6 +84,8 @@ class QBlastIT {
                                             "body": json.loads(e.read().decode())}, "seconds": time.time() - started}))
             """;
 
+    /** A thread for each qblast run: they poll side by side (a shared pool may run them one after another). */
+    private static final ExecutorService QBLASTS = Executors.newCachedThreadPool();
     private static AegisStack stack;
     private static JobClient jobs;
     private static Path work;
@@ -96,6 +100,7 @@ class QBlastIT {
 
     @AfterAll
     static void stopStack() {
+        QBLASTS.shutdownNow();
         if (stack != null) {
             stack.close();
         }
@@ -165,7 +170,7 @@ class QBlastIT {
         if (!options.isEmpty()) {
             command.add(JSON.writeValueAsString(options));
         }
-        return CompletableFuture.supplyAsync(() -> run(command, user));
+        return CompletableFuture.supplyAsync(() -> run(command, user), QBLASTS);
     }
 
     /** The records of {@code blastp} run directly, with qblast's defaults, as NCBIXML reads its XML. */

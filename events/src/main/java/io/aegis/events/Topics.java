@@ -19,13 +19,32 @@ public final class Topics {
     public static final String JOB_DELETED = "aegis.job.deleted";
     /** Artifact readiness. */
     public static final String ARTIFACT_STATE = "aegis.artifact.state";
+    /**
+     * Records a consumer could not process (unreadable, or failing after its retries), kept instead of
+     * dropped: the record as it came, its key and headers (CloudEvents attributes included), and
+     * {@code dead-letter-*} headers that name the topic, partition, offset and error.
+     */
+    public static final String DEAD_LETTER = "aegis.dead-letter";
 
-    public static final List<String> ALL =
+    /** The topics whose records are Aegis events, each with a payload schema of its own. */
+    public static final List<String> EVENTS =
             List.of(JOB_REQUESTED, JOB_CONTROL, JOB_PROGRESS, JOB_LOG, JOB_STATE, JOB_DELETED, ARTIFACT_STATE);
+
+    /** Every topic: the events' and the dead letters'. */
+    public static final List<String> ALL = List.of(JOB_REQUESTED, JOB_CONTROL, JOB_PROGRESS, JOB_LOG, JOB_STATE,
+            JOB_DELETED, ARTIFACT_STATE, DEAD_LETTER);
 
     /** The CloudEvents {@code type} of a record on the given topic, e.g. {@code io.aegis.job.state}. */
     public static String cloudEventType(String topic) {
         return "io." + topic;
+    }
+
+    /**
+     * Where the JSON Schema of a topic's payload is on the class path, and beside the AsyncAPI document
+     * ({@code asyncapi/asyncapi.yaml}) that references it, e.g. {@code asyncapi/schemas/aegis.job.state.json}.
+     */
+    public static String schemaResource(String topic) {
+        return "asyncapi/schemas/" + topic + ".json";
     }
 
     private Topics() {

@@ -103,6 +103,6 @@ class EventJsonTest {
     @Test
     void cloudEventTypesFollowTheTopicNames() {
         assertThat(Topics.cloudEventType(Topics.JOB_STATE)).isEqualTo("io.aegis.job.state");
-        assertThat(Topics.ALL).hasSize(7).doesNotHaveDuplicates().allMatch(topic -> topic.startsWith("aegis."));
+        assertThat(Topics.ALL).hasSize(8).doesNotHaveDuplicates().allMatch(topic -> topic.startsWith("aegis."));
     }
 }

@@ -28,4 +28,14 @@ class TopicDefinitionTest {
         assertThat(state.configs()).containsEntry("cleanup.policy", "compact");
         assertThat(TopicDefinition.defaultPartitions()).isPositive();
     }
+
+    @Test
+    void deadLettersAreKeptLongerThanTheEventsWhateverTheDeploymentsRetention() {
+        TopicDefinition deadLetter = TopicDefinition.all().stream()
+                .filter(topic -> topic.name().equals(Topics.DEAD_LETTER)).findFirst().orElseThrow();
+        assertThat(deadLetter.configs()).containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", String.valueOf(java.time.Duration.ofDays(30).toMillis()));
+        assertThat(TopicDefinition.all()).filteredOn(topic -> !topic.name().equals(Topics.DEAD_LETTER))
+                .allSatisfy(topic -> assertThat(topic.configs()).doesNotContainKey("retention.ms"));
+    }
 }

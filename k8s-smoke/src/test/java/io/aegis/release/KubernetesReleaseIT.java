@@ -42,6 +42,7 @@ class KubernetesReleaseIT {
         assertThat(Files.readString(log))
                 .contains("all ready")
                 .containsPattern("hits\\.tsv: \\d+ rows, identical to blastp's")
+                .contains("metrics served on the management ports")
                 .contains("Smoke run passed");
     }
 

@@ -252,13 +252,17 @@ public final class LocalStack implements AutoCloseable {
             redisUrl = redis.url();
             options.progress.accept("    up  redis  :" + redis.port() + " (with a password of its own)");
         }
-        List<Integer> free = Ports.free(Service.values().length);
+        int count = Service.values().length;
+        List<Integer> free = Ports.free(2 * count);
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             ports.put(service, free.get(service.ordinal()));
+            managementPorts.put(service, free.get(count + service.ordinal()));
         }
         environment = new ServiceEnvironment(ports, kafka, redisUrl, database, newKey(), tokenSecret(), issuer,
-                store(), options.databasesSource, options.users, options.admins, options.name, options.settings);
+                store(), options.databasesSource, options.users, options.admins, options.name, options.settings,
+                managementPorts);
 
         options.progress.accept("Starting " + options.services.stream().map(Service::id).collect(Collectors.joining(", ")));
         for (Service service : options.services) {
@@ -323,6 +327,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String url(Service service) {
         return environment.url(service);
+    }
+
+    /** Where {@code service}'s Prometheus metrics are scraped. */
+    public String metricsUrl(Service service) {
+        return environment.metricsUrl(service);
     }
 
     public int port(Service service) {

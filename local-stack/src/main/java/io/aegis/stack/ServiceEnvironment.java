@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param users the users the gateway knows
  * @param admins those of them who may register databases; none when empty
  * @param instance the name of log-stream-service's replica (its consumer groups)
+ * @param managementPorts the port of each service's metrics ({@code /q/metrics}); a service without one
+ *                        takes any free port
  */
 public record ServiceEnvironment(Map<Service, Integer> ports, String kafka, String redisUrl, Database database,
                                  String internalKey, String tokenSecret, URI issuer, Path store, Path databasesSource,
                                  List<String> users, List<String> admins, String instance,
-                                 Map<String, String> settings) {
+                                 Map<String, String> settings, Map<Service, Integer> managementPorts) {
 
     /** A PostgreSQL database and the role the services sign in as. */
     public record Database(String host, int port, String name, String user, String password) {
@@ -51,8 +53,17 @@ public record ServiceEnvironment(Map<Service, Integer> ports, String kafka, Stri
         }
     }
 
+    /** An environment whose services serve their metrics on any free port. */
+    public ServiceEnvironment(Map<Service, Integer> ports, String kafka, String redisUrl, Database database,
+                              String internalKey, String tokenSecret, URI issuer, Path store, Path databasesSource,
+                              List<String> users, List<String> admins, String instance, Map<String, String> settings) {
+        this(ports, kafka, redisUrl, database, internalKey, tokenSecret, issuer, store, databasesSource, users, admins,
+                instance, settings, Map.of());
+    }
+
     public ServiceEnvironment {
         ports = Map.copyOf(ports);
+        managementPorts = Map.copyOf(managementPorts);
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(internalKey, "internalKey");
@@ -65,6 +76,8 @@ public record ServiceEnvironment(Map<Service, Integer> ports, String kafka, Stri
     public Map<String, String> of(Service service) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port(service)));
+        // its metrics (/q/metrics) on a port of the stack's: never 9080–9084, which ./aegis up's stack uses
+        env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPorts.getOrDefault(service, 0)));
         if (service != Service.GATEWAY) {
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
         }
@@ -111,6 +124,15 @@ public record ServiceEnvironment(Map<Service, Integer> ports, String kafka, Stri
             throw new IllegalArgumentException("No port for " + service);
         }
         return port;
+    }
+
+    /** Where {@code service}'s metrics are scraped ({@code /q/metrics} on its management port). */
+    public String metricsUrl(Service service) {
+        Integer port = managementPorts.get(service);
+        if (port == null) {
+            throw new IllegalArgumentException("No management port for " + service);
+        }
+        return "http://127.0.0.1:" + port + "/q/metrics";
     }
 
     /** Where the other services reach {@code service}: on the loopback interface. */

@@ -16,12 +16,14 @@ class ServiceEnvironmentTest {
 
     private static ServiceEnvironment environment(Map<String, String> settings) {
         Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        Map<Service, Integer> managementPorts = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
             ports.put(service, 18080 + service.ordinal());
+            managementPorts.put(service, 19180 + service.ordinal());
         }
         return new ServiceEnvironment(ports, "127.0.0.1:19092", "redis://:redis-password@127.0.0.1:16380", DATABASE,
                 "internal-key", "token-secret", URI.create("http://127.0.0.1:18180/realms/aegis"), Path.of("/stack/store"),
-                Path.of("/stack/databases"), List.of("alice", "bob"), List.of("alice"), "e2e", settings);
+                Path.of("/stack/databases"), List.of("alice", "bob"), List.of("alice"), "e2e", settings, managementPorts);
     }
 
     @Test
@@ -50,6 +52,7 @@ class ServiceEnvironmentTest {
             Map<String, String> env = environment.of(service);
             assertThat(env).as(service.id())
                     .containsEntry("QUARKUS_HTTP_PORT", Integer.toString(18080 + service.ordinal()))
+                    .containsEntry("QUARKUS_MANAGEMENT_PORT", Integer.toString(19180 + service.ordinal()))
                     .containsEntry("AEGIS_SERVICES_JOB", "http://127.0.0.1:18080")
                     .containsEntry("AEGIS_SERVICES_WORKER", "http://127.0.0.1:18081")
                     .containsEntry("AEGIS_SERVICES_ARTIFACT", "http://127.0.0.1:18082")
@@ -60,6 +63,17 @@ class ServiceEnvironmentTest {
                     .isEqualTo(service == Service.GATEWAY ? null : "127.0.0.1:19092");
         }
         assertThat(environment.of(Service.LOG_STREAM)).containsEntry("AEGIS_LOG_STREAM_INSTANCE", "e2e");
+        assertThat(environment.metricsUrl(Service.LOG_STREAM)).isEqualTo("http://127.0.0.1:19183/q/metrics");
+    }
+
+    @Test
+    void anEnvironmentWithoutManagementPortsLetsEachServiceTakeAnyFreeOne() {
+        ServiceEnvironment full = environment(Map.of());
+        ServiceEnvironment bare = new ServiceEnvironment(full.ports(), full.kafka(), null, DATABASE, "internal-key", null,
+                null, full.store(), full.databasesSource(), List.of("alice"), List.of(), "bench", Map.of());
+        for (Service service : Service.values()) {
+            assertThat(bare.of(service)).containsEntry("QUARKUS_MANAGEMENT_PORT", "0");
+        }
     }
 
     @Test

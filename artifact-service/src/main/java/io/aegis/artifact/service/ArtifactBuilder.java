@@ -4,6 +4,7 @@ import io.aegis.artifact.config.ArtifactsConfig;
 import io.aegis.artifact.config.StoreConfig;
 import io.aegis.artifact.domain.Artifact;
 import io.aegis.artifact.domain.Backoff;
+import io.aegis.artifact.metrics.ArtifactMetrics;
 import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.artifact.repository.FinalizationRepository.Hold;
@@ -61,11 +62,13 @@ public class ArtifactBuilder {
     private final BlastFormatter formatter;
     /** For a job that reused an earlier job's results, first: what that job's finalization built. */
     private final ReusedPart reused;
+    private final ArtifactMetrics metrics;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, FinalizationRepository finalizations,
                            ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, SummaryPart summary,
                            AlignmentsPart alignments, HitTablePart hitTable, StepsPart steps, LogChunksPart logs,
-                           ManifestPart manifest, BlastFormatter formatter) {
+                           ManifestPart manifest, BlastFormatter formatter, ArtifactMetrics metrics) {
+        this.metrics = metrics;
         this.store = new StoreLayout(store.root());
         this.config = config;
         this.finalizations = finalizations;
@@ -142,7 +145,7 @@ public class ArtifactBuilder {
         if (!part.due(attempt)) {
             return Uni.createFrom().voidItem();
         }
-        return part.build(attempt)
+        return metrics.timedPart(part.name(), () -> part.build(attempt))
                 .chain(built -> rows.ready(attempt, built))
                 .onFailure().recoverWithUni(failure -> rows.failed(attempt, part.name(), failure));
     }
@@ -152,19 +155,26 @@ public class ArtifactBuilder {
         UUID jobId = attempt.jobId();
         int number = claim.tries();
         Uni<Hold> settled;
+        String outcome;
         if (!attempt.hasFailures()) {
             Log.infof("Artifacts of job %s are built (attempt %d)", jobId, number);
             settled = finalizations.done(claim, attempt.note());
+            outcome = ArtifactMetrics.DONE;
         } else if (number >= config.maxAttempts()) {
             Log.errorf("Artifacts of job %s failed after %d attempts: %s", jobId, number, attempt.error());
             settled = failRemaining(attempt).chain(() -> finalizations.failed(claim, attempt.error()));
+            outcome = ArtifactMetrics.FAILED;
         } else {
             var delay = backoff.delay(number);
             Log.warnf("Artifacts of job %s: attempt %d failed, next in %s: %s", jobId, number, delay, attempt.error());
             settled = finalizations.retry(claim, delay, attempt.error());
+            outcome = ArtifactMetrics.RETRIED;
         }
         return settled
                 .invoke(hold -> {
+                    if (hold == Hold.HELD) {
+                        metrics.settled(outcome);
+                    }
                     if (hold == Hold.LOST) {
                         // claimed by a later attempt after this one's last row was written: that one settles it
                         throw new LeaseLostException(jobId, claim.attempt());

@@ -2,6 +2,7 @@ package io.aegis.gateway.rest;
 
 import io.aegis.gateway.client.Backends;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.DownloadLinks;
 import io.aegis.gateway.service.DatabaseCatalog;
 import io.aegis.gateway.service.Identity;
 import io.aegis.web.Callers;
@@ -76,9 +77,12 @@ public class ProxyRoutes {
         backends.proxy(context, base, target(context), Identity.user(context));
     }
 
-    /** The path the router matched and {@link Identity} checked (dot segments resolved), with the query as sent. */
+    /**
+     * The path the router matched and {@link Identity} checked (dot segments resolved), with the query as
+     * sent but a download link: a credential the gateway has checked goes no further.
+     */
     private static String target(RoutingContext context) {
-        String query = context.request().query();
+        String query = DownloadLinks.withoutLink(context.request().query());
         return query == null ? context.normalizedPath() : context.normalizedPath() + "?" + query;
     }
 

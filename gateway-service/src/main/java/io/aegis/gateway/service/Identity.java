@@ -2,7 +2,9 @@ package io.aegis.gateway.service;
 
 import io.aegis.contracts.problem.Problem;
 import io.aegis.gateway.config.GatewayConfig;
+import io.aegis.gateway.domain.ContractDocuments;
 import io.aegis.gateway.domain.Credentials;
+import io.aegis.gateway.domain.DownloadLinks;
 import io.aegis.gateway.domain.OidcTokens;
 import io.aegis.gateway.domain.QBlast;
 import io.aegis.gateway.domain.Tickets;
@@ -23,11 +25,14 @@ import java.util.Set;
  * records the user and whether they administer Aegis for the routes; anything else gets a 401
  * problem. A token is the gateway's own (HS256, {@code ./aegis token}; its administrators are
  * {@code aegis.identity.admins}) or, when a lab's OpenID Connect provider is configured, one of the
- * provider's ({@link OidcProvider}; administrators hold its admin role). The one exception is a
+ * provider's ({@link OidcProvider}; administrators hold its admin role). One exception is a
  * job's event stream opened with a stream ticket ({@link Tickets#opensStreamWithTicket}): it passes
- * with no user, and log-stream-service checks the ticket. {@link #SIGN_IN}, how to sign in, needs no
- * token. The qblast endpoint ({@link QBlast#PATH}) is authenticated the same way, the token also taken as
- * the password of HTTP Basic ({@link Credentials}).
+ * with no user, and log-stream-service checks the ticket. Another is a job's artifact or export
+ * asked for with a download link ({@link DownloadLinks}) and no token: it passes as the user the link
+ * was signed for. {@link #SIGN_IN}, how to sign in, needs no token, nor do the events contract's
+ * documents ({@link ContractDocuments}). The qblast endpoint
+ * ({@link QBlast#PATH}) is authenticated the same way, the token also taken as the password of HTTP
+ * Basic ({@link Credentials}).
  */
 @ApplicationScoped
 public class Identity {
@@ -41,9 +46,11 @@ public class Identity {
     private final Optional<Tokens> tokens;
     private final Set<String> admins;
     private final OidcProvider provider;
+    private final DownloadLinks links;
 
-    public Identity(GatewayConfig config, OidcProvider provider) {
+    public Identity(GatewayConfig config, OidcProvider provider, DownloadLinkIssuer links) {
         this.provider = provider;
+        this.links = links.links();
         Optional<String> secret = config.identity().tokenSecret();
         if (secret.isEmpty() && LaunchMode.current() != LaunchMode.NORMAL) {
             secret = Optional.of(DEV_SECRET);
@@ -80,7 +87,7 @@ public class Identity {
         // the path the router matches: a raw path with dot segments must not slip past this check
         String path = context.normalizedPath();
         boolean qblast = QBlast.PATH.equals(path);
-        if (!qblast && (!path.startsWith("/api/") || SIGN_IN.equals(path))) {
+        if (!qblast && (!path.startsWith("/api/") || SIGN_IN.equals(path) || ContractDocuments.isOpen(path))) {
             context.next();
             return;
         }
@@ -89,6 +96,19 @@ public class Identity {
                 context.request().getParam("ticket"), header)) {
             // an EventSource cannot send a bearer token: log-stream-service redeems the ticket; no user is named
             context.next();
+            return;
+        }
+        String link = context.request().getParam(DownloadLinks.PARAM);
+        if (header == null && link != null && DownloadLinks.linkable(path)) {
+            // a plain <a href download> sends no token: a download link opens the one path it was signed for
+            Optional<String> linked = links.verify(context.request().method().name(), path, link, Instant.now());
+            if (linked.isPresent()) {
+                admit(context, linked.get(), false);
+            } else {
+                context.response().putHeader("WWW-Authenticate", "Bearer");
+                RouteProblems.send(context.response(), Problem.of(401, "UNAUTHENTICATED", "Unauthenticated",
+                        "The download link is not valid for this path, or has expired; ask for a new one."));
+            }
             return;
         }
         // the qblast endpoint takes the token as the password of HTTP Basic too: qblast sends nothing else

@@ -55,7 +55,11 @@ public class TicketIssuer {
                 .chain(() -> store(Tickets.issue(jobId, user, Instant.now(), ttl, random)));
     }
 
-    private Uni<Void> owned(String user, UUID jobId) {
+    /**
+     * Succeeds when job {@code jobId} is {@code user}'s, as job-service shows it; fails as
+     * {@link #issue} does otherwise. Download links ({@link DownloadLinkIssuer}) ask the same.
+     */
+    Uni<Void> owned(String user, UUID jobId) {
         return backends.get(jobService, "/api/v1/jobs/" + jobId, user)
                 .ifNoItem().after(JOB_SERVICE_TIMEOUT).fail()
                 .onFailure().transform(failure -> {

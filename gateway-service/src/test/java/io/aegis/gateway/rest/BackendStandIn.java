@@ -47,17 +47,11 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     private static final Pattern JOB_ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(retry|events)");
     /**
      * Artifacts a test lists for a job set up in {@link #JOBS}, by id: the owner reads the list and
-     * downloads {@code hits.xml} ({@link #XML}) as from artifact-service; anyone else gets 404.
+     * downloads them as from artifact-service ({@link #artifact}); anyone else gets 404.
      */
     static final Map<String, JsonArray> ARTIFACTS = new ConcurrentHashMap<>();
-    private static final Pattern ARTIFACT_OF = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts(/hits\\.xml)?(/build)?");
+    private static final Pattern ARTIFACT_OF = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts(?:/([^/]+)(/build)?)?");
     /** What the stand-in's hits.xml holds. */
-    /** Ends the making of a job's artifact made on request: ready. */
-    static void made(String job, String name, String error) {
-        ARTIFACTS.get(job).stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name")))
-                .forEach(item -> item.put("state", error == null ? "ready" : "failed"));
-    }
-
     static final byte[] XML = "<?xml version=\"1.0\"?>\n<BlastOutput><BlastOutput_program>blastp</BlastOutput_program></BlastOutput>\n".getBytes();
     static final byte[] HITS = "q1\ts1\t99.0\t50\nq2\ts9\t42.0\t12\n".getBytes();
     /** What the stand-in's export answers: any bytes, of a length it announces. */
@@ -66,6 +60,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     static final long MAX_UPLOAD = 32L * 1024 * 1024;
     /** The store usage artifact-service reports per user (0 for anyone not named). */
     static final Map<String, Long> USAGE = new ConcurrentHashMap<>();
+    private static final String PIPELINES = io.aegis.pipelines.Pipelines.load(java.util.Optional.empty()).toJson();
     /** Whether a database was registered: the catalog then lists it. */
     static volatile boolean registered;
     /** Set, the stand-in closes the connection of the next request it gets without answering it. */
@@ -130,8 +125,19 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         } else if (caller == null || !caller.equals(OWNERS.get(id))) {
                             notFound(response, id);
                         } else {
-                            response.setStatusCode(202).putHeader("Content-Type", "application/json")
-                                    .end(LIVE.get(id).cancel(id).encode());
+                            // answered only once the job's end is on its stream, as under load it can be
+                            JsonObject answer = LIVE.get(id).cancel(id);
+                            vertx.setTimer(300, timer -> response.setStatusCode(202)
+                                    .putHeader("Content-Type", "application/json").end(answer.encode()));
+                        }
+                        return;
+                    }
+                    Matcher resultsOf = RESULTS_OF.matcher(path);
+                    if (resultsOf.matches() && RESULTS.containsKey(resultsOf.group(1))) {
+                        if (caller == null || !caller.equals(OWNERS.get(resultsOf.group(1)))) {
+                            notFound(response, resultsOf.group(1));
+                        } else {
+                            results(request, RESULTS.get(resultsOf.group(1)), resultsOf.group(2), resultsOf.group(3));
                         }
                         return;
                     }
@@ -144,15 +150,21 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                             response.putHeader("Content-Type", "application/json")
                                     .end(new JsonObject().put("jobId", id).put("items", ARTIFACTS.get(id)).encode());
                         } else if (artifactOf.group(3) != null) {
-                            JsonObject item = ARTIFACTS.get(id).stream().map(JsonObject.class::cast)
-                                    .filter(i -> "hits.xml".equals(i.getString("name"))).findFirst().orElseThrow();
-                            if ("on_request".equals(item.getString("state"))) {
-                                item.put("state", "pending");
-                            }
-                            response.setStatusCode("pending".equals(item.getString("state")) ? 202 : 200)
-                                    .putHeader("Content-Type", "application/json").end(item.encode());
+                            build(request, ARTIFACTS.get(id), artifactOf.group(2));
                         } else {
-                            response.putHeader("Content-Type", "application/xml").end(Buffer.buffer(XML));
+                            artifact(request, ARTIFACTS.get(id), artifactOf.group(2));
+                        }
+                        return;
+                    }
+                    Matcher steps = STEPS_OF.matcher(path);
+                    if (steps.matches() && JOBS.containsKey(steps.group(1))) {
+                        // as job-service answers a job's execution steps: the set-up job's own
+                        String id = steps.group(1);
+                        if (caller == null || !caller.equals(OWNERS.get(id))) {
+                            notFound(response, id);
+                        } else {
+                            response.putHeader("Content-Type", "application/json").end(new JsonObject().put("jobId", id)
+                                    .put("steps", JOBS.get(id).getJsonArray("steps", new JsonArray())).encode());
                         }
                         return;
                     }
@@ -199,18 +211,27 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                                         + ",{\"name\":\"growing\",\"type\":\"protein\",\"state\":\"building\"}"
                                         + (registered ? ",{\"name\":\"fresh\",\"type\":\"protein\",\"version\":\"f1\",\"state\":\"ready\"}" : "")
                                         + "]");
+                    } else if (path.equals("/api/v1/pipelines")) {
+                        // as pipeline-worker serves the catalog: the built-in definitions
+                        response.putHeader("Content-Type", "application/json").end(PIPELINES);
                     } else if (path.startsWith("/api/v1/databases/")) {
                         response.putHeader("Content-Type", "application/json").end("{\"name\":\"fresh\",\"state\":\"ready\"}");
                     } else if (path.equals("/api/v1/jobs") && request.method().name().equals("POST")) {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .putHeader("Location", "http://10.0.0.7:8081/api/v1/jobs/j1").end("{\"id\":\"j1\",\"status\":\"QUEUED\"}");
                     } else if (path.equals("/api/v1/jobs")) {
-                        JsonArray owned = new JsonArray(JOBS.entrySet().stream()
+                        // as job-service pages a history: newest first, limit at a time, the cursor here an offset
+                        List<JsonObject> mine = JOBS.entrySet().stream()
                                 .filter(setUpJob -> caller != null && caller.equals(OWNERS.get(setUpJob.getKey())))
-                                .map(Map.Entry::getValue).toList());
+                                .map(Map.Entry::getValue)
+                                .sorted(java.util.Comparator.comparing((JsonObject j) -> j.getString("createdAt", "")).reversed()).toList();
+                        int limit = Integer.parseInt(request.getParam("limit", "20"));
+                        int from = Integer.parseInt(request.getParam("cursor", "0"));
+                        JsonArray owned = new JsonArray(mine.subList(Math.min(from, mine.size()), Math.min(from + limit, mine.size())));
                         response.putHeader("Content-Type", "application/json")
-                                .end(owned.isEmpty() ? "{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}"
-                                        : new JsonObject().put("items", owned).putNull("nextCursor").encode());
+                                .end(mine.isEmpty() ? "{\"items\":[{\"id\":\"j1\"}],\"nextCursor\":null}"
+                                        : new JsonObject().put("items", owned)
+                                                .put("nextCursor", from + limit < mine.size() ? Integer.toString(from + limit) : null).encode());
                     } else if (path.endsWith("/cancel") && request.method().name().equals("POST")) {
                         response.setStatusCode(202).putHeader("Content-Type", "application/json")
                                 .end("{\"id\":\"j1\",\"status\":\"CANCELLING\"}");
@@ -265,6 +286,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     /** A job's first log chunk ({@code log-0001.txt.gz}, gzip bytes), by job id, served to its owner. */
     static final Map<String, byte[]> LOG_CHUNKS = new ConcurrentHashMap<>();
     private static final Pattern LOG_CHUNK = Pattern.compile("/api/v1/jobs/([^/]+)/artifacts/log-0001\\.txt\\.gz");
+    private static final Pattern STEPS_OF = Pattern.compile("/api/v1/jobs/([^/]+)/execution-steps");
     private static final Pattern LIVE_ACTION = Pattern.compile("/api/v1/jobs/([^/]+)/(events|cancel)");
 
     /**
@@ -339,6 +361,141 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
         private static int shown(String cursor) {
             return cursor != null && cursor.startsWith(EPOCH + "-") ? Integer.parseInt(cursor.substring(cursor.indexOf('-') + 1)) : 0;
         }
+    }
+
+    /**
+     * Results a test sets up for a job in {@link #JOBS}, by id: {@code summary} (as artifact-service's
+     * summary.json) and {@code hits} (each a hit with its {@code ord}), served to the owner by {@link #results}.
+     */
+    static final Map<String, JsonObject> RESULTS = new ConcurrentHashMap<>();
+    private static final Pattern RESULTS_OF = Pattern.compile("/api/v1/jobs/([^/]+)/results/(summary|hits(?:/(\\d+)/alignment)?)");
+
+    /**
+     * A job's results as artifact-service serves them: the summary; a page of hits sorted by
+     * {@code sort} (evalue ascending, bitscore or identity descending), of one {@code query} when
+     * given, {@code limit} at a time, {@code cursor} the offset of the next page; one hit's alignment
+     * as text.
+     */
+    private static void results(HttpServerRequest request, JsonObject results, String what, String ord) {
+        HttpServerResponse response = request.response();
+        List<JsonObject> hits = results.getJsonArray("hits").stream().map(JsonObject.class::cast).toList();
+        if (what.equals("summary")) {
+            response.putHeader("Content-Type", "application/json").end(results.getJsonObject("summary").encode());
+        } else if (ord != null) {
+            JsonObject hit = hits.stream().filter(h -> h.getLong("ord") == Long.parseLong(ord)).findFirst().orElse(null);
+            if (hit == null) {
+                response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"status\":404,\"code\":\"HIT_NOT_FOUND\"}");
+            } else {
+                response.putHeader("Content-Type", "text/plain; charset=utf-8").end(alignment(hit));
+            }
+        } else {
+            String sort = request.getParam("sort", "evalue");
+            String query = request.getParam("query");
+            int limit = Integer.parseInt(request.getParam("limit", "50"));
+            int from = Integer.parseInt(request.getParam("cursor", "0"));
+            java.util.Comparator<JsonObject> order = switch (sort) {
+                case "bitscore" -> java.util.Comparator.comparingDouble((JsonObject h) -> h.getDouble("bitscore")).reversed();
+                case "identity" -> java.util.Comparator.comparingDouble((JsonObject h) -> h.getDouble("pident")).reversed();
+                default -> java.util.Comparator.comparingDouble((JsonObject h) -> h.getDouble("evalue"));
+            };
+            List<JsonObject> chosen = hits.stream().filter(h -> query == null || query.equals(h.getString("qseqid")))
+                    .sorted(order.thenComparingLong(h -> h.getLong("ord"))).toList();
+            List<JsonObject> page = chosen.subList(Math.min(from, chosen.size()), Math.min(from + limit, chosen.size()));
+            JsonObject answer = new JsonObject().put("sort", sort).put("total", chosen.size())
+                    .put("columns", new JsonArray(List.copyOf(hits.getFirst().fieldNames()).stream().filter(c -> !c.equals("ord")).toList()))
+                    .put("items", new JsonArray(page)).put("query", query)
+                    .put("next", from + limit < chosen.size() ? Integer.toString(from + limit) : null);
+            response.putHeader("Content-Type", "application/json").end(answer.encode());
+        }
+    }
+
+    /** A hit's alignment as the stand-in draws it: its query and subject, their ranges, and a line of bars. */
+    static String alignment(JsonObject hit) {
+        return "Query= " + hit.getString("qseqid") + "\n>" + hit.getString("sseqid") + "\n Score = " + hit.getValue("bitscore")
+                + " bits, Expect = " + hit.getValue("evalue") + "\nQuery  " + hit.getValue("qstart") + "  MKTAYIAKQR  "
+                + hit.getValue("qend") + "\n       ||||||||||\nSbjct  1  MKTAYIAKQR  10\n";
+    }
+
+    /**
+     * One artifact of a job's list, as artifact-service answers it: a ready one's bytes ({@link #XML}
+     * for {@code hits.xml}, {@link #content} for any other), a byte range of them when asked; one of
+     * BLAST's formats made on request ({@code state: on_request}) is started by the first GET and
+     * answered {@code 202} with {@code Retry-After} while it is {@code pending}, until a test ends it
+     * ({@link #made}); a failed one is a 409 problem.
+     */
+    private static void artifact(HttpServerRequest request, JsonArray items, String name) {
+        HttpServerResponse response = request.response();
+        JsonObject item = items.stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name")))
+                .findFirst().orElse(null);
+        String state = item == null ? null : item.getString("state");
+        if (item == null) {
+            response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                    .end("{\"status\":404,\"code\":\"ARTIFACT_NOT_FOUND\"}");
+        } else if ("on_request".equals(state) || "pending".equals(state)) {
+            item.put("state", "pending");
+            response.setStatusCode(202).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
+                    .end(new JsonObject().put("name", name).put("state", "pending").encode());
+        } else if (!"ready".equals(state)) {
+            response.setStatusCode(409).putHeader("Content-Type", "application/problem+json")
+                    .end("{\"status\":409,\"code\":\"ARTIFACT_NOT_READY\",\"detail\":\"The artifact is " + state + ".\"}");
+        } else {
+            byte[] bytes = name.equals("hits.xml") ? XML : content(name);
+            response.putHeader("Content-Type", name.endsWith(".xml") ? "application/xml" : "application/octet-stream")
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
+                    .putHeader("Accept-Ranges", "bytes");
+            Matcher range = RANGE.matcher(String.valueOf(request.getHeader("Range")));
+            if (range.matches() && Integer.parseInt(range.group(1)) < bytes.length) {
+                int from = Integer.parseInt(range.group(1));
+                int to = range.group(2).isEmpty() ? bytes.length - 1 : Math.min(Integer.parseInt(range.group(2)), bytes.length - 1);
+                response.setStatusCode(206).putHeader("Content-Range", "bytes " + from + "-" + to + "/" + bytes.length)
+                        .end(Buffer.buffer(java.util.Arrays.copyOfRange(bytes, from, to + 1)));
+            } else {
+                response.end(Buffer.buffer(bytes));
+            }
+        }
+    }
+
+    /**
+     * Asking for an artifact ({@code POST …/artifacts/{name}/build}) as artifact-service answers it: one
+     * made on request turns {@code pending}, answered {@code 202} with {@code Retry-After} while it is; any
+     * other is answered as it stands ({@code 200}).
+     */
+    private static void build(HttpServerRequest request, JsonArray items, String name) {
+        HttpServerResponse response = request.response();
+        JsonObject item = items.stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name")))
+                .findFirst().orElse(null);
+        if (item == null || !request.method().name().equals("POST")) {
+            response.setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                    .end("{\"status\":404,\"code\":\"ARTIFACT_NOT_FOUND\"}");
+            return;
+        }
+        if ("on_request".equals(item.getString("state"))) {
+            item.put("state", "pending");
+        }
+        boolean making = "pending".equals(item.getString("state"));
+        if (making) {
+            response.setStatusCode(202).putHeader("Retry-After", "1");
+        }
+        response.putHeader("Content-Type", "application/json").end(item.encode());
+    }
+
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    /** What the stand-in serves as a ready artifact other than hits.xml. */
+    static byte[] content(String name) {
+        return ("the bytes of " + name + "\n").getBytes();
+    }
+
+    /** Ends the making of a job's artifact made on request: ready (with its size) or, given an error, failed. */
+    static void made(String job, String name, String error) {
+        ARTIFACTS.get(job).stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name"))).forEach(item -> {
+            if (error == null) {
+                item.put("state", "ready").put("size", name.equals("hits.xml") ? XML.length : content(name).length);
+            } else {
+                item.put("state", "failed").put("error", error);
+            }
+        });
     }
 
     private static void notFound(HttpServerResponse response, String id) {

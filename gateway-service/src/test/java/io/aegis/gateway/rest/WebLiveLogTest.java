@@ -37,7 +37,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * gives them. However the stream breaks (a 10 s outage, a reload), every log line is shown exactly
  * once and in order once it is back, and the history row tells what the job page tells. A job opened
  * after its stream lost early lines shows its whole log from the chunks artifact-service keeps.
- * Cancel asks first, and a cancelled job says so.
+ * Cancel asks first, and a cancelled job says so, even when the cancel's answer comes after the job's
+ * end. (That test used to fail under load: the answer read before the end set the job back to
+ * CANCELLING, and a sign-in check ending after the token was pasted opened the job again, hiding it
+ * meanwhile; the page now keeps a job's end and opens it again only for a new token.)
  */
 @QuarkusTest
 @WithTestResource(BackendStandIn.class)
@@ -148,6 +151,11 @@ class WebLiveLogTest {
         browser.click(By.id("cancel-yes"));
         browser.until(ExpectedConditions.textToBe(By.id("status"), "CANCELLED"));
         browser.until(ExpectedConditions.textToBe(By.id("job-note"), "Cancelled."));
+        // the cancel's own answer (CANCELLING, read before the job ended) comes after the end: it undoes nothing
+        browser.until("the cancel answered", d -> "false".equals(d.findElement(By.id("cancel")).getDomProperty("disabled")));
+        assertThat(driver.findElement(By.id("status")).getText()).isEqualTo("CANCELLED");
+        assertThat(driver.findElement(By.id("job-note")).getText()).isEqualTo("Cancelled.");
+        assertThat(driver.findElement(By.id("cancel")).isDisplayed()).isFalse();
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "— search: cancelled"));
         assertThat(driver.findElement(By.id("log")).getText()).doesNotContain("failed");
         assertThat(driver.findElement(By.id("job-error")).isDisplayed()).isFalse();

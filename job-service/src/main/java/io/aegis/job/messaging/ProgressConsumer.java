@@ -13,7 +13,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Applies the workers' progress to jobs. While the database is away a record waits for it, however
  * long that takes (the records after it wait in Kafka): dropped, a job's last report would leave it
  * running with nobody on it, and the reconciler would run it again. A record that cannot be applied
- * for any other reason is tried a few times, then logged, and never blocks the rest.
+ * for any other reason is tried a few times, then goes to the dead-letter topic ({@code aegis.dead-letter},
+ * with the error in its headers; the channel's failure strategy) and never blocks the rest; so does a
+ * record that cannot be read at all, before it reaches this method.
  */
 @ApplicationScoped
 public class ProgressConsumer {
@@ -27,8 +29,7 @@ public class ProgressConsumer {
     @Incoming("job-progress")
     public Uni<Void> onProgress(JobProgressEvent event) {
         if (event == null || event.jobId() == null) {
-            Log.warn("Skipping an unreadable progress record");
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().failure(new IllegalArgumentException("A progress record without a job id"));
         }
         return jobs.applyProgress(event)
                 .onFailure(ProgressConsumer::databaseAway)
@@ -37,10 +38,8 @@ public class ProgressConsumer {
                 .onFailure(ProgressConsumer::databaseAway)
                 .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                .onFailure().recoverWithItem(failure -> {
-                    Log.errorf(failure, "Could not apply progress %d of job %s", event.seq(), event.jobId());
-                    return null;
-                });
+                .onFailure().invoke(failure -> Log.errorf(failure,
+                        "Could not apply progress %d of job %s; it goes to the dead letters", event.seq(), event.jobId()));
     }
 
     private static boolean databaseAway(Throwable failure) {

@@ -45,7 +45,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 @ApplicationScoped
 public class OutboxRelay {
 
-    static final String SOURCE = "/aegis/job-service";
+    static final String SOURCE = CloudEvents.JOB_SERVICE;
     private static final String CLAIM = """
             DELETE FROM jobs.outbox WHERE id IN (
                 SELECT id FROM jobs.outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)

@@ -12,6 +12,7 @@ import io.aegis.job.domain.JobEffects;
 import io.aegis.job.domain.JobLifecycle;
 import io.aegis.job.domain.JobState;
 import io.aegis.job.domain.ReuseKey;
+import io.aegis.job.metrics.JobMetrics;
 import io.aegis.job.outbox.Outbox;
 import io.aegis.job.outbox.OutboxRelay;
 import io.aegis.job.repository.JobQueries;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.hibernate.StaleStateException;
@@ -55,10 +57,12 @@ public class JobService {
     private final Vertx vertx;
     private final boolean reuseAcrossUsers;
     private final int activePerUser;
+    private final JobMetrics metrics;
 
     public JobService(Outbox outbox, OutboxRelay relay, FairDispatcher dispatcher, JobQueries queries, JobConfig config,
-                      Vertx vertx) {
+                      Vertx vertx, JobMetrics metrics) {
         this.outbox = outbox;
+        this.metrics = metrics;
         this.relay = relay;
         this.dispatcher = dispatcher;
         this.queries = queries;
@@ -93,6 +97,7 @@ public class JobService {
                             return job.persistAndFlush().chain(() -> outbox.state(job));
                         })))
                 .invoke(dispatcher::wake)
+                .invoke(() -> metrics.submitted(job))
                 .onFailure().call(() -> vertx.fileSystem().deleteRecursive(store.jobDir(id).toString(), true)
                         .onFailure().recoverWithNull())
                 .replaceWith(job);
@@ -192,6 +197,7 @@ public class JobService {
     /** As {@link #change(UUID, Function)}, for a transition that applies {@code report}, a worker's progress. */
     private Uni<Optional<Job>> change(UUID id, Function<JobState, Optional<JobState>> transition,
                                       JobProgressEvent report) {
+        AtomicReference<JobState> committedFrom = new AtomicReference<>();
         return inTransaction(() -> Job.<Job>findById(id).chain(job -> {
                     if (job == null) {
                         Log.debugf("No job %s to change", id);
@@ -203,12 +209,14 @@ public class JobService {
                         return Uni.createFrom().item(Optional.<Job>empty());
                     }
                     job.apply(after.get(), now());
+                    committedFrom.set(before);
                     return Panache.getSession().chain(session -> session.flush())
                             .chain(() -> announce(job, JobEffects.between(before, after.get()), report))
                             .replaceWith(Optional.of(job));
                 }))
                 .onFailure(JobService::isConflict).retry()
                 .withBackOff(Duration.ofMillis(5), Duration.ofMillis(200)).atMost(MAX_CONFLICT_RETRIES)
+                .invoke(changed -> changed.ifPresent(job -> metrics.changed(committedFrom.get(), job)))
                 .invoke(changed -> {
                     // a finished job makes room for its owner's next one
                     if (changed.isPresent() && changed.get().status.isTerminal()) {

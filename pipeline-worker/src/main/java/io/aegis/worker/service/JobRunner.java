@@ -6,6 +6,7 @@ import io.aegis.pipelines.Pipelines;
 import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.messaging.WorkerEvents;
+import io.aegis.worker.metrics.WorkerMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -65,10 +66,12 @@ public class JobRunner {
     private final Map<UUID, JobRun> runs = new ConcurrentHashMap<>();
     private final EarlyCancels earlyCancels = new EarlyCancels(10_000);
     private final AttemptClaims claims;
+    private final WorkerMetrics metrics;
 
     public JobRunner(WorkerEvents events, Pipelines pipelines, DatabaseRegistry databases, ToolExecutor tools,
-                     WorkerConfig config) {
+                     WorkerConfig config, WorkerMetrics metrics) {
         this.events = events;
+        this.metrics = metrics;
         this.pipelines = pipelines;
         this.databases = databases;
         this.tools = tools;
@@ -134,6 +137,7 @@ public class JobRunner {
                 new LogRateLimiter(config.logLinesPerSecond(), Duration.ofSeconds(1)));
         run.attach(report);
         runs.put(job.jobId(), run);
+        metrics.attemptStarted(job);
         beat(report);
         long every = config.heartbeatInterval().toMillis();
         ScheduledFuture<?> beat = heartbeats.scheduleAtFixedRate(() -> beat(report), every, every, TimeUnit.MILLISECONDS);
@@ -193,6 +197,7 @@ public class JobRunner {
         } finally {
             beat.cancel(false);
             runs.remove(job.jobId(), run);
+            metrics.attemptEnded(job);
             free.release();
             try {
                 FileTrees.delete(scratch);

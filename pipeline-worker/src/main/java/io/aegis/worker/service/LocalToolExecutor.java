@@ -2,12 +2,14 @@ package io.aegis.worker.service;
 
 import io.aegis.events.LogStream;
 import io.aegis.worker.domain.ToolEnvironment;
+import io.aegis.worker.metrics.ToolCpu;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -49,6 +51,17 @@ public class LocalToolExecutor implements ToolExecutor {
     private static final Optional<Path> STDBUF = onPath("stdbuf");
 
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
+    private final ToolCpu cpu;
+
+    /** An executor whose tools' CPU time is not counted (the tests'). */
+    public LocalToolExecutor() {
+        this(null);
+    }
+
+    @Inject
+    public LocalToolExecutor(ToolCpu cpu) {
+        this.cpu = cpu;
+    }
 
     @Override
     public Result run(Task task, Consumer<Line> lines, Cancellation cancellation) {
@@ -67,7 +80,7 @@ public class LocalToolExecutor implements ToolExecutor {
             throw new UncheckedIOException("Cannot start " + task.program(), e);
         }
         running.add(process);
-        try {
+        try (ToolCpu.Followed ignored = cpu == null ? () -> { } : cpu.follow(task, process.toHandle())) {
             return supervise(task, process, lines, cancellation);
         } finally {
             running.remove(process);

@@ -49,6 +49,21 @@ public class InternalKey {
         return InternalIdentity.sign(Caller.nobody(service), key, Instant.now());
     }
 
+    /**
+     * A key of its own for {@code purpose}, derived from this one (HMAC-SHA256 of the purpose): what is
+     * signed with it can never pass for an identity, and it needs no secret of its own, the same in every
+     * replica that holds the internal key.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(("aegis derived key\n" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The caller a request's identity header vouches for; a 401 problem when it vouches for nobody. */
     public Caller verify(String header) {
         return InternalIdentity.verify(header, key, Instant.now());
