@@ -150,9 +150,9 @@ function chosenParams() {
   return params;
 }
 
-// Fills the form with a job's database and parameters (edit and run again); its queries too when the
-// job lists them as an artifact, otherwise the form asks for them.
-function prefill(from) {
+// Fills the form with a job's database and parameters (edit and run again), and its queries when they
+// were fetched (its input.fasta artifact); without them the form says so and asks for them.
+function prefill(from, fasta) {
   const params = from.params || {};
   if (params.program && [...$('program').options].some((option) => option.value === params.program)) $('program').value = params.program;
   showDatabases();
@@ -167,10 +167,27 @@ function prefill(from) {
     if (field.tagName === 'SELECT' && String(value) === String(parameter.default)) field.value = '';
   }
   const queries = from.sequenceCount ? `${from.sequenceCount} ${from.sequenceCount === 1 ? 'query' : 'queries'}` : 'its queries';
-  $('resubmit-note').textContent = `Filled from job ${from.id}${from.name ? ` (${from.name})` : ''}: paste or choose ${queries}`
-    + `${from.fileName ? ` (${from.fileName})` : ''} again, change what you want, then Run.`;
+  const filled = `Filled from job ${from.id}${from.name ? ` (${from.name})` : ''}`;
+  $('file').value = '';
+  if (fasta != null) {
+    $('fasta').value = fasta;
+    $('resubmit-note').textContent = `${filled}, its ${queries} included: change what you want, then Run.`;
+  } else {
+    $('fasta').value = '';
+    $('resubmit-note').textContent = `${filled}, but its queries are not kept with it: paste or choose ${queries}`
+      + `${from.fileName ? ` (${from.fileName})` : ''} again, change what you want, then Run.`;
+  }
   $('resubmit-note').hidden = false;
   $('fasta').focus();
+}
+
+// The queries a job was submitted with (its input.fasta artifact, as large as the gateway's FASTA limit
+// lets a submission be), or null when the job has none ready (finalized before its input was kept) or
+// the gateway is not answering.
+async function jobInput(id) {
+  const response = await fetch(`${api}/jobs/${encodeURIComponent(id)}/artifacts/input.fasta`, { headers: headers() })
+    .catch(() => null);
+  return response && response.status === 200 ? response.text().catch(() => null) : null;
 }
 
 // What is shown is what is submitted: the queries pasted or the file chosen, whichever came last.
@@ -445,12 +462,16 @@ $('cancel-yes').addEventListener('click', async () => {
   }
 });
 
-// Edit and run again: the new-job form, filled with this job's database and parameters.
-$('resubmit').addEventListener('click', () => {
+// Edit and run again: the new-job form, filled with this job's queries, database and parameters.
+$('resubmit').addEventListener('click', async () => {
   if (!job || job.id !== current) return;
   const from = { ...job };
+  $('resubmit').disabled = true;
+  const fasta = await jobInput(from.id);
+  $('resubmit').disabled = false;
+  if (current !== from.id) return;
   go('/');
-  prefill(from);
+  prefill(from, fasta);
 });
 
 // The job runs again as its next attempt, followed from the start like a new job.
@@ -968,12 +989,19 @@ function cells(values) {
 
 function showSummary(summary) {
   $('summary').hidden = false;
-  $('summary-counts').textContent = `${num(summary.hits)} hits · ${num(summary.queriesWithHits)} queries with hits`;
+  $('summary-counts').textContent = `${num(summary.hits)} hits · ${num(summary.queriesWithHits)}`
+    + `${summary.queries != null ? ` of ${num(summary.queries)}` : ''} queries with hits`;
   const top = (summary.topSubjects || []).slice(0, 5).map((s) => `${s.subject} (${num(s.hits)})`);
   $('summary-subjects').textContent = top.length ? `Top subjects: ${top.join(', ')}${summary.topSubjectsExact === false ? ' (approximate)' : ''}` : '';
+  // every query of the job, in input order (a summary made before queries without hits were listed has
+  // only those with hits); one without hits says so
   const queries = summary.perQuery || [];
-  const rows = queries.slice(0, 10).map((q) => cells([q.query, num(q.hits), evalue(q.bestEvalue), num(q.bestBitscore, 1)]));
-  if (queries.length > 10) rows.push(cells([`…and ${queries.length - 10} more queries`, '', '', '']));
+  const rows = queries.map((q) => {
+    if (q.hits > 0) return cells([q.query, num(q.hits), evalue(q.bestEvalue), num(q.bestBitscore, 1)]);
+    const row = cells([q.query, '0', 'no hits', '']);
+    row.className = 'no-hits';
+    return row;
+  });
   $('summary-queries').replaceChildren(...rows);
   overviewQueries(queries.filter((q) => q.hits > 0).map((q) => q.query));
 }

@@ -11,7 +11,9 @@ import java.util.Map;
 
 /**
  * The summary of a job's hits, aggregated while the hits stream past, one line at a time: the hit
- * count, per query (in order of first appearance) its hit count, best e-value and best bit score,
+ * count, per query its hit count, best e-value and best bit score (every query of the job's input, in
+ * input order, when they were {@linkplain #query declared} first: a query without hits has a count of 0
+ * and no best values; then any other query in order of first appearance),
  * the distribution of percent identity (20 bins of 5 %, 100 % in the last) and of e-values (one bin
  * per decade from {@code ≤ 1e-180}, where an e-value of 0 falls, up to {@code ≤ 1e3} and then
  * {@code inf}), and the 20 subjects hit most often.
@@ -23,11 +25,14 @@ import java.util.Map;
  * count may be over by at most that much, its best bit score is the best since it was last counted,
  * and the JSON says {@code "topSubjectsExact": false}.
  *
- * <pre>{"hits": n, "queriesWithHits": q,
- *  "perQuery": [{"query": …, "hits": …, "bestEvalue": …, "bestBitscore": …}, …],
+ * <pre>{"hits": n, "queries": m, "queriesWithHits": q,
+ *  "perQuery": [{"query": …, "hits": …, "bestEvalue": …, "bestBitscore": …}, …, {"query": …, "hits": 0}, …],
  *  "identity": {"binWidth": 5, "counts": [20 counts]},
  *  "evalue": {"bins": [{"upTo": "1e-180", "count": …}, …, {"upTo": "inf", "count": …}]},
  *  "topSubjects": [{"subject": …, "hits": …, "bestBitscore": …}, …], "topSubjectsExact": true}</pre>
+ *
+ * {@code queries} is there only when the input's queries were declared (a job whose input could not be
+ * read lists its queries with hits alone).
  *
  * <p>Not thread-safe: one instance per build.
  */
@@ -66,6 +71,8 @@ public final class HitSummary {
     private final long[] evalueCounts = new long[DECADE_BOUNDS.length + 1];
     private final SpaceSaving subjects;
     private long hits;
+    private int withHits;
+    private boolean queriesDeclared;
 
     private HitSummary(int[] indexes, int subjectCapacity) {
         this.query = indexes[0];
@@ -97,6 +104,15 @@ public final class HitSummary {
     }
 
     /**
+     * Declares the next query of the job's input, by the id its hits carry, before any hit is counted:
+     * listed in this order, with a count of 0 until hits of it come. An id declared twice is listed once.
+     */
+    public void query(String id) {
+        queriesDeclared = true;
+        perQuery.putIfAbsent(id, new PerQuery());
+    }
+
+    /**
      * Counts one hit, given as the tab-separated fields of its line.
      *
      * @throws IllegalArgumentException when the line is too short or a number does not parse
@@ -109,7 +125,9 @@ public final class HitSummary {
 
         hits++;
         PerQuery row = perQuery.computeIfAbsent(fields[query], q -> new PerQuery());
-        row.hits++;
+        if (row.hits++ == 0) {
+            withHits++;
+        }
         row.bestEvalue = Math.min(row.bestEvalue, e);
         row.bestBitscore = Math.max(row.bestBitscore, bits);
         identityCounts[identityBin(pident)]++;
@@ -129,6 +147,11 @@ public final class HitSummary {
     }
 
     public int queriesWithHits() {
+        return withHits;
+    }
+
+    /** The queries listed: every declared one, and any other that has hits. */
+    public int queries() {
         return perQuery.size();
     }
 
@@ -148,7 +171,10 @@ public final class HitSummary {
     public void write(JsonGenerator json) throws IOException {
         json.writeStartObject();
         json.writeNumberField("hits", hits);
-        json.writeNumberField("queriesWithHits", perQuery.size());
+        if (queriesDeclared) {
+            json.writeNumberField("queries", perQuery.size());
+        }
+        json.writeNumberField("queriesWithHits", withHits);
 
         json.writeArrayFieldStart("perQuery");
         for (Map.Entry<String, PerQuery> entry : perQuery.entrySet()) {
@@ -156,8 +182,10 @@ public final class HitSummary {
             json.writeStartObject();
             json.writeStringField("query", entry.getKey());
             json.writeNumberField("hits", row.hits);
-            json.writeNumberField("bestEvalue", row.bestEvalue);
-            json.writeNumberField("bestBitscore", row.bestBitscore);
+            if (row.hits > 0) {
+                json.writeNumberField("bestEvalue", row.bestEvalue);
+                json.writeNumberField("bestBitscore", row.bestBitscore);
+            }
             json.writeEndObject();
         }
         json.writeEndArray();

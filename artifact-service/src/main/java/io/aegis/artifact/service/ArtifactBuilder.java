@@ -25,7 +25,8 @@ import java.util.UUID;
  * ({@code retry-backoff}) when one failed, failed for good after {@code max-attempts}. Claims and their
  * leases are {@link ArtifactScheduler}'s.
  *
- * <p>The parts, in order: the worker's {@code results/*} files; {@code summary.json},
+ * <p>The parts, in order: the worker's {@code results/*} files; the job's input, {@code input.fasta}
+ * ({@link InputPart}); {@code summary.json} (every query of the input),
  * {@code alignments.txt} and the {@code hits} table from {@code results/hits.tsv};
  * {@code steps.json} from job-service; the log chunks from the spool; BLAST's own formats from the job's
  * archive ({@link BlastFormatPart}: {@code hits.xml}, {@code hits.commented.tsv}, {@code hits.txt},
@@ -65,7 +66,7 @@ public class ArtifactBuilder {
     private final ArtifactMetrics metrics;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, FinalizationRepository finalizations,
-                           ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, SummaryPart summary,
+                           ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, InputPart input, SummaryPart summary,
                            AlignmentsPart alignments, HitTablePart hitTable, StepsPart steps, LogChunksPart logs,
                            ManifestPart manifest, BlastFormatter formatter, ArtifactMetrics metrics) {
         this.metrics = metrics;
@@ -76,7 +77,7 @@ public class ArtifactBuilder {
         this.pool = pool;
         this.removal = removal;
         this.backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
-        this.parts = List.of(summary, alignments, hitTable, steps, logs);
+        this.parts = List.of(input, summary, alignments, hitTable, steps, logs);
         this.manifest = manifest;
         this.formatter = formatter;
         this.reused = reused;

@@ -28,9 +28,11 @@ import java.util.stream.Stream;
  * @param alignments   whether {@code alignments.txt} is built: the hits have {@code qseq} and {@code sseq}
  * @param archive      BLAST's archive of the job's search, from which BLAST's own formats are made; null
  *                     when the job has none (it did not succeed, or ran before searches were archived)
+ * @param input        the job's input FASTA, published as {@code input.fasta} ({@link InputPart}) and read for
+ *                     the summary's queries; null when the store has none
  */
 record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> columns, String columnsError,
-                 boolean alignments, Archive archive) {
+                 boolean alignments, Archive archive, Path input) {
 
     /**
      * A job's archived search ({@code jobs/<id>/archive/}, the earlier job's for one that reused its
@@ -66,16 +68,27 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
             if (!Files.isRegularFile(folder.resolve(SearchArchive.FILE))) {
                 return null;
             }
-            Path input = store.input(jobId);
-            if (reusedFrom != null && !Files.isRegularFile(input)) {
-                input = store.input(reusedFrom);
-            }
+            Path found = BuildPlan.input(store, jobId, reusedFrom);
+            Path input = found != null ? found : store.input(jobId);
             try {
                 return new Archive(folder, input, SearchArchive.read(folder), null);
             } catch (IOException e) {
                 return new Archive(folder, input, null, e.getMessage());
             }
         }
+    }
+
+    /**
+     * The job's input FASTA in the store: its own, or for a job that reused an earlier job's results and
+     * has none of its own, that job's (the same queries); null when there is neither. Blocking I/O.
+     */
+    static Path input(StoreLayout store, UUID jobId, UUID reusedFrom) {
+        Path own = store.input(jobId);
+        if (Files.isRegularFile(own)) {
+            return own;
+        }
+        Path earlier = reusedFrom != null ? store.input(reusedFrom) : null;
+        return earlier != null && Files.isRegularFile(earlier) ? earlier : null;
     }
 
     /**
@@ -89,7 +102,7 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         List<Path> files = files(results);
         boolean hits = Files.isRegularFile(results.resolve(HitsFile.TSV)) || claim.status() == JobStatus.SUCCEEDED;
         Archive archive = claim.status() == JobStatus.SUCCEEDED ? Archive.of(store, claim.jobId(), claim.reusedFrom()) : null;
-        return read(results, files, hits, archive);
+        return read(results, files, hits, archive, input(store, claim.jobId(), claim.reusedFrom()));
     }
 
     /**
@@ -115,7 +128,7 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         }
         boolean hits = success || Files.isRegularFile(results.resolve(HitsFile.TSV));
         Archive archive = success ? Archive.of(store, jobId, reusedFrom) : null;
-        return read(results, List.copyOf(files), hits, archive);
+        return read(results, List.copyOf(files), hits, archive, input(store, jobId, reusedFrom));
     }
 
     /** The worker's files in {@code results}, by name (none when the folder is not there). */
@@ -128,7 +141,7 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
         }
     }
 
-    private static BuildPlan read(Path results, List<Path> files, boolean hits, Archive archive) {
+    private static BuildPlan read(Path results, List<Path> files, boolean hits, Archive archive, Path input) {
         List<Column> columns = null;
         String columnsError = null;
         if (hits) {
@@ -139,13 +152,16 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
             }
         }
         boolean alignments = columns != null && names(columns).contains("qseq") && names(columns).contains("sseq");
-        return new BuildPlan(results, files, hits, columns, columnsError, alignments, archive);
+        return new BuildPlan(results, files, hits, columns, columnsError, alignments, archive, input);
     }
 
     /** The artifacts this attempt plans, known before it starts (the log chunks are not: the spool decides). */
     List<String> names() {
         List<String> names = new ArrayList<>();
         files.forEach(file -> names.add(file.getFileName().toString()));
+        if (publishesInput()) {
+            names.add(InputPart.NAME);
+        }
         if (hits) {
             names.add(SummaryPart.NAME);
             names.add(HitTable.NAME);
@@ -170,6 +186,11 @@ record BuildPlan(Path results, List<Path> files, boolean hits, List<Column> colu
      */
     boolean onRequest(String name) {
         return blastFormats().stream().anyMatch(format -> format.artifact().equals(name));
+    }
+
+    /** Whether {@code input.fasta} is built: the store has the job's input (and no result file takes its name). */
+    boolean publishesInput() {
+        return input != null && !isResult(InputPart.NAME);
     }
 
     boolean isResult(String name) {

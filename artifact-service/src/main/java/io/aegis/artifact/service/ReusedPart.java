@@ -9,6 +9,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,8 +24,9 @@ import javax.sql.DataSource;
  * For a job that reused an earlier job's results, first: everything that job's finalization already
  * built from the same bytes, taken over in one step instead of built again. Its results were linked in
  * by {@link BuildPlan} and are described by the earlier job's rows (size, SHA-256, CRC-32: not read
- * again); its {@code summary.json}, {@code alignments.txt}, BLAST's own formats (made from the same
- * archive, {@link BlastFormatPart}) and log chunks are hard-linked in under the
+ * again); this job's own {@code input.fasta} described ({@link InputPart}); its {@code summary.json},
+ * {@code alignments.txt}, BLAST's own formats (made from the same archive, {@link BlastFormatPart}) and
+ * log chunks are hard-linked in under the
  * same names (copied where the store has no links); its hit rows are copied inside the database
  * ({@link HitTable#copy}). Each artifact the earlier job has no ready row for, or that cannot be taken
  * over (a size that disagrees, a file gone), is left to its own part, which builds it as for any job
@@ -45,10 +47,13 @@ class ReusedPart implements ArtifactPart {
     private final DataSource dataSource;
     private final BuildPool pool;
 
-    public ReusedPart(StoreConfig store, DataSource dataSource, BuildPool pool) {
+    private final InputPart input;
+
+    public ReusedPart(StoreConfig store, DataSource dataSource, BuildPool pool, InputPart input) {
         this.store = new StoreLayout(store.root());
         this.dataSource = dataSource;
         this.pool = pool;
+        this.input = input;
     }
 
     @Override
@@ -71,6 +76,9 @@ class ReusedPart implements ArtifactPart {
                 if (!attempt.ready(name)) {
                     result(attempt, file).ifPresent(taken::add);
                 }
+            }
+            if (input.due(attempt)) {
+                input(attempt).ifPresent(taken::add);
             }
             if (plan.hits()) {
                 linkUnlessReady(attempt, SummaryPart.NAME).ifPresent(taken::add);
@@ -106,6 +114,15 @@ class ReusedPart implements ArtifactPart {
             return notTaken(attempt, name, e);
         }
         return Optional.of(as(attempt.row(name), earlier.get(), "results/" + name));
+    }
+
+    /** The job's input, described in this step; a failure leaves it to its own part. */
+    private Optional<Artifact> input(BuildAttempt attempt) {
+        try {
+            return Optional.of(input.publish(attempt));
+        } catch (UncheckedIOException e) {
+            return notTaken(attempt, InputPart.NAME, e.getCause());
+        }
     }
 
     private Optional<Artifact> linkUnlessReady(BuildAttempt attempt, String name) {

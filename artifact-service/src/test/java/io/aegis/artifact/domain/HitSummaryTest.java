@@ -53,6 +53,50 @@ class HitSummaryTest {
     }
 
     @Test
+    void listsEveryDeclaredQueryInInputOrderThoseWithoutHitsWithNoBestValues() throws IOException {
+        HitSummary summary = HitSummary.forColumns(COLUMNS);
+        for (String id : List.of("q1", "q2", "q3", "q4")) {
+            summary.query(id);
+        }
+        summary.acceptLine(hit("q3", "s1", 99.0, "1e-50", 200));
+        summary.acceptLine(hit("q3", "s2", 80.0, "1e-60", 150));
+        summary.acceptLine(hit("q1", "s1", 70.0, "0.001", 40.5));
+
+        assertThat(summary.queries()).isEqualTo(4);
+        assertThat(summary.queriesWithHits()).isEqualTo(2);
+        JsonNode json = json(summary);
+        assertThat(json.get("hits").asLong()).isEqualTo(3);
+        assertThat(json.get("queries").asInt()).isEqualTo(4);
+        assertThat(json.get("queriesWithHits").asInt()).isEqualTo(2);
+        JsonNode perQuery = json.get("perQuery");
+        assertThat(perQuery).extracting(row -> row.get("query").asText()).containsExactly("q1", "q2", "q3", "q4");
+        assertThat(perQuery).extracting(row -> row.get("hits").asLong()).containsExactly(1L, 0L, 2L, 0L);
+        assertThat(perQuery.get(0).get("bestEvalue").asDouble()).isEqualTo(0.001);
+        assertThat(perQuery.get(2).get("bestEvalue").asDouble()).isEqualTo(1e-60);
+        assertThat(perQuery.get(2).get("bestBitscore").asDouble()).isEqualTo(200);
+        for (int none : new int[] {1, 3}) {
+            assertThat(perQuery.get(none).has("bestEvalue")).isFalse();
+            assertThat(perQuery.get(none).has("bestBitscore")).isFalse();
+        }
+    }
+
+    @Test
+    void withoutDeclaredQueriesThereIsNoTotalAndAQueryWithHitsOutsideTheInputComesLast() throws IOException {
+        HitSummary undeclared = HitSummary.forColumns(COLUMNS);
+        undeclared.acceptLine(hit("q1", "s1", 70.0, "0.001", 40.5));
+        assertThat(json(undeclared).has("queries")).isFalse();
+
+        HitSummary declared = HitSummary.forColumns(COLUMNS);
+        declared.query("q1");
+        declared.query("q1");
+        declared.acceptLine(hit("x9", "s1", 70.0, "0.001", 40.5));
+        JsonNode json = json(declared);
+        assertThat(json.get("perQuery")).extracting(row -> row.get("query").asText()).containsExactly("q1", "x9");
+        assertThat(json.get("queries").asInt()).isEqualTo(2);
+        assertThat(json.get("queriesWithHits").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void blankLinesAndCommentsAreNotHits() {
         HitSummary summary = HitSummary.forColumns(COLUMNS);
         summary.acceptLine("");

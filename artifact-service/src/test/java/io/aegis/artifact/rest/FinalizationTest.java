@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.aegis.artifact.Announcements;
 import io.aegis.artifact.service.JobServiceStandIn;
@@ -141,8 +142,8 @@ class FinalizationTest {
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
                 .then().statusCode(200)
                 .body("jobId", equalTo(job.toString()))
-                .body("items.name", contains("hits", "hits.json", "hits.tsv", "manifest.json", "run.log", "steps.json",
-                        "summary.json"))
+                .body("items.name", contains("hits", "hits.json", "hits.tsv", "input.fasta", "manifest.json", "run.log",
+                        "steps.json", "summary.json"))
                 .body("items.state", everyItem(equalTo("pending")))
                 .body("items.find { it.name == 'hits' }.kind", equalTo("table"))
                 .body("items.find { it.name == 'hits.tsv' }.kind", equalTo("file"));
@@ -182,8 +183,14 @@ class FinalizationTest {
                 .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).urlEncodingEnabled(false)
                 .get("/api/v1/jobs/" + job + "/artifacts/..%2F..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
+        // the job's input is its owner's artifact like any other, ranges included; nobody else's
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
-                .then().statusCode(404);
+                .then().statusCode(200).contentType(startsWith("text/x-fasta")).body(equalTo(">q1\nMKT\n"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).header("Range", "bytes=1-2")
+                .get("/api/v1/jobs/" + job + "/artifacts/input.fasta").then().statusCode(206).body(equalTo("q1"));
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts/input.fasta")
+                .then().statusCode(404).body("code", equalTo("ARTIFACT_NOT_FOUND"));
+        given().get("/api/v1/jobs/" + job + "/artifacts/input.fasta").then().statusCode(401);
         given().get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(401);
     }
 

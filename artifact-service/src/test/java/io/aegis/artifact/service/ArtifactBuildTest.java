@@ -93,7 +93,9 @@ class ArtifactBuildTest {
             "q2\ts1\t85.5\t8\t1\t0\t3\t10\t2\t9\t3e-12\t33.1\tTAYIAKQR\tTAYLAKQR",
             "q3\ts4\t60.0\t5\t2\t0\t1\t5\t11\t7\t0.5\t12.0\tMKTAY\tMRTAF") + "\n";
     static final int HIT_LINES = 5;
-    static final List<String> PARTS = List.of("hits.tsv", "hits.json", "run.log", "summary.json", "alignments.txt",
+    /** The job's input: q4, between q1 and q2, hits nothing. */
+    static final String INPUT = ">q1 first\nMKTAYIAKQR\n>q4 no hits\nWWWWWWWWWW\n>q2\nTAYIAKQR\n>q3\nMKTAY\n";
+    static final List<String> PARTS = List.of("input.fasta", "hits.tsv", "hits.json", "run.log", "summary.json", "alignments.txt",
             "steps.json", "log-0001.txt.gz", "hits", "manifest.json");
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -154,11 +156,18 @@ class ArtifactBuildTest {
         assertThat(rows.get("hits").get("kind")).isEqualTo("table");
         assertThat(rows.get("summary.json").get("location")).isEqualTo("artifacts/summary.json");
         assertThat(rows.get("hits.tsv").get("location")).isEqualTo("results/hits.tsv");
+        assertThat(rows.get("input.fasta").get("location")).as("the input where job-service wrote it").isEqualTo("input.fasta");
+        assertThat(rows.get("input.fasta").get("content_type")).isEqualTo("text/x-fasta");
 
         StoreLayout store = new StoreLayout(storeRoot);
         JsonNode summary = json.readTree(store.artifacts(job).resolve("summary.json").toFile());
         assertThat(summary.get("hits").asLong()).isEqualTo(HIT_LINES);
+        assertThat(summary.get("queries").asInt()).isEqualTo(4);
         assertThat(summary.get("queriesWithHits").asInt()).isEqualTo(3);
+        assertThat(summary.get("perQuery")).extracting(row -> row.get("query").asText() + ":" + row.get("hits").asInt())
+                .as("every query of the input, in input order, by the id its hits carry")
+                .containsExactly("q1:3", "q4:0", "q2:1", "q3:1");
+        assertThat(summary.get("perQuery").get(1).has("bestEvalue")).isFalse();
 
         String alignments = Files.readString(store.artifacts(job).resolve("alignments.txt"));
         assertThat(alignments).contains("q1", "q2", "q3", "s1", "s2", "s3", "s4", "MKTAYIAKQR", "MKT-YIAKHR");
@@ -184,8 +193,9 @@ class ArtifactBuildTest {
         JsonNode manifest = json.readTree(store.artifacts(job).resolve("manifest.json").toFile());
         Map<String, JsonNode> listed = new LinkedHashMap<>();
         manifest.get("files").forEach(file -> listed.put(file.get("name").asText(), file));
-        assertThat(listed.keySet()).containsExactlyInAnyOrder("hits.tsv", "hits.json", "run.log", "summary.json",
-                "alignments.txt", "steps.json", "log-0001.txt.gz");
+        assertThat(listed.keySet()).containsExactlyInAnyOrder("input.fasta", "hits.tsv", "hits.json", "run.log",
+                "summary.json", "alignments.txt", "steps.json", "log-0001.txt.gz");
+        assertThat(Files.readString(store.input(job))).isEqualTo(INPUT);
         for (Map.Entry<String, JsonNode> entry : listed.entrySet()) {
             Path file = store.jobDir(job).resolve((String) rows.get(entry.getKey()).get("location"));
             byte[] bytes = Files.readAllBytes(file);
@@ -374,8 +384,8 @@ class ArtifactBuildTest {
         // job-service answered bob's identical submit at once with a job that reused alice's
         UUID job = UUID.randomUUID();
         JobServiceStandIn.submitted(job, "bob", JobStatus.SUCCEEDED, source);
-        List<String> expected = List.of("alignments.txt", "hits", "hits.json", "hits.tsv", "manifest.json", "run.log",
-                "steps.json", "summary.json");
+        List<String> expected = List.of("alignments.txt", "hits", "hits.json", "hits.tsv", "input.fasta", "manifest.json",
+                "run.log", "steps.json", "summary.json");
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts")
                 .then().statusCode(200)
                 .body("items.name", equalTo(expected))
@@ -418,6 +428,10 @@ class ArtifactBuildTest {
                 .hasSize(HIT_LINES);
         assertThat(Files.readString(store.artifacts(job).resolve("steps.json"))).isEqualTo(JobServiceStandIn.steps(job.toString()));
         assertThat(JobServiceStandIn.requests(job.toString())).extracting(JobServiceStandIn.Request::user).containsOnly("bob");
+        assertThat(rows.get("input.fasta").get("location")).as("no input of its own: the earlier job's, the same queries")
+                .isEqualTo("artifacts/input.fasta");
+        assertThat(Files.readString(store.artifacts(job).resolve("input.fasta"))).isEqualTo(INPUT);
+        assertThat(rows.get("input.fasta").get("sha256")).isEqualTo(earlier.get("input.fasta").get("sha256"));
         JsonNode manifest = json.readTree(store.artifacts(job).resolve("manifest.json").toFile());
         assertThat(manifest.get("jobId").asText()).isEqualTo(job.toString());
         assertThat(manifest.get("files")).hasSize(PARTS.size() - 2);
@@ -590,7 +604,7 @@ class ArtifactBuildTest {
                 + "], \"types\": [" + TYPES.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", "))
                 + "], \"queries\": [{\"id\": \"q1\", \"hits\": []}]}");
         Files.writeString(results.resolve("run.log"), "worker: done\n");
-        Files.writeString(store.input(job), ">q1\nMKTAYIAKQR\n");
+        Files.writeString(store.input(job), INPUT);
         return job;
     }
 

@@ -64,6 +64,25 @@ class BuildPlanTest {
     }
 
     @Test
+    void aJobWhoseInputIsInTheStorePublishesItWhateverItsEndAndAReusedJobHasItsOwnOrElseTheEarlierOnes() throws IOException {
+        StoreLayout store = new StoreLayout(root);
+        UUID failed = UUID.randomUUID();
+        Files.createDirectories(store.jobDir(failed));
+        Files.writeString(store.input(failed), ">q1\nMKT\n");
+        BuildPlan plan = BuildPlan.forecast(store, failed, JobStatus.FAILED, null);
+        assertThat(plan.names()).containsExactlyInAnyOrder("input.fasta", "steps.json", "manifest.json");
+        assertThat(plan.input()).isEqualTo(store.input(failed));
+
+        UUID reused = UUID.randomUUID();
+        assertThat(BuildPlan.forecast(store, reused, JobStatus.SUCCEEDED, failed).input())
+                .as("no input of its own: the earlier job's").isEqualTo(store.input(failed));
+        Files.createDirectories(store.jobDir(reused));
+        Files.writeString(store.input(reused), ">q1\nMKT\n");
+        assertThat(BuildPlan.forecast(store, reused, JobStatus.SUCCEEDED, failed).input()).isEqualTo(store.input(reused));
+        assertThat(BuildPlan.forecast(store, UUID.randomUUID(), JobStatus.SUCCEEDED, null).input()).isNull();
+    }
+
+    @Test
     void aJobWhoseSearchWasArchivedIsExpectedToBringBlastsOwnFormatsAndSamOnlyForBlastn() throws IOException {
         StoreLayout store = new StoreLayout(root);
         UUID protein = archived(store, "blastp");

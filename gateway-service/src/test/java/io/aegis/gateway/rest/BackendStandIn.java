@@ -152,7 +152,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
                         } else if (artifactOf.group(3) != null) {
                             build(request, ARTIFACTS.get(id), artifactOf.group(2));
                         } else {
-                            artifact(request, ARTIFACTS.get(id), artifactOf.group(2));
+                            artifact(request, id, ARTIFACTS.get(id), artifactOf.group(2));
                         }
                         return;
                     }
@@ -418,13 +418,13 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * One artifact of a job's list, as artifact-service answers it: a ready one's bytes ({@link #XML}
-     * for {@code hits.xml}, {@link #content} for any other), a byte range of them when asked; one of
+     * One artifact of a job's list, as artifact-service answers it: a ready one's bytes (those a test set in
+     * {@link #FILES}, else {@link #XML} for {@code hits.xml}, {@link #content} for any other), a byte range of them when asked; one of
      * BLAST's formats made on request ({@code state: on_request}) is started by the first GET and
      * answered {@code 202} with {@code Retry-After} while it is {@code pending}, until a test ends it
      * ({@link #made}); a failed one is a 409 problem.
      */
-    private static void artifact(HttpServerRequest request, JsonArray items, String name) {
+    private static void artifact(HttpServerRequest request, String id, JsonArray items, String name) {
         HttpServerResponse response = request.response();
         JsonObject item = items.stream().map(JsonObject.class::cast).filter(i -> name.equals(i.getString("name")))
                 .findFirst().orElse(null);
@@ -440,7 +440,7 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
             response.setStatusCode(409).putHeader("Content-Type", "application/problem+json")
                     .end("{\"status\":409,\"code\":\"ARTIFACT_NOT_READY\",\"detail\":\"The artifact is " + state + ".\"}");
         } else {
-            byte[] bytes = name.equals("hits.xml") ? XML : content(name);
+            byte[] bytes = FILES.getOrDefault(id + "/" + name, name.equals("hits.xml") ? XML : content(name));
             response.putHeader("Content-Type", name.endsWith(".xml") ? "application/xml" : "application/octet-stream")
                     .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"")
                     .putHeader("Accept-Ranges", "bytes");
@@ -481,6 +481,9 @@ public class BackendStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
+
+    /** The bytes a test sets for a ready artifact of a job, by {@code <job>/<name>} (e.g. its input.fasta). */
+    static final Map<String, byte[]> FILES = new ConcurrentHashMap<>();
 
     /** What the stand-in serves as a ready artifact other than hits.xml. */
     static byte[] content(String name) {

@@ -65,6 +65,8 @@ class WebJobDetailsTest {
         browser.close();
         BackendStandIn.LIVE.remove(job);
         BackendStandIn.JOBS.remove(job);
+        BackendStandIn.ARTIFACTS.remove(job);
+        BackendStandIn.FILES.remove(job + "/input.fasta");
         BackendStandIn.OWNERS.remove(job);
     }
 
@@ -175,15 +177,73 @@ class WebJobDetailsTest {
     }
 
     @Test
-    void editAndRunAgainFillsTheFormWithTheJobsParametersAndSubmitsThem() {
+    void editAndRunAgainFillsTheFormWithTheJobsQueriesAndParametersAndSubmitsThem() {
         put(new JsonObject().put("status", "SUCCEEDED").put("startedAt", at.minusSeconds(60).toString())
                 .put("finishedAt", at.toString()));
+        String input = ">q1 first query\nMKTAYIAKQRQISFVKSHFSRQ\n>q2\nGGSSWWPPLLKKAA\n";
+        BackendStandIn.ARTIFACTS.put(job, new JsonArray().add(new JsonObject().put("name", "input.fasta").put("kind", "file")
+                .put("state", "ready").put("size", input.length())));
+        BackendStandIn.FILES.put(job + "/input.fasta", input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        signIn();
+        driver.get(app + "jobs/" + job);
+        browser.until(ExpectedConditions.textToBe(By.id("status"), "SUCCEEDED"));
+        browser.click(By.id("resubmit"));
+        browser.until(ExpectedConditions.urlToBe(app.toString()));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("resubmit-note"),
+                "Filled from job " + job + " (detailed search), its 2 queries included"));
+        assertThat(driver.findElement(By.id("fasta")).getDomProperty("value")).isEqualTo(input);
+        assertThat(new Select(driver.findElement(By.id("program"))).getFirstSelectedOption().getDomAttribute("value")).isEqualTo("blastp");
+        assertThat(field("evalue").getDomProperty("value")).isEqualTo("0.001");
+
+        // the queries edited in place: the second one dropped
+        driver.findElement(By.id("fasta")).clear();
+        driver.findElement(By.id("fasta")).sendKeys(">q1 first query\nMKTAYIAKQRQISFVKSHFSRQ\n");
+        field("evalue").clear();
+        field("evalue").sendKeys("0.01");
+        browser.click(By.cssSelector("#submit button[type=submit]"));
+        browser.until("the job submitted", d -> !submits().isEmpty());
+        JobSubmission submission = EventJson.decode(submits().getFirst().body(), JobSubmission.class);
+        assertThat(submission.sequenceCount()).isEqualTo(1);
+        assertThat(submission.fasta()).contains(">q1 first query", "MKTAYIAKQRQISFVKSHFSRQ").doesNotContain("q2");
+        assertThat(submission.params()).containsEntry("program", "blastp").containsEntry("evalue", 0.01)
+                .containsEntry("matrix", "BLOSUM80").containsEntry("max_target_seqs", 25);
+    }
+
+    @Test
+    void editAndRunAgainUnchangedSubmitsTheJobsOwnQueries() {
+        put(new JsonObject().put("status", "FAILED").put("finishedAt", at.toString()));
+        String input = ">q1 first query\nMKTAYIAKQRQISFVKSHFSRQ\n>q2\nGGSSWWPPLLKKAA\n";
+        BackendStandIn.ARTIFACTS.put(job, new JsonArray().add(new JsonObject().put("name", "input.fasta").put("kind", "file")
+                .put("state", "ready").put("size", input.length())));
+        BackendStandIn.FILES.put(job + "/input.fasta", input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        signIn();
+        driver.get(app + "jobs/" + job);
+        browser.until(ExpectedConditions.textToBe(By.id("status"), "FAILED"));
+        browser.click(By.id("resubmit"));
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("resubmit-note"), "its 2 queries included"));
+        browser.click(By.cssSelector("#submit button[type=submit]"));
+        browser.until("the job submitted", d -> !submits().isEmpty());
+        JobSubmission submission = EventJson.decode(submits().getFirst().body(), JobSubmission.class);
+        assertThat(submission.sequenceCount()).isEqualTo(2);
+        assertThat(submission.fasta()).contains(">q1 first query", "MKTAYIAKQRQISFVKSHFSRQ", ">q2", "GGSSWWPPLLKKAA");
+    }
+
+    @Test
+    void editAndRunAgainOfAJobWhoseQueriesAreNotKeptSaysSoAndAsksForThem() {
+        put(new JsonObject().put("status", "SUCCEEDED").put("startedAt", at.minusSeconds(60).toString())
+                .put("finishedAt", at.toString()));
+        // finalized before the input was one of a job's artifacts: it has none
+        BackendStandIn.ARTIFACTS.put(job, new JsonArray().add(new JsonObject().put("name", "hits.tsv").put("kind", "file")
+                .put("state", "ready")));
         signIn();
         driver.get(app + "jobs/" + job);
         browser.until(ExpectedConditions.textToBe(By.id("status"), "SUCCEEDED"));
         browser.click(By.id("resubmit"));
         browser.until(ExpectedConditions.urlToBe(app.toString()));
         browser.until(ExpectedConditions.textToBePresentInElementLocated(By.id("resubmit-note"), "Filled from job " + job));
+        assertThat(driver.findElement(By.id("resubmit-note")).getText())
+                .contains("its queries are not kept with it: paste or choose 2 queries (queries.fasta) again");
+        assertThat(driver.findElement(By.id("fasta")).getDomProperty("value")).isEmpty();
         assertThat(new Select(driver.findElement(By.id("program"))).getFirstSelectedOption().getDomAttribute("value")).isEqualTo("blastp");
         assertThat(field("evalue").getDomProperty("value")).isEqualTo("0.001");
         assertThat(field("max_target_seqs").getDomProperty("value")).isEqualTo("25");

@@ -43,6 +43,8 @@ class WebResultsTest {
 
     /** q1 has 55 hits (more than a page of 50), q2 has 5; q1 is 300 long, q2 120. */
     private static final int Q1_HITS = 55;
+    /** Queries of the job without hits: more than the ten rows the summary once showed. */
+    private static final int NO_HIT_QUERIES = 12;
 
     @Inject
     Identity identity;
@@ -74,10 +76,16 @@ class WebResultsTest {
                     .put("qend", i == 0 ? qlen : 60 + i % 50).put("evalue", i == 0 ? 1e-90 : 1e-3 * (i % 13 + 1))
                     .put("bitscore", i == 0 ? 250.0 : 30.0 + (i * 11) % 150).put("qlen", qlen).put("stitle", "subject " + i));
         }
+        // as summary.json lists them: every query of the input in its order, q0 and q3…q14 without hits
+        JsonArray perQuery = new JsonArray()
+                .add(new JsonObject().put("query", "q1").put("hits", Q1_HITS).put("bestEvalue", 1e-90).put("bestBitscore", 250.0))
+                .add(new JsonObject().put("query", "q0").put("hits", 0))
+                .add(new JsonObject().put("query", "q2").put("hits", 5).put("bestEvalue", 1e-3).put("bestBitscore", 60.0));
+        for (int q = 3; q <= NO_HIT_QUERIES + 1; q++) {
+            perQuery.add(new JsonObject().put("query", "q" + q).put("hits", 0));
+        }
         BackendStandIn.RESULTS.put(job, new JsonObject().put("hits", hits).put("summary", new JsonObject()
-                .put("hits", Q1_HITS + 5).put("queriesWithHits", 2).put("perQuery", new JsonArray()
-                        .add(new JsonObject().put("query", "q1").put("hits", Q1_HITS).put("bestEvalue", 1e-90).put("bestBitscore", 250.0))
-                        .add(new JsonObject().put("query", "q2").put("hits", 5).put("bestEvalue", 1e-3).put("bestBitscore", 60.0)))));
+                .put("hits", Q1_HITS + 5).put("queries", perQuery.size()).put("queriesWithHits", 2).put("perQuery", perQuery)));
         browser = HeadlessBrowser.start();
         driver = browser.driver();
         driver.get(app.toString());
@@ -119,6 +127,27 @@ class WebResultsTest {
         driver.findElement(By.id("hits-query")).sendKeys("q2", Keys.ENTER);
         browser.until(ExpectedConditions.textToBe(By.id("hits-total"), "5 hits of q2, best bit score first"));
         assertThat(column("qseqid")).hasSize(5).containsOnly("q2");
+    }
+
+    @Test
+    void theSummaryListsEveryQueryInInputOrderThoseWithoutHitsAsSuch() {
+        browser.until(ExpectedConditions.visibilityOfElementLocated(By.id("summary-counts")));
+        int queries = NO_HIT_QUERIES + 2;
+        assertThat(driver.findElement(By.id("summary-counts")).getText())
+                .isEqualTo((Q1_HITS + 5) + " hits · 2 of " + queries + " queries with hits");
+        List<WebElement> rows = driver.findElements(By.cssSelector("#summary-queries tr"));
+        assertThat(rows).hasSize(queries);
+        assertThat(rows).extracting(row -> row.findElement(By.cssSelector("td")).getDomProperty("textContent"))
+                .startsWith("q1", "q0", "q2", "q3").endsWith("q" + (NO_HIT_QUERIES + 1));
+        assertThat(rows.get(0).getDomAttribute("class")).isNull();
+        assertThat(rows.get(0).getDomProperty("textContent")).contains("250");
+        assertThat(rows.get(1).getDomAttribute("class")).isEqualTo("no-hits");
+        assertThat(rows.get(1).findElements(By.cssSelector("td"))).extracting(td -> td.getDomProperty("textContent"))
+                .containsExactly("q0", "0", "no hits", "");
+        assertThat(rows).filteredOn(row -> "no-hits".equals(row.getDomAttribute("class"))).hasSize(NO_HIT_QUERIES);
+        // the figure is offered for the queries with hits only
+        assertThat(new Select(driver.findElement(By.id("overview-query"))).getOptions()).extracting(WebElement::getText)
+                .containsExactly("q1", "q2");
     }
 
     @Test
