@@ -3,7 +3,9 @@ package io.aegis.web;
 import io.aegis.contracts.problem.Problem;
 import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.EventJson;
+import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Optional;
 
 /** A problem answered from a Vert.x route or filter, where no exception mapper runs. */
 public final class RouteProblems {
@@ -43,6 +45,35 @@ public final class RouteProblems {
     public static void sendUnlessAnswered(HttpServerResponse response, ProblemException refusal) {
         if (unanswered(response)) {
             send(response, refusal);
+        }
+    }
+
+    /**
+     * A route's failure answered as a resource's would be: a refusal as it is, a dependency outage as
+     * {@code 503} with {@code Retry-After} ({@link DependencyOutage}), anything else as {@code 500}
+     * {@code INTERNAL_ERROR}, logged as {@code what} failed. A response already under way is reset: the
+     * client sees a cut, never a body quietly short.
+     */
+    public static void failed(HttpServerResponse response, String what, Throwable failure) {
+        if (failure instanceof ProblemException refusal) {
+            sendUnlessAnswered(response, refusal);
+            return;
+        }
+        Optional<Throwable> outage = DependencyOutage.shownBy(failure);
+        if (outage.isPresent()) {
+            Log.warnf("%s answered 503, a dependency is unavailable: %s", what, DependencyOutage.summary(outage.get()));
+        } else {
+            Log.errorf(failure, "%s failed", what);
+        }
+        if (response.headWritten()) {
+            if (!response.closed()) {
+                response.reset();
+            }
+        } else if (outage.isPresent()) {
+            sendUnlessAnswered(response, DependencyOutage.refusal());
+        } else {
+            sendUnlessAnswered(response, Problem.of(500, "INTERNAL_ERROR", "Internal error",
+                    "The request could not be completed."));
         }
     }
 

@@ -17,7 +17,6 @@ import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.StoreLayout;
 import io.aegis.web.Callers;
-import io.aegis.web.DependencyOutage;
 import io.aegis.web.RouteProblems;
 import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
@@ -242,23 +241,6 @@ public class DownloadRoutes {
     // ------------------------------------------------------------------ problems
 
     private static void failed(HttpServerResponse response, Throwable failure) {
-        if (failure instanceof ProblemException refusal) {
-            RouteProblems.sendUnlessAnswered(response, refusal);
-            return;
-        }
-        Optional<Throwable> outage = DependencyOutage.shownBy(failure);
-        if (outage.isPresent()) {
-            Log.warnf("A download answered 503, a dependency is unavailable: %s", DependencyOutage.summary(outage.get()));
-        } else {
-            Log.error("A download failed", failure);
-        }
-        if (response.headWritten()) {
-            response.reset();
-        } else if (outage.isPresent()) {
-            RouteProblems.sendUnlessAnswered(response, DependencyOutage.refusal());
-        } else {
-            RouteProblems.sendUnlessAnswered(response, Problem.of(500, "INTERNAL_ERROR", "Internal error",
-                    "The request could not be completed."));
-        }
+        RouteProblems.failed(response, "A download", failure);
     }
 }

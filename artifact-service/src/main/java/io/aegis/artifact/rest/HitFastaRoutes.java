@@ -6,16 +6,13 @@ import io.aegis.artifact.repository.ResultsRepository;
 import io.aegis.artifact.repository.ResultsRepository.Results;
 import io.aegis.artifact.service.SearchedDatabase;
 import io.aegis.contracts.http.AegisHeaders;
-import io.aegis.contracts.problem.Problem;
 import io.aegis.contracts.problem.ProblemException;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.SearchArchive;
 import io.aegis.pipelines.PipelineDefinition.Column;
 import io.aegis.pipelines.Pipelines;
 import io.aegis.web.Callers;
-import io.aegis.web.DependencyOutage;
 import io.aegis.web.RouteProblems;
-import io.quarkus.logging.Log;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -156,18 +153,6 @@ public class HitFastaRoutes {
     }
 
     private static void failed(HttpServerResponse response, Throwable failure) {
-        if (failure instanceof ProblemException refusal) {
-            RouteProblems.sendUnlessAnswered(response, refusal);
-            return;
-        }
-        Optional<Throwable> outage = DependencyOutage.shownBy(failure);
-        if (outage.isPresent()) {
-            Log.warnf("Hits as FASTA answered 503, a dependency is unavailable: %s", DependencyOutage.summary(outage.get()));
-            RouteProblems.sendUnlessAnswered(response, DependencyOutage.refusal());
-        } else {
-            Log.error("Hits as FASTA failed", failure);
-            RouteProblems.sendUnlessAnswered(response, Problem.of(500, "INTERNAL_ERROR", "Internal error",
-                    "The request could not be completed."));
-        }
+        RouteProblems.failed(response, "Hits as FASTA", failure);
     }
 }

@@ -6,10 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -82,9 +84,9 @@ public final class DownloadLinks {
         if (query == null) {
             return null;
         }
-        String kept = java.util.Arrays.stream(query.split("&"))
+        String kept = Arrays.stream(query.split("&"))
                 .filter(part -> !part.equals(PARAM) && !part.startsWith(PARAM + "="))
-                .collect(java.util.stream.Collectors.joining("&"));
+                .collect(Collectors.joining("&"));
         return kept.isEmpty() ? null : kept;
     }
 

@@ -4,8 +4,12 @@ import io.aegis.contracts.http.InternalIdentity.Caller;
 import io.aegis.contracts.http.InternalIdentity;
 import io.quarkus.runtime.LaunchMode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -56,10 +60,10 @@ public class InternalKey {
      */
     public byte[] derive(String purpose) {
         try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(("aegis derived key\n" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(("aegis derived key\n" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
