@@ -2,6 +2,7 @@ package io.aegis.worker.service;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -397,8 +398,10 @@ class PipelineRunTest {
         assertThat(Duration.between(progress.getFirst().at(), last.at())).isLessThan(Duration.ofSeconds(30));
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.tsv")).doesNotExist();
         assertThat(new StoreLayout(storeRoot).results(job).resolve("hits.json")).doesNotExist();
-        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("sleep 600")))
-                .as("the hanging tool was killed").isEmpty();
+        // killed as a whole session; under load the kernel may take a moment to let it go
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("sleep 600")))
+                .as("the hanging tool was killed").isEmpty());
     }
 
     @Test
