@@ -530,6 +530,17 @@ QUARKUS_MANAGEMENT_PORT: {{ include "aegis.managementPort" $component | quote }}
 QUARKUS_MANAGEMENT_HOST: "0.0.0.0"
 QUARKUS_SHUTDOWN_TIMEOUT: {{ $v.shutdownTimeout | quote }}
 JAVA_OPTS: {{ $v.javaOpts | quote }}
+QUARKUS_LOG_CONSOLE_JSON_ENABLED: {{ $root.Values.logging.json | quote }}
+{{- with $root.Values.tracing }}
+{{- if .enabled }}
+# traces (OpenTelemetry) to the collector; the service's name is the span's service.name
+QUARKUS_OTEL_SDK_DISABLED: "false"
+QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: {{ .endpoint | quote }}
+QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: {{ .protocol | quote }}
+QUARKUS_OTEL_TRACES_SAMPLER_ARG: {{ .sampleRatio | quote }}
+QUARKUS_OTEL_RESOURCE_ATTRIBUTES: {{ printf "service.namespace=%s" $root.Release.Namespace | quote }}
+{{- end }}
+{{- end }}
 {{- end }}
 
 

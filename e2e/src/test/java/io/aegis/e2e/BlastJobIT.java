@@ -2,6 +2,8 @@ package io.aegis.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 import static io.aegis.e2e.JobClient.DATABASE;
 import static io.aegis.e2e.JobClient.JSON;
 import static io.aegis.e2e.JobClient.QUERIES;
@@ -15,6 +17,7 @@ import static io.aegis.e2e.JobClient.terminal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aegis.e2e.JobClient.SseEvent;
 import io.aegis.events.StoreLayout;
+import io.aegis.testing.OtlpTraceReceiver;
 import io.aegis.testing.PrometheusScrape;
 import io.aegis.testing.SseClient;
 import io.aegis.testing.TestCallers;
@@ -96,11 +99,20 @@ class BlastJobIT {
 
     private static AegisStack stack;
     private static JobClient jobs;
+    private static OtlpTraceReceiver traces;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * The stack traces (OpenTelemetry) to a receiver of the test's, as an operator's stack sends them to
+     * a collector: its services' real OTLP exporters, sending every 200 ms.
+     */
     @BeforeAll
     static void startStack() throws IOException {
-        stack = AegisStack.start();
+        traces = OtlpTraceReceiver.start();
+        stack = AegisStack.start(Map.of(
+                "QUARKUS_OTEL_SDK_DISABLED", "false",
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint(),
+                "QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "200ms"));
         jobs = new JobClient(stack);
     }
 
@@ -109,6 +121,79 @@ class BlastJobIT {
         if (stack != null) {
             stack.close();
         }
+        if (traces != null) {
+            traces.close();
+        }
+    }
+
+    /**
+     * One trace from the submit to the artifacts, across all five services: the gateway continues the
+     * caller's {@code traceparent}, job-service's outbox and every Kafka hop carry it on, and each span's
+     * parent is another span of the trace. The worker's batches sit under its search step and its
+     * attempt, and the finalization descends from the worker's outcome (through job-service's progress
+     * consumer, the outbox and the terminal state), not merely from the submit.
+     */
+    @Test
+    void aJobIsOneTraceFromItsSubmitThroughKafkaAndTheWorkerToItsArtifacts() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = "00f067aa0ba902b7";
+        String alice = stack.token("alice");
+        String fasta = String.join("\n", Files.readAllLines(QUERIES).subList(0, 6)) + "\n"; // three queries
+        HttpResponse<String> submitted = HTTP.send(jobs.request("/api/v1/jobs", alice)
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("fasta", fasta,
+                        "pipeline", "blast", "database", "demo", "params", Map.of("program", "blastp"),
+                        "reuse", false)))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(202);
+        String id = JSON.readTree(submitted.body()).get("id").asText();
+        List<SseEvent> events = jobs.follow(id, alice);
+        assertThat(outcome(events)).as(describe(events)).isEqualTo("succeeded");
+
+        Set<String> services = Set.copyOf(AegisStack.SERVICES);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<OtlpTraceReceiver.ReceivedSpan> trace = traces.trace(traceId);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::name)
+                    .contains("run blast", "step search", "batch 1/1", "finalize job", "build manifest.json");
+        });
+        List<OtlpTraceReceiver.ReceivedSpan> trace = traces.trace(traceId);
+        Map<String, OtlpTraceReceiver.ReceivedSpan> byId = trace.stream()
+                .collect(Collectors.toMap(OtlpTraceReceiver.ReceivedSpan::spanId, span -> span));
+        assertThat(trace).as("every span's parent is in the trace, but the gateway's, the caller's child")
+                .allSatisfy(span -> assertThat(byId.containsKey(span.parentSpanId()) || span.parentSpanId().equals(callerSpan))
+                        .as("%s of %s, parent %s", span.name(), span.service(), span.parentSpanId()).isTrue());
+        assertThat(trace).filteredOn(span -> span.parentSpanId().equals(callerSpan))
+                .extracting(OtlpTraceReceiver.ReceivedSpan::service, OtlpTraceReceiver.ReceivedSpan::kind)
+                .containsExactly(tuple("gateway-service", OtlpTraceReceiver.ReceivedSpan.SERVER));
+
+        OtlpTraceReceiver.ReceivedSpan batch = named(trace, "batch 1/1");
+        assertThat(ancestors(batch, byId)).extracting(OtlpTraceReceiver.ReceivedSpan::name)
+                .startsWith("step search", "run blast");
+        assertThat(named(trace, "run blast").attributes()).containsEntry("aegis.job.id", id);
+        List<OtlpTraceReceiver.ReceivedSpan> fromFinalization = ancestors(named(trace, "finalize job"), byId);
+        assertThat(fromFinalization).as("the finalization descends from the worker's outcome")
+                .extracting(OtlpTraceReceiver.ReceivedSpan::service)
+                .containsSubsequence("job-service", "pipeline-worker", "job-service", "gateway-service");
+        assertThat(fromFinalization).as("through the outbox's send of the terminal state")
+                .anySatisfy(span -> assertThat(span.name()).isEqualTo("aegis.job.state publish"));
+        assertThat(trace).as("log-stream-service read the job's records in its trace")
+                .filteredOn(span -> span.service().equals("log-stream-service"))
+                .allSatisfy(span -> assertThat(span.kind()).isEqualTo(OtlpTraceReceiver.ReceivedSpan.CONSUMER));
+    }
+
+    private static OtlpTraceReceiver.ReceivedSpan named(List<OtlpTraceReceiver.ReceivedSpan> trace, String name) {
+        return trace.stream().filter(span -> span.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The span's parent, its parent's parent, and so on up to the trace's root. */
+    private static List<OtlpTraceReceiver.ReceivedSpan> ancestors(OtlpTraceReceiver.ReceivedSpan span,
+                                                                 Map<String, OtlpTraceReceiver.ReceivedSpan> byId) {
+        List<OtlpTraceReceiver.ReceivedSpan> up = new ArrayList<>();
+        for (var parent = byId.get(span.parentSpanId()); parent != null; parent = byId.get(parent.parentSpanId())) {
+            up.add(parent);
+        }
+        return up;
     }
 
     @Test

@@ -35,14 +35,15 @@ public class FinalizationRepository {
      * A build this replica has claimed; {@code attempt} counts it among every claim of the job's
      * finalization (1 for the first) and fences its writes; {@code tries} counts it since the job's
      * latest end (a retried job ends again), for the retry budget and backoff; {@code jobAttempt} is
-     * the job's attempt whose end it builds.
+     * the job's attempt whose end it builds; {@code traceParent} the W3C {@code traceparent} of the state
+     * that made it due, which the build's spans continue (null with tracing off).
      */
     public record Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt, int tries,
-                        int jobAttempt) {
+                        int jobAttempt, String traceParent) {
 
-        /** The claim of a job that ended once, on its first attempt. */
+        /** The claim of a job that ended once, on its first attempt, traced nowhere. */
         public Claim(UUID jobId, String owner, JobStatus status, UUID reusedFrom, int attempt) {
-            this(jobId, owner, status, reusedFrom, attempt, attempt, 1);
+            this(jobId, owner, status, reusedFrom, attempt, attempt, 1, null);
         }
     }
 
@@ -71,7 +72,8 @@ public class FinalizationRepository {
                                ORDER BY next_attempt_at
                                LIMIT $2
                                FOR UPDATE SKIP LOCKED)
-            RETURNING job_id, owner, job_status, reused_from, attempts, attempts - claims_before AS tries, job_attempt""";
+            RETURNING job_id, owner, job_status, reused_from, attempts, attempts - claims_before AS tries, job_attempt,
+                      trace_parent""";
 
     private final Pool pool;
 
@@ -86,19 +88,22 @@ public class FinalizationRepository {
      * (a retried job) makes the sentinel that attempt's and due again, and every artifact of the job
      * {@code missing} until rebuilt from that attempt's results; a build of the earlier end still running finds the row no longer its own
      * ({@link Hold#LOST}: the claim count is kept, and the state is no longer {@code building}).
+     * {@code traceParent} is the trace the builds continue (the consumed state's; null with tracing off).
      */
-    public Uni<Boolean> insert(JobStateEvent job) {
+    public Uni<Boolean> insert(JobStateEvent job, String traceParent) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
                         INSERT INTO artifacts.finalization (job_id, owner, job_status, reused_from, job_attempt, state,
-                                                  attempts, next_attempt_at, created_at, updated_at)
-                        VALUES ($1, $2, $3, $4, $5, 'pending', 0, now(), now(), now())
+                                                  attempts, next_attempt_at, created_at, updated_at, trace_parent)
+                        VALUES ($1, $2, $3, $4, $5, 'pending', 0, now(), now(), now(), $6)
                         ON CONFLICT (job_id) DO UPDATE
                            SET job_status = EXCLUDED.job_status, reused_from = EXCLUDED.reused_from,
                                job_attempt = EXCLUDED.job_attempt, claims_before = finalization.attempts,
+                               trace_parent = EXCLUDED.trace_parent,
                                state = 'pending', lease_until = NULL,
                                next_attempt_at = now(), last_error = NULL, updated_at = now()
                          WHERE finalization.job_attempt < EXCLUDED.job_attempt""")
-                .execute(Tuple.of(job.jobId(), job.owner(), job.status().name(), job.reusedFrom(), job.attempt()))
+                .execute(Tuple.of(job.jobId(), job.owner(), job.status().name(), job.reusedFrom(), job.attempt(),
+                        traceParent))
                 .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false) : connection.preparedQuery("""
                                 INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, content_type, updated_at)
                                 VALUES ($1, $2, $3, $4, 'file', $5, $6, now())
@@ -120,7 +125,8 @@ public class FinalizationRepository {
             for (Row row : rows) {
                 claims.add(new Claim(row.getUUID("job_id"), row.getString("owner"),
                         JobStatus.valueOf(row.getString("job_status")), row.getUUID("reused_from"),
-                        row.getInteger("attempts"), row.getInteger("tries"), row.getInteger("job_attempt")));
+                        row.getInteger("attempts"), row.getInteger("tries"), row.getInteger("job_attempt"),
+                        row.getString("trace_parent")));
             }
             return claims;
         });

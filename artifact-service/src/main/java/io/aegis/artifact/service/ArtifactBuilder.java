@@ -10,6 +10,11 @@ import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.artifact.repository.FinalizationRepository.Hold;
 import io.aegis.events.ArtifactState;
 import io.aegis.events.StoreLayout;
+import io.aegis.web.tracing.TraceParents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,12 +69,14 @@ public class ArtifactBuilder {
     /** For a job that reused an earlier job's results, first: what that job's finalization built. */
     private final ReusedPart reused;
     private final ArtifactMetrics metrics;
+    private final Tracer tracer;
 
     public ArtifactBuilder(StoreConfig store, ArtifactsConfig config, FinalizationRepository finalizations,
                            ArtifactRows rows, BuildPool pool, JobRemoval removal, ReusedPart reused, InputPart input, SummaryPart summary,
                            AlignmentsPart alignments, HitTablePart hitTable, StepsPart steps, LogChunksPart logs,
-                           ManifestPart manifest, BlastFormatter formatter, ArtifactMetrics metrics) {
+                           ManifestPart manifest, BlastFormatter formatter, ArtifactMetrics metrics, Tracer tracer) {
         this.metrics = metrics;
+        this.tracer = tracer;
         this.store = new StoreLayout(store.root());
         this.config = config;
         this.finalizations = finalizations;
@@ -86,6 +93,14 @@ public class ArtifactBuilder {
     public Uni<Void> build(Claim claim) {
         BuildAttempt attempt = new BuildAttempt(claim);
         Log.debugf("Building the artifacts of job %s (attempt %d)", claim.jobId(), claim.attempt());
+        // in the job's trace, under the state that made the finalization due, whichever replica builds it
+        Span span = tracer.spanBuilder("finalize job")
+                .setParent(TraceParents.parent(claim.traceParent()))
+                .setAttribute("aegis.job.id", claim.jobId().toString())
+                .setAttribute("aegis.job.attempt", claim.jobAttempt())
+                .setAttribute("aegis.finalization.attempt", claim.attempt())
+                .startSpan();
+        attempt.trace(Context.root().with(span));
         return rows.load(attempt)
                 .chain(() -> pool.run(() -> BuildPlan.of(store, claim)))
                 .invoke(plan -> attempt.plan(plan))
@@ -104,6 +119,12 @@ public class ArtifactBuilder {
                     Log.warnf("Job %s: attempt %d stops, its lease ran out and a later attempt took the build over",
                             claim.jobId(), claim.attempt());
                     return null;
+                })
+                .onTermination().invoke((done, failure, cancelled) -> {
+                    if (failure != null || attempt.error() != null) {
+                        span.setStatus(StatusCode.ERROR, failure != null ? failure.toString() : attempt.error());
+                    }
+                    span.end();
                 });
     }
 
@@ -146,7 +167,14 @@ public class ArtifactBuilder {
         if (!part.due(attempt)) {
             return Uni.createFrom().voidItem();
         }
+        Span span = tracer.spanBuilder("build " + part.name()).setParent(attempt.trace()).startSpan();
         return metrics.timedPart(part.name(), () -> part.build(attempt))
+                .onTermination().invoke((built, failure, cancelled) -> {
+                    if (failure != null) {
+                        span.setStatus(StatusCode.ERROR, failure.toString());
+                    }
+                    span.end();
+                })
                 .chain(built -> rows.ready(attempt, built))
                 .onFailure().recoverWithUni(failure -> rows.failed(attempt, part.name(), failure));
     }

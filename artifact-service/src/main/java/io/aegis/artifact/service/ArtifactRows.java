@@ -101,7 +101,8 @@ class ArtifactRows {
      */
     Uni<Void> announce(BuildAttempt attempt, List<Artifact> rows) {
         int jobAttempt = attempt.claim().jobAttempt();
-        return Multi.createFrom().iterable(rows).onItem().transformToUniAndMerge(row -> events.changed(row, jobAttempt))
+        return Multi.createFrom().iterable(rows).onItem().transformToUniAndMerge(row -> events.changed(row, jobAttempt,
+                        attempt.trace()))
                 .collect().last().replaceWithVoid();
     }
 }

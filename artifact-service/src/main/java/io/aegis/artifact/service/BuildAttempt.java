@@ -6,6 +6,7 @@ import io.aegis.artifact.domain.LogChunks;
 import io.aegis.artifact.domain.Manifest;
 import io.aegis.artifact.repository.FinalizationRepository.Claim;
 import io.aegis.events.ArtifactState;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import java.io.UncheckedIOException;
@@ -34,9 +35,19 @@ final class BuildAttempt {
     private final List<CompletableFuture<Void>> announcements = new ArrayList<>();
     private BuildPlan plan;
     private String note;
+    private Context trace = Context.root();
 
     BuildAttempt(Claim claim) {
         this.claim = claim;
+    }
+
+    /** The build's trace context: its parts' spans and its announcements go under it. */
+    Context trace() {
+        return trace;
+    }
+
+    void trace(Context context) {
+        this.trace = context;
     }
 
     Claim claim() {

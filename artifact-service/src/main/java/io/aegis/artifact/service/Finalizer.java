@@ -2,6 +2,7 @@ package io.aegis.artifact.service;
 
 import io.aegis.artifact.repository.FinalizationRepository;
 import io.aegis.events.JobStateEvent;
+import io.aegis.web.tracing.TraceParents;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,8 +24,9 @@ public class Finalizer {
         this.scheduler = scheduler;
     }
 
+    /** Makes the job's finalization due, its builds traced under the current span (the consumed state's). */
     public Uni<Void> finalizeJob(JobStateEvent job) {
-        return finalizations.insert(job).invoke(inserted -> {
+        return finalizations.insert(job, TraceParents.current()).invoke(inserted -> {
             if (inserted) {
                 Log.infof("Job %s is %s (attempt %d): its artifacts will be built", job.jobId(), job.status(),
                         job.attempt());

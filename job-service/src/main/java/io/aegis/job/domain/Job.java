@@ -75,6 +75,9 @@ public class Job extends PanacheEntityBase {
     public String reuseKey;
     @Column(name = "reused_from")
     public UUID reusedFrom;
+    /** The W3C {@code traceparent} of the submit, which the job's later work continues (null with tracing off). */
+    @Column(name = "trace_parent")
+    public String traceParent;
 
     /** A new queued job for a validated submission, with the keys result reuse matches on. */
     public static Job queued(UUID id, String owner, JobSubmission submission, ReuseKey reuse, Instant now) {

@@ -9,6 +9,7 @@ import io.aegis.events.JobStateEvent;
 import io.aegis.events.StoreLayout;
 import io.aegis.events.Topics;
 import io.aegis.job.domain.Job;
+import io.aegis.web.tracing.TraceParents;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,7 +25,7 @@ public class Outbox {
 
     /** The attempt the job is on, for the workers. */
     public Uni<Void> requested(Job job) {
-        return add(Topics.JOB_REQUESTED, job.id, new JobRequestedEvent(JobRequestedEvent.SCHEMA, job.id, job.owner,
+        return add(Topics.JOB_REQUESTED, job.id, TraceParents.currentOr(job.traceParent), new JobRequestedEvent(JobRequestedEvent.SCHEMA, job.id, job.owner,
                 job.pipeline, job.database, job.params, StoreLayout.inputRef(job.id), job.sequenceCount, job.attempt,
                 Instant.now()));
     }
@@ -44,19 +45,19 @@ public class Outbox {
     public Uni<Void> state(Job job, JobProgressEvent report) {
         boolean endReported = report != null && report.status() != null && report.status().isTerminal()
                 && report.lastLogSeq() != null && job.status.isTerminal() && report.attempt() == job.attempt;
-        return add(Topics.JOB_STATE, job.id, new JobStateEvent(JobStateEvent.SCHEMA, job.id, job.owner, job.status,
+        return add(Topics.JOB_STATE, job.id, TraceParents.currentOr(job.traceParent), new JobStateEvent(JobStateEvent.SCHEMA, job.id, job.owner, job.status,
                 job.step, job.done, job.total, job.error, job.errorCode, job.attempt, job.version, job.reusedFrom,
                 Instant.now(), endReported ? report.lastLogSeq() : null, endReported ? report.seq() : null));
     }
 
     /** Tells whichever worker holds {@code attempt} of the job to stop. */
     public Uni<Void> cancel(UUID jobId, int attempt, String reason) {
-        return add(Topics.JOB_CONTROL, jobId, new JobControlEvent(JobControlEvent.SCHEMA, jobId,
+        return add(Topics.JOB_CONTROL, jobId, TraceParents.current(), new JobControlEvent(JobControlEvent.SCHEMA, jobId,
                 JobControlEvent.Action.CANCEL, attempt, reason, Instant.now()));
     }
 
     public Uni<Void> deleted(UUID jobId, String owner, String reason) {
-        return add(Topics.JOB_DELETED, jobId, new JobDeletedEvent(JobDeletedEvent.SCHEMA, jobId, owner, reason,
+        return add(Topics.JOB_DELETED, jobId, TraceParents.current(), new JobDeletedEvent(JobDeletedEvent.SCHEMA, jobId, owner, reason,
                 Instant.now()));
     }
 
@@ -65,13 +66,19 @@ public class Outbox {
         return OutboxRecord.delete("key = ?1 and topic = ?2", jobId.toString(), Topics.JOB_REQUESTED);
     }
 
-    private static Uni<Void> add(String topic, UUID jobId, Object event) {
+    /**
+     * Adds {@code event} to the outbox. {@code traceParent} is where its send continues the trace:
+     * the current span's (a request's, a consumed record's), else the job's own for work no request
+     * started (a dispatch, a reconciler's change), so everything done for a job is one trace.
+     */
+    private static Uni<Void> add(String topic, UUID jobId, String traceParent, Object event) {
         OutboxRecord record = new OutboxRecord();
         record.eventId = UUID.randomUUID();
         record.topic = topic;
         record.key = jobId.toString();
         record.payload = EventJson.encodeToString(event);
         record.createdAt = Instant.now();
+        record.traceParent = traceParent;
         return record.persist().replaceWithVoid();
     }
 }

@@ -28,4 +28,7 @@ public class OutboxRecord extends PanacheEntityBase {
     public String payload;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** The W3C {@code traceparent} the relay's send continues (null with tracing off). */
+    @Column(name = "trace_parent")
+    public String traceParent;
 }

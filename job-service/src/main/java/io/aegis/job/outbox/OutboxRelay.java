@@ -3,6 +3,12 @@ package io.aegis.job.outbox;
 import io.aegis.events.CloudEvents;
 import io.aegis.job.config.JobConfig;
 import io.aegis.web.kafka.KafkaClientSettings;
+import io.aegis.web.tracing.TraceParents;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,22 +55,25 @@ public class OutboxRelay {
     private static final String CLAIM = """
             DELETE FROM jobs.outbox WHERE id IN (
                 SELECT id FROM jobs.outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
-            RETURNING id, event_id, topic, record_key, payload, created_at""";
+            RETURNING id, event_id, topic, record_key, payload, created_at, trace_parent""";
 
-    private record Pending(long id, String eventId, String topic, String key, String payload, Instant at) {
+    private record Pending(long id, String eventId, String topic, String key, String payload, Instant at,
+                           String traceParent) {
     }
 
     private final DataSource dataSource;
     private final JobConfig.Outbox config;
     private final Map<String, Object> kafka;
+    private final Tracer tracer;
     private final AtomicBoolean woken = new AtomicBoolean();
     private volatile boolean running;
     private volatile Thread thread;
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(DataSource dataSource, JobConfig config,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafka, Tracer tracer) {
         this.dataSource = dataSource;
+        this.tracer = tracer;
         this.config = config.outbox();
         this.kafka = kafka;
     }
@@ -180,7 +189,7 @@ public class OutboxRelay {
             try (ResultSet rows = claim.executeQuery()) {
                 while (rows.next()) {
                     batch.add(new Pending(rows.getLong(1), rows.getString(2), rows.getString(3), rows.getString(4),
-                            rows.getString(5), rows.getTimestamp(6).toInstant()));
+                            rows.getString(5), rows.getTimestamp(6).toInstant(), rows.getString(7)));
                 }
             }
         }
@@ -190,9 +199,12 @@ public class OutboxRelay {
 
     private void send(List<Pending> batch) throws InterruptedException, DeliveryFailed {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        List<Span> spans = new ArrayList<>(batch.size());
         try {
             for (Pending event : batch) {
-                Future<RecordMetadata> ack = producer.send(record(event));
+                Span span = publishSpan(event);
+                spans.add(span);
+                Future<RecordMetadata> ack = producer.send(record(event, span));
                 if (ack.isDone()) {
                     ack.get(); // a broker that cannot be reached fails at once: stop sending this batch
                 }
@@ -203,14 +215,36 @@ public class OutboxRelay {
                 ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw new DeliveryFailed(e.getCause() != null ? e.getCause().toString() : e.toString());
+            String failure = e.getCause() != null ? e.getCause().toString() : e.toString();
+            spans.forEach(span -> span.setStatus(StatusCode.ERROR, failure));
+            throw new DeliveryFailed(failure);
+        } finally {
+            spans.forEach(Span::end);
         }
     }
 
-    private static ProducerRecord<String, String> record(Pending event) {
+    /**
+     * The send of an event, in the trace of the change that wrote it (the row's {@code traceparent};
+     * a new trace when it kept none). Its consumers' spans are its children.
+     */
+    private Span publishSpan(Pending event) {
+        return tracer.spanBuilder(event.topic() + " publish")
+                .setParent(TraceParents.parent(event.traceParent()))
+                .setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.type", "send")
+                .setAttribute("messaging.destination.name", event.topic())
+                .setAttribute("messaging.message.id", event.eventId())
+                .setAttribute("messaging.kafka.message.key", event.key())
+                .startSpan();
+    }
+
+    private static ProducerRecord<String, String> record(Pending event, Span span) {
         ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
         CloudEvents.binaryHeaders(event.topic(), event.eventId(), SOURCE, event.key(), event.at())
                 .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        TraceParents.inject(Context.root().with(span),
+                (name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
         return record;
     }
 

@@ -15,6 +15,7 @@ import io.aegis.job.domain.ReuseKey;
 import io.aegis.job.metrics.JobMetrics;
 import io.aegis.job.outbox.Outbox;
 import io.aegis.job.outbox.OutboxRelay;
+import io.aegis.web.tracing.TraceParents;
 import io.aegis.job.repository.JobQueries;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -85,6 +86,7 @@ public class JobService {
         Instant now = now();
         ReuseKey reuse = ReuseKey.of(submission);
         Job job = Job.queued(id, owner, submission, reuse, now);
+        job.traceParent = TraceParents.current();
         return roomFor(owner)
                 .chain(() -> writeAtomically(store.input(id), submission.fasta()))
                 .chain(() -> inTransaction(() -> reusable(owner, submission, reuse)

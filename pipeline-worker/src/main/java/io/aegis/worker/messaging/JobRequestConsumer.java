@@ -3,6 +3,7 @@ package io.aegis.worker.messaging;
 import io.aegis.events.JobControlEvent;
 import io.aegis.events.JobRequestedEvent;
 import io.aegis.worker.service.JobRunner;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
@@ -30,7 +31,8 @@ public class JobRequestConsumer {
             Log.warn("Skipping an unreadable job request");
             return CompletableFuture.completedFuture(null);
         }
-        return runner.offer(job);
+        // the consumed record's span is current here: the attempt's spans go under it
+        return runner.offer(job, Context.current());
     }
 
     @Incoming("job-control")

@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import io.opentelemetry.context.Context;
+import java.util.function.BiFunction;
 
 /**
  * Sends progress events without ever holding up the job that reports them: each attempt has a
@@ -28,28 +29,31 @@ final class ProgressSender {
 
     private static final class Lane {
         final ProgressQueue queue = new ProgressQueue();
+        /** The attempt's trace context, which its events are sent in. */
+        volatile Context trace = Context.root();
         /** An event is in flight or a retry is scheduled: nobody else may send. */
         boolean busy;
     }
 
-    private final Function<JobProgressEvent, CompletionStage<Void>> send;
+    private final BiFunction<JobProgressEvent, Context, CompletionStage<Void>> send;
     private final ScheduledExecutorService retries;
     private final Map<Attempt, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicLong failedSends = new AtomicLong();
 
-    ProgressSender(Function<JobProgressEvent, CompletionStage<Void>> send, ScheduledExecutorService retries) {
+    ProgressSender(BiFunction<JobProgressEvent, Context, CompletionStage<Void>> send, ScheduledExecutorService retries) {
         this.send = send;
         this.retries = retries;
     }
 
-    /** Queues the event behind its attempt's earlier ones and sends what can be sent now. */
-    void offer(JobProgressEvent event) {
+    /** Queues the event behind its attempt's earlier ones and sends what can be sent now, in {@code trace}. */
+    void offer(JobProgressEvent event, Context trace) {
         Attempt key = new Attempt(event.jobId(), event.attempt());
         // compute: adding and removing an idle lane never interleave, so an attempt has one lane at a time
         Lane lane = lanes.compute(key, (k, existing) -> {
             Lane l = existing == null ? new Lane() : existing;
             synchronized (l) {
                 l.queue.add(event);
+                l.trace = trace;
             }
             return l;
         });
@@ -76,7 +80,7 @@ final class ProgressSender {
         }
         CompletionStage<Void> sent;
         try {
-            sent = send.apply(next);
+            sent = send.apply(next, lane.trace);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }

@@ -5,7 +5,9 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.worker.metrics.WorkerMetrics;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.opentelemetry.context.Context;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
@@ -19,6 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
@@ -57,7 +61,8 @@ public class WorkerEvents {
         this.metrics = metrics;
         this.progress = progress;
         this.logs = logs;
-        this.sender = new ProgressSender(event -> this.progress.send(Record.of(event.jobId().toString(), event))
+        this.sender = new ProgressSender((event, trace) -> this.progress.sendMessage(
+                Message.of(Record.of(event.jobId().toString(), event), Metadata.of(TracingMetadata.withCurrent(trace))))
                 .subscribeAsCompletionStage(), retries);
     }
 
@@ -70,12 +75,13 @@ public class WorkerEvents {
     /**
      * Queues progress for the broker and returns at once: step changes and outcomes are delivered,
      * in order, however long the broker is away; stale heartbeats and counts are dropped meanwhile.
+     * Each is sent in {@code trace}, its attempt's context, so its consumers' spans join the job's trace.
      */
-    public void progress(JobProgressEvent event) {
+    public void progress(JobProgressEvent event, Context trace) {
         if (metrics != null) {
             metrics.progress(event);
         }
-        sender.offer(event);
+        sender.offer(event, trace);
     }
 
     /**

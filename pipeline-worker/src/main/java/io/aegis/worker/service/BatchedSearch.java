@@ -4,6 +4,8 @@ import io.aegis.events.JobRequestedEvent;
 import io.aegis.events.LogStream;
 import io.aegis.events.SearchArchive;
 import io.aegis.events.Steps;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.aegis.events.StoreLayout;
 import io.aegis.pipelines.AlphabetRules;
 import io.aegis.pipelines.CommandTemplate;
@@ -330,11 +332,26 @@ final class BatchedSearch {
 
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
                              int index, int count, int sequences, boolean archives, Instant deadline) throws IOException {
+        Span span = report.trace().batch(Steps.SEARCH, index, count, sequences);
+        try {
+            searchBatch(pipeline, params, database, index, count, sequences, archives, deadline, span);
+        } catch (IOException | RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
+                             int index, int count, int sequences, boolean archives, Instant deadline, Span span)
+            throws IOException {
         run.checkNotInterrupted();
         // an archive is written aside and renamed once its hits are tabulated: a kept archive is whole
         Path archivePart = archive.resolve(SearchArchive.batchFile(index) + ".part");
         List<String> command = command(pipeline, params, batchFile(index, "fa").toString(), database.path().toString(),
                 batchFile(index, "tsv").toString(), archivePart.toString());
+        span.setAttribute("aegis.tool", command.getFirst());
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
                 + (sequences == 1 ? " sequence, " : " sequences, ") + command.getFirst());
         runTool(command, index, count, deadline);
@@ -350,7 +367,9 @@ final class BatchedSearch {
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {
             throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
         }
-        long found = hits.addAndGet(FileTrees.lines(batchFile(index, "tsv")));
+        long rows = FileTrees.lines(batchFile(index, "tsv"));
+        span.setAttribute("aegis.batch.hits", rows);
+        long found = hits.addAndGet(rows);
         if (found > settings.maxHits()) {
             throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
                     + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "

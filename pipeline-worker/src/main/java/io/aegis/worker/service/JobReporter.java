@@ -40,10 +40,17 @@ public final class JobReporter implements AutoCloseable {
     private BufferedWriter runLog;
     private volatile int total;
     private volatile String step;
+    private final JobTrace trace;
 
     JobReporter(WorkerEvents events, UUID jobId, int attempt, int total, String worker, Path runLog,
                 LogRateLimiter limiter) {
+        this(events, jobId, attempt, total, worker, runLog, limiter, JobTrace.none());
+    }
+
+    JobReporter(WorkerEvents events, UUID jobId, int attempt, int total, String worker, Path runLog,
+                LogRateLimiter limiter, JobTrace trace) {
         this.events = events;
+        this.trace = trace;
         this.limiter = limiter;
         this.jobId = jobId;
         this.attempt = attempt;
@@ -61,10 +68,12 @@ public final class JobReporter implements AutoCloseable {
 
     public void stepStarted(String key, String message) {
         step = key;
+        trace.stepStarted(key);
         publish(key, StepStatus.RUNNING, JobStatus.RUNNING, message, null, null, false);
     }
 
     public void stepCompleted(String key, String message) {
+        trace.stepEnded(key);
         publish(key, StepStatus.COMPLETED, JobStatus.RUNNING, message, null, null, false);
     }
 
@@ -82,21 +91,29 @@ public final class JobReporter implements AutoCloseable {
         publish(step, null, JobStatus.RUNNING, message, null, null, false);
     }
 
+    /** The attempt's spans. */
+    JobTrace trace() {
+        return trace;
+    }
+
     public void heartbeat() {
         publish(null, null, JobStatus.RUNNING, null, null, null, true);
     }
 
     public void succeeded(String message) {
+        trace.end(JobStatus.SUCCEEDED, null);
         publish(step, StepStatus.COMPLETED, JobStatus.SUCCEEDED, message, null, null, false);
     }
 
     public void failed(String error, String errorCode) {
         log("worker", LogStream.STDERR, errorCode + ": " + error);
+        trace.end(JobStatus.FAILED, errorCode);
         publish(step, StepStatus.FAILED, JobStatus.FAILED, null, error, errorCode, false);
     }
 
     public void cancelled() {
         log("worker", LogStream.STDOUT, "cancelled");
+        trace.end(JobStatus.CANCELLED, null);
         publish(step, StepStatus.FAILED, JobStatus.CANCELLED, "Cancelled", "Cancelled", null, false);
     }
 
@@ -165,7 +182,7 @@ public final class JobReporter implements AutoCloseable {
         events.progress(new JobProgressEvent(JobProgressEvent.SCHEMA, jobId, attempt, ++seq, key, stepStatus,
                 done.get(), total, status, message == null ? null : LogSanitizer.sanitize(message),
                 error == null ? null : LogSanitizer.sanitize(error), errorCode, heartbeat, worker, Instant.now(),
-                finished ? lastLogSeq : null));
+                finished ? lastLogSeq : null), trace.context());
     }
 
     private void writeRunLog(String source, LogStream stream, String line) {

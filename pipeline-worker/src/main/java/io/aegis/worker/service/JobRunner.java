@@ -7,6 +7,8 @@ import io.aegis.worker.config.WorkerConfig;
 import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.messaging.WorkerEvents;
 import io.aegis.worker.metrics.WorkerMetrics;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,10 +69,12 @@ public class JobRunner {
     private final EarlyCancels earlyCancels = new EarlyCancels(10_000);
     private final AttemptClaims claims;
     private final WorkerMetrics metrics;
+    private final Tracer tracer;
 
     public JobRunner(WorkerEvents events, Pipelines pipelines, DatabaseRegistry databases, ToolExecutor tools,
-                     WorkerConfig config, WorkerMetrics metrics) {
+                     WorkerConfig config, WorkerMetrics metrics, Tracer tracer) {
         this.events = events;
+        this.tracer = tracer;
         this.metrics = metrics;
         this.pipelines = pipelines;
         this.databases = databases;
@@ -91,6 +95,11 @@ public class JobRunner {
      * request that will not run), and only then may its Kafka record be acknowledged.
      */
     public CompletionStage<Void> offer(JobRequestedEvent job) {
+        return offer(job, Context.root());
+    }
+
+    /** {@link #offer(JobRequestedEvent)}, the attempt traced under {@code trace} (the request's context). */
+    public CompletionStage<Void> offer(JobRequestedEvent job, Context trace) {
         if (superseded(job)) {
             return CompletableFuture.completedFuture(null);
         }
@@ -104,7 +113,7 @@ public class JobRunner {
             free.acquireUninterruptibly();
             boolean taken = false;
             try {
-                taken = accept(job);
+                taken = accept(job, trace);
             } finally {
                 if (!taken) {
                     free.release();
@@ -120,6 +129,10 @@ public class JobRunner {
      * attempt runs here, or it was cancelled before it arrived.
      */
     boolean accept(JobRequestedEvent job) {
+        return accept(job, Context.root());
+    }
+
+    private boolean accept(JobRequestedEvent job, Context trace) {
         if (superseded(job)) {
             return false;
         }
@@ -134,7 +147,7 @@ public class JobRunner {
         JobRun run = new JobRun(job.jobId(), job.attempt());
         JobReporter report = new JobReporter(events, job.jobId(), job.attempt(), job.sequenceCount(), name,
                 store.results(job.jobId()).resolve("run.log"),
-                new LogRateLimiter(config.logLinesPerSecond(), Duration.ofSeconds(1)));
+                new LogRateLimiter(config.logLinesPerSecond(), Duration.ofSeconds(1)), JobTrace.begin(tracer, trace, job));
         run.attach(report);
         runs.put(job.jobId(), run);
         metrics.attemptStarted(job);

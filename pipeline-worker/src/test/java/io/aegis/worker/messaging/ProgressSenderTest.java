@@ -8,6 +8,8 @@ import io.aegis.events.JobProgressEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.StepStatus;
 import io.aegis.events.Steps;
+import io.aegis.web.tracing.TraceParents;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,11 +37,14 @@ class ProgressSenderTest {
         retries.shutdownNow();
     }
 
-    private CompletionStage<Void> send(JobProgressEvent event) {
+    private final List<String> sentIn = new CopyOnWriteArrayList<>();
+
+    private CompletionStage<Void> send(JobProgressEvent event, Context trace) {
         if (!brokerUp.get()) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker unreachable"));
         }
         delivered.add(event);
+        sentIn.add(TraceParents.of(trace));
         return CompletableFuture.completedFuture(null);
     }
 
@@ -48,12 +53,12 @@ class ProgressSenderTest {
         UUID job = UUID.randomUUID();
         brokerUp.set(false);
         long started = System.nanoTime();
-        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false));
+        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false), Context.root());
         for (int i = 0; i < 500; i++) {
-            sender.offer(event(job, 1, null, null, JobStatus.RUNNING, true));
+            sender.offer(event(job, 1, null, null, JobStatus.RUNNING, true), Context.root());
         }
-        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.COMPLETED, JobStatus.RUNNING, false));
-        sender.offer(event(job, 1, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED, false));
+        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.COMPLETED, JobStatus.RUNNING, false), Context.root());
+        sender.offer(event(job, 1, Steps.FINALIZE, StepStatus.COMPLETED, JobStatus.SUCCEEDED, false), Context.root());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("offering never waits for the broker")
                 .isLessThan(Duration.ofSeconds(1));
 
@@ -76,17 +81,17 @@ class ProgressSenderTest {
         UUID slow = UUID.randomUUID();
         UUID fast = UUID.randomUUID();
         CompletableFuture<Void> never = new CompletableFuture<>();
-        ProgressSender oneStuck = new ProgressSender(e -> {
+        ProgressSender oneStuck = new ProgressSender((e, trace) -> {
             if (e.jobId().equals(slow) && !never.isDone()) {
                 return never;
             }
             delivered.add(e);
             return CompletableFuture.completedFuture(null);
         }, retries);
-        oneStuck.offer(event(slow, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false));
-        oneStuck.offer(event(slow, 1, Steps.SEARCH, StepStatus.COMPLETED, JobStatus.RUNNING, false));
-        oneStuck.offer(event(fast, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false));
-        oneStuck.offer(event(fast, 2, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false));
+        oneStuck.offer(event(slow, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false), Context.root());
+        oneStuck.offer(event(slow, 1, Steps.SEARCH, StepStatus.COMPLETED, JobStatus.RUNNING, false), Context.root());
+        oneStuck.offer(event(fast, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false), Context.root());
+        oneStuck.offer(event(fast, 2, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false), Context.root());
 
         assertThat(delivered).extracting(JobProgressEvent::jobId).containsExactly(fast, fast);
         assertThat(oneStuck.waiting()).isEqualTo(2);
@@ -99,10 +104,28 @@ class ProgressSenderTest {
     void aCancelledAttemptsOutcomeThatCannotBeDeliveredIsGivenUpAndFreesItsQueue() {
         UUID job = UUID.randomUUID();
         brokerUp.set(false);
-        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.FAILED, JobStatus.CANCELLED, false));
+        sender.offer(event(job, 1, Steps.SEARCH, StepStatus.FAILED, JobStatus.CANCELLED, false), Context.root());
         await().atMost(Duration.ofSeconds(5)).until(() -> sender.waiting() == 0);
         assertThat(sender.failedSends()).isEqualTo(1);
         assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void eachEventIsSentInItsAttemptsTraceAfterARetryToo() {
+        String first = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        String second = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        UUID one = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        brokerUp.set(false);
+        sender.offer(event(one, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false), TraceParents.parent(first));
+        sender.offer(event(other, 1, Steps.SEARCH, StepStatus.RUNNING, JobStatus.RUNNING, false),
+                TraceParents.parent(second));
+        brokerUp.set(true);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.size() == 2);
+        assertThat(delivered).extracting(JobProgressEvent::jobId).containsExactlyInAnyOrder(one, other);
+        assertThat(sentIn.get(delivered.get(0).jobId().equals(one) ? 0 : 1)).isEqualTo(first);
+        assertThat(sentIn.get(delivered.get(0).jobId().equals(one) ? 1 : 0)).isEqualTo(second);
     }
 
     private JobProgressEvent event(UUID job, int attempt, String step, StepStatus stepStatus, JobStatus status,

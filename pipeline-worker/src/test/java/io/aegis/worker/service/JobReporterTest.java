@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobProgressEvent;
+import io.opentelemetry.context.Context;
 import io.aegis.events.LogStream;
 import io.aegis.worker.domain.LogRateLimiter;
 import io.aegis.worker.messaging.WorkerEvents;
@@ -34,7 +35,7 @@ class JobReporterTest {
 
     private final WorkerEvents events = new WorkerEvents(null, null) {
         @Override
-        public void progress(JobProgressEvent event) {
+        public void progress(JobProgressEvent event, Context trace) {
             reported.add(event);
         }
 
