@@ -143,6 +143,22 @@ final class StackBenchmarks {
         try (Http http = new Http(stack.gateway(), stack.providerToken("alice"))) {
             System.out.println("submit through the gateway: " + new SubmitLoad(http).run(rate, warmup, seconds).format());
         }
+        // the same load again with every running service tracing (OpenTelemetry) and exporting its spans;
+        // it runs second, on the first run's jobs as well, so what it costs beyond tracing counts against it
+        try (OtlpSink sink = OtlpSink.start()) {
+            Say.step("The same, traced: the services restarted with tracing on, every span exported (OTLP/HTTP) to a"
+                    + " sink that takes them");
+            Map<String, String> tracing = Map.of("QUARKUS_OTEL_SDK_DISABLED", "false",
+                    "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", sink.endpoint());
+            for (Service service : List.of(Service.JOB, Service.ARTIFACT, Service.LOG_STREAM, Service.GATEWAY)) {
+                stack.restart(service, tracing);
+            }
+            try (Http http = new Http(stack.gateway(), stack.providerToken("alice"))) {
+                System.out.println("submit through the gateway, traced: "
+                        + new SubmitLoad(http).run(rate, warmup, seconds).format());
+            }
+            System.out.println("    spans sent: " + sink.format());
+        }
     }
 
     private void history(LocalStack stack, String token) throws Exception {

@@ -153,7 +153,8 @@ class BlastJobIT {
         Set<String> services = Set.copyOf(AegisStack.SERVICES);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<OtlpTraceReceiver.ReceivedSpan> trace = traces.trace(traceId);
-            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
+            assertThat(trace).as("the services of trace %s (of %d spans received)", traceId, traces.spans().size())
+                    .extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
             assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::name)
                     .contains("run blast", "step search", "batch 1/1", "finalize job", "build manifest.json");
         });

@@ -246,7 +246,10 @@ public final class OtlpTraceReceiver implements AutoCloseable {
             switch (wireType) {
                 case 0 -> varint();
                 case 1 -> at += 8;
-                case 2 -> at += (int) varint();
+                case 2 -> {
+                    int length = (int) varint(); // read first: `at += varint()` would add to the old position
+                    at += length;
+                }
                 case 5 -> at += 4;
                 default -> throw new UncheckedIOException(new IOException("unsupported wire type " + wireType));
             }
