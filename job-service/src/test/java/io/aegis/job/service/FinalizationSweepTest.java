@@ -14,14 +14,19 @@ import io.aegis.events.Topics;
 import io.aegis.events.kafka.EventSerializer;
 import io.aegis.events.kafka.JobStateDeserializer;
 import io.aegis.testing.KafkaBrokerResource;
+import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.PrometheusScrape;
 import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,12 +36,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,7 +54,8 @@ import org.junit.jupiter.api.Test;
  * The finalization sweep against the real broker and database: a finished job whose manifest
  * artifact-service announced is left alone; one without has its terminal state published again on
  * {@code aegis.job.state}, once per grace period, until the limit; an unfinished job is never swept,
- * and a manifest of an earlier attempt does not settle the job's last end. The sweep runs as of
+ * and a manifest of an earlier attempt does not settle the job's last end; an artifact record that cannot
+ * be read goes to the dead letters. The sweep runs as of
  * instants the test chooses (the grace period is the default 5 min; the schedule is off in tests).
  */
 @QuarkusTest
@@ -64,6 +73,9 @@ class FinalizationSweepTest {
 
     @Inject
     Pool pool;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     private final String alice = "sweep-" + UUID.randomUUID();
 
@@ -100,6 +112,7 @@ class FinalizationSweepTest {
         UUID job = cancelled(submit());
         Instant end = finishedAt(job);
         assertThat(ends(job, JobStatus.CANCELLED)).isEqualTo(1);
+        PrometheusScrape before = PrometheusScrape.of(metrics);
 
         // within the grace period: nothing
         sweepAll(end.plus(GRACE).minusSeconds(1));
@@ -131,6 +144,15 @@ class FinalizationSweepTest {
         sweepAll(third.plus(GRACE.multipliedBy(3)));
         assertThat(ends(job, JobStatus.CANCELLED)).isEqualTo(4);
         assertThat(reannounceCount(job)).isEqualTo(4);
+
+        // counted, with the other tests' finished jobs the same runs swept
+        PrometheusScrape after = PrometheusScrape.of(metrics);
+        String[] reannounced = {"pipeline", "blast", "outcome", "reannounced"};
+        String[] givenUp = {"pipeline", "blast", "outcome", "given_up"};
+        assertThat(after.valueOrZero("aegis_jobs_swept_total", reannounced))
+                .isGreaterThanOrEqualTo(before.valueOrZero("aegis_jobs_swept_total", reannounced) + 3);
+        assertThat(after.valueOrZero("aegis_jobs_swept_total", givenUp))
+                .isGreaterThanOrEqualTo(before.valueOrZero("aegis_jobs_swept_total", givenUp) + 1);
     }
 
     @Test
@@ -166,6 +188,23 @@ class FinalizationSweepTest {
         sweepAll(first.plus(GRACE).plusSeconds(1));
         sweepAll(first.plus(GRACE.multipliedBy(2)).plusSeconds(2));
         assertThat(states(job)).filteredOn(s -> s.status() == JobStatus.CANCELLED && s.attempt() == 2).hasSize(2);
+    }
+
+    @Test
+    void anArtifactRecordThatCannotBeReadIsKeptInTheDeadLettersAndTheNextManifestIsRecorded() {
+        UUID job = cancelled(submit());
+        byte[] unreadable = "{\"jobId\": \"not json".getBytes(StandardCharsets.UTF_8);
+        Serializer<Object> raw = (topic, value) -> (byte[]) value;
+        KafkaRecords.send(kafka, Topics.ARTIFACT_STATE, job.toString(), raw, List.of(unreadable));
+        manifest(job, 1, ArtifactState.READY);
+
+        assertThat(finalizedAttempt(job)).isEqualTo(1);
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.records(kafka, Topics.DEAD_LETTER, job.toString(),
+                new ByteArrayDeserializer(), found -> !found.isEmpty(), Duration.ofSeconds(30));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.getFirst().value()).as("the record as it came").isEqualTo(unreadable);
+        assertThat(new String(dead.getFirst().headers().lastHeader("dead-letter-topic").value(), StandardCharsets.UTF_8))
+                .isEqualTo(Topics.ARTIFACT_STATE);
     }
 
     // ---------------------------------------------------------------------------------------- helpers
