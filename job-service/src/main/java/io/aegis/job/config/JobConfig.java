@@ -30,6 +30,8 @@ public interface JobConfig {
 
     Queue queue();
 
+    FinalizationSweep finalizationSweep();
+
     /**
      * Fair use of the workers. Every user's jobs wait here and are handed to the workers a few at a
      * time, round-robin across users: one user's 500 queued jobs do not hold back another user's one.
@@ -151,6 +153,43 @@ public interface JobConfig {
         /** The workers' shared consumer group, whose progress on the request topic tells a waiting job from a lost one. */
         @WithDefault("pipeline-worker")
         String workerGroup();
+    }
+
+    /**
+     * The sweep of finished jobs whose artifacts were never made: artifact-service finalizes a job when its
+     * terminal state arrives, and announces the manifest last ({@code aegis.artifact.state}); a job with
+     * no manifest for its last end {@link #grace()} after it ended (its state record lost, dead-lettered,
+     * or never processed) has its terminal state announced again through the outbox.
+     */
+    interface FinalizationSweep {
+        /** How often finished jobs are looked at. Each run is one claim over a partial index of the unsettled ones. */
+        @WithDefault("1m")
+        Duration interval();
+
+        /**
+         * How long after a job's end, and after each re-announcement, its manifest may take before the
+         * terminal state is announced again. It must be longer than a finalization usually takes
+         * (seconds, or minutes for a large result set); a re-announcement during a build is a
+         * duplicate artifact-service ignores, so too short costs records, not work.
+         */
+        @WithDefault("5m")
+        Duration grace();
+
+        /** Jobs that ended longer ago than this are left alone: the sweep's reach, and its query's range. */
+        @WithDefault("168h")
+        Duration lookBack();
+
+        /** At most this many re-announcements per run, oldest end first: a lost partition does not flood the topic. */
+        @WithDefault("200")
+        int batchSize();
+
+        /**
+         * Re-announcements of one end before the sweep gives up on it (logged, and counted as
+         * {@code aegis_jobs_swept_total{outcome="given_up"}}): artifact-service ignores a terminal
+         * state it already finalized, so a manifest record lost on the way to job-service is not sent again.
+         */
+        @WithDefault("3")
+        int maxReannounces();
     }
 
     interface Retention {

@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * The jobs' flow, counted where it happens: submitted ({@code aegis_jobs_submitted_total}), finished
  * by outcome ({@code aegis_jobs_finished_total}, {@code aegis_job_duration_seconds}), attempts
- * replaced ({@code aegis_jobs_requeued_total}) and workers lost ({@code aegis_jobs_worker_lost_total}).
+ * replaced ({@code aegis_jobs_requeued_total}), workers lost ({@code aegis_jobs_worker_lost_total}) and
+ * finished jobs whose artifacts the sweep had to ask for again ({@code aegis_jobs_swept_total}).
  * Labels are the pipeline and the outcome or reason: a handful of values each, never a job or a user.
  * Each replica counts the changes it committed; Prometheus sums the replicas.
  */
@@ -25,6 +26,11 @@ public class JobMetrics {
             Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(6),
             Duration.ofHours(12), Duration.ofHours(24)};
 
+    /** The sweep announced a finished job's terminal state again. */
+    public static final String REANNOUNCED = "reannounced";
+    /** The sweep stopped asking for a job's artifacts: every re-announcement went unanswered. */
+    public static final String GIVEN_UP = "given_up";
+
     private final MeterRegistry registry;
 
     public JobMetrics(MeterRegistry registry) {
@@ -36,6 +42,13 @@ public class JobMetrics {
         Counter.builder("aegis.jobs.submitted").description("Jobs accepted, by pipeline")
                 .tag("pipeline", job.pipeline).register(registry).increment();
         changed(null, job);
+    }
+
+    /** The finalization sweep's {@code outcome} ({@link #REANNOUNCED}, {@link #GIVEN_UP}) for a job of {@code pipeline}, committed. */
+    public void swept(String pipeline, String outcome) {
+        Counter.builder("aegis.jobs.swept")
+                .description("Finished jobs whose artifacts were not made: terminal state announced again, or given up")
+                .tag("pipeline", pipeline).tag("outcome", outcome).register(registry).increment();
     }
 
     /** A change of {@code job} from {@code before} was committed. */
