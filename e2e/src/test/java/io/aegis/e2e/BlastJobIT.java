@@ -156,7 +156,8 @@ class BlastJobIT {
             assertThat(trace).as("the services of trace %s (of %d spans received)", traceId, traces.spans().size())
                     .extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
             assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::name)
-                    .contains("run blast", "step search", "batch 1/1", "finalize job", "build manifest.json");
+                    .contains("run blast", "step search", "finalize job", "build manifest.json")
+                    .anySatisfy(name -> assertThat(name).matches("batch \\d+/\\d+"));
         });
         List<OtlpTraceReceiver.ReceivedSpan> trace = traces.trace(traceId);
         Map<String, OtlpTraceReceiver.ReceivedSpan> byId = trace.stream()
@@ -168,9 +169,9 @@ class BlastJobIT {
                 .extracting(OtlpTraceReceiver.ReceivedSpan::service, OtlpTraceReceiver.ReceivedSpan::kind)
                 .containsExactly(tuple("gateway-service", OtlpTraceReceiver.ReceivedSpan.SERVER));
 
-        OtlpTraceReceiver.ReceivedSpan batch = named(trace, "batch 1/1");
-        assertThat(ancestors(batch, byId)).extracting(OtlpTraceReceiver.ReceivedSpan::name)
-                .startsWith("step search", "run blast");
+        assertThat(trace).filteredOn(span -> span.name().startsWith("batch ")).isNotEmpty()
+                .allSatisfy(batch -> assertThat(ancestors(batch, byId)).extracting(OtlpTraceReceiver.ReceivedSpan::name)
+                        .startsWith("step search", "run blast"));
         assertThat(named(trace, "run blast").attributes()).containsEntry("aegis.job.id", id);
         List<OtlpTraceReceiver.ReceivedSpan> fromFinalization = ancestors(named(trace, "finalize job"), byId);
         assertThat(fromFinalization).as("the finalization descends from the worker's outcome")
