@@ -85,7 +85,9 @@ class EventContractTest {
     @Test
     void aProgressRecordThatCannotBeReadOrAppliedIsKeptInTheDeadLettersCountedAndTheNextIsApplied() {
         String[] series = {"topic", Topics.JOB_PROGRESS, "channel", "job-progress"};
-        double before = PrometheusScrape.of(metrics).valueOrZero("aegis_dead_letters_total", series);
+        PrometheusScrape start = PrometheusScrape.of(metrics);
+        assertThat(start.value("aegis_dead_letters_total", series)).as("the channel's series, from its start").isPresent();
+        double before = start.valueOrZero("aegis_dead_letters_total", series);
         String id = submit();
         byte[] unreadable = "{\"jobId\": \"not json".getBytes(StandardCharsets.UTF_8);
         byte[] withoutJob = "{\"schema\": 1, \"seq\": 1}".getBytes(StandardCharsets.UTF_8);

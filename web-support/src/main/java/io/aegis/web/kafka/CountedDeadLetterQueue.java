@@ -17,7 +17,7 @@ import org.eclipse.microprofile.reactive.messaging.Metadata;
  * with {@code failure-strategy=counted-dead-letter-queue} sends what it cannot read, or cannot process
  * after its retries, to its {@code dead-letter-queue.topic} exactly as {@code dead-letter-queue} does
  * (the same {@code dead-letter-queue.*} settings, the same {@code dead-letter-*} headers), and each
- * record counts once the broker has it.
+ * record counts once the broker has it. The channel's series shows from its start, at 0.
  *
  * <p>The handler is itself a {@link KafkaDeadLetterQueue}, around the one SmallRye builds: the connector
  * (4.x, {@code KafkaSource}) sends a record it could not read straight to the dead letters only when the
@@ -46,6 +46,10 @@ public class CountedDeadLetterQueue implements KafkaFailureHandler.Factory {
     @Override
     public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx, KafkaConsumer<?, ?> consumer,
                                       BiConsumer<Throwable, Boolean> reportFailure) {
+        if (!config.getPattern() && config.getTopics().isEmpty()) {
+            // the channel's series from its start, for its one topic (the channel's name unless told)
+            deadLetters.expect(config.getTopic().orElse(config.getChannel()), config.getChannel());
+        }
         return new Counted(config.getChannel(), queue.create(config, vertx, consumer, reportFailure), deadLetters);
     }
 

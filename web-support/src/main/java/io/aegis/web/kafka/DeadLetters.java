@@ -11,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -42,9 +44,22 @@ public class DeadLetters {
 
     /** A record of {@code topic}, consumed on {@code channel}, is in the dead letters. */
     public void sent(String topic, String channel) {
-        Counter.builder(METER)
+        counter(topic, channel).increment();
+    }
+
+    /**
+     * Shows the series of {@code topic} and {@code channel} from now on, at 0 until a record goes to the
+     * dead letters: a series born at 1 is no increase to Prometheus, and an alert on the increase would
+     * miss the first dead letter.
+     */
+    public void expect(String topic, String channel) {
+        counter(topic, channel);
+    }
+
+    private Counter counter(String topic, String channel) {
+        return Counter.builder(METER)
                 .description("Records sent to aegis.dead-letter, by the topic they came from and the channel that consumed them")
-                .tag("topic", topic).tag("channel", channel).register(registry).increment();
+                .tag("topic", topic).tag("channel", channel).register(registry);
     }
 
     /**
@@ -54,10 +69,11 @@ public class DeadLetters {
      * time, so that a poll full of them never overflows the emitter's buffer; and a dead letter that
      * cannot be sent is logged, never the batch's failure (that would stop the channel).
      *
-     * @param channel the incoming channel the batch came from, the counter's label
+     * @param channel the incoming channel the batch came from, the counter's label (its series shows
+     *                from the channel's first batch on, at 0 until a dead letter)
      */
-    public Uni<Void> sendUnreadable(String channel, Iterable<? extends ConsumerRecord<String, ?>> records,
-                                    MutinyEmitter<byte[]> emitter) {
+    public Uni<Void> sendUnreadable(String channel, ConsumerRecords<String, ?> records, MutinyEmitter<byte[]> emitter) {
+        records.partitions().stream().map(TopicPartition::topic).distinct().forEach(topic -> expect(topic, channel));
         List<ConsumerRecord<String, ?>> dead = new ArrayList<>();
         for (ConsumerRecord<String, ?> record : records) {
             if (DeadLetter.unreadable(record)) {
