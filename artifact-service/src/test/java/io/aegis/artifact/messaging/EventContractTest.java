@@ -19,10 +19,13 @@ import io.aegis.events.kafka.EventSerializer;
 import io.aegis.testing.EventContract;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.PrometheusScrape;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * artifact-service's side of the events contract against the real broker: a job state or a log line
- * it cannot read is kept in the dead letters and the next one is taken, and every artifact state it
- * announces is a CloudEvent the SDK's Kafka binding reads, with data valid against the topic's schema.
+ * it cannot read is kept in the dead letters and counted, and the next one is taken; and every
+ * artifact state it announces is a CloudEvent the SDK's Kafka binding reads, with data valid against
+ * the topic's schema.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -56,8 +60,13 @@ class EventContractTest {
     @Inject
     LogSpool spool;
 
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @Test
     void anUnreadableStateIsKeptInTheDeadLettersAndTheNextIsFinalizedAnnouncingCloudEvents() throws Exception {
+        String[] series = {"topic", Topics.JOB_STATE, "channel", "job-state"};
+        double before = PrometheusScrape.of(metrics).valueOrZero("aegis_dead_letters_total", series);
         UUID job = UUID.randomUUID();
         StoreLayout store = new StoreLayout(storeRoot);
         Files.createDirectories(store.results(job));
@@ -87,10 +96,13 @@ class EventContractTest {
             assertThat(header(record, "dead-letter-topic")).isEqualTo(Topics.JOB_STATE);
             assertThat(header(record, "dead-letter-reason")).isNotBlank();
         });
+        assertCounted(series, before + 1);
     }
 
     @Test
     void anUnreadableLogLineInABatchIsKeptInTheDeadLettersAndTheOthersAreSpooled() throws Exception {
+        String[] series = {"topic", Topics.JOB_LOG, "channel", "job-log"};
+        double before = PrometheusScrape.of(metrics).valueOrZero("aegis_dead_letters_total", series);
         UUID job = UUID.randomUUID();
         byte[] unreadable = "{\"line\": ".getBytes(StandardCharsets.UTF_8);
         Serializer<Object> raw = (topic, value) -> (byte[]) value;
@@ -108,6 +120,13 @@ class EventContractTest {
             assertThat(header(record, "dead-letter-reason")).isNotBlank();
         });
         assertThat(Files.readString(spool.file(job)).lines()).hasSize(1);
+        assertCounted(series, before + 1);
+    }
+
+    /** The dead letters counted, as Prometheus scrapes them: once the broker acknowledged each. */
+    private void assertCounted(String[] series, double expected) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PrometheusScrape.of(metrics)
+                .valueOrZero("aegis_dead_letters_total", series)).isEqualTo(expected));
     }
 
     private List<ConsumerRecord<String, byte[]>> records(String topic, UUID job,

@@ -17,11 +17,14 @@ import io.aegis.job.service.RetentionSweeper;
 import io.aegis.testing.EventContract;
 import io.aegis.testing.KafkaBrokerResource;
 import io.aegis.testing.KafkaRecords;
+import io.aegis.testing.PrometheusScrape;
 import io.aegis.testing.TestCallers;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.Test;
 /**
  * job-service's side of the events contract against the real broker: every record it publishes is a
  * CloudEvent the SDK's Kafka binding reads, with data valid against its topic's schema; and a
- * progress record it cannot read or apply is kept in the dead letters while the next one is applied.
+ * progress record it cannot read or apply is kept in the dead letters, and counted, while the next
+ * one is applied.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -51,6 +55,9 @@ class EventContractTest {
 
     @Inject
     RetentionSweeper sweeper;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
 
     private final String alice = "alice-" + UUID.randomUUID();
 
@@ -76,7 +83,11 @@ class EventContractTest {
     }
 
     @Test
-    void aProgressRecordThatCannotBeReadOrAppliedIsKeptInTheDeadLettersAndTheNextIsApplied() {
+    void aProgressRecordThatCannotBeReadOrAppliedIsKeptInTheDeadLettersCountedAndTheNextIsApplied() {
+        String[] series = {"topic", Topics.JOB_PROGRESS, "channel", "job-progress"};
+        PrometheusScrape start = PrometheusScrape.of(metrics);
+        assertThat(start.value("aegis_dead_letters_total", series)).as("the channel's series, from its start").isPresent();
+        double before = start.valueOrZero("aegis_dead_letters_total", series);
         String id = submit();
         byte[] unreadable = "{\"jobId\": \"not json".getBytes(StandardCharsets.UTF_8);
         byte[] withoutJob = "{\"schema\": 1, \"seq\": 1}".getBytes(StandardCharsets.UTF_8);
@@ -98,6 +109,9 @@ class EventContractTest {
         });
         assertThat(header(dead.get(1), "dead-letter-reason")).isEqualTo("A progress record without a job id");
         assertThat(header(dead.getFirst(), "dead-letter-reason")).isNotBlank();
+        // each counted once the broker acknowledged it: the unreadable one and the one that failed after its retries
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(PrometheusScrape.of(metrics)
+                .valueOrZero("aegis_dead_letters_total", series)).isEqualTo(before + 2));
     }
 
     private String submit() {

@@ -11,8 +11,10 @@ import io.aegis.logstream.domain.TerminalHold;
 import io.aegis.logstream.kubernetes.PodLogEvents;
 import io.aegis.logstream.service.EventLog;
 import io.aegis.logstream.service.Hub;
+import io.aegis.web.kafka.DeadLetters;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -35,7 +38,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * buffer, then the job's feed on this replica is signalled. Every replica consumes every event; the
  * buffer keeps one copy, told apart by the record's topic partition and offset, or for a line of a
  * pod's log by its container and index ({@link #entry}). An event is only acknowledged once
- * buffered: while Redis is away, consumption waits for it rather than lose events.
+ * buffered: while Redis is away, consumption waits for it rather than lose events. A record of a
+ * batch that cannot be read goes to the dead-letter topic as it came ({@link DeadLetters#sendUnreadable}:
+ * the connector's dead-letter strategy does not reach into a batch); a job state, read one at a time,
+ * gets there by the channel's failure strategy.
  */
 @ApplicationScoped
 public class KafkaIngest {
@@ -52,6 +58,10 @@ public class KafkaIngest {
 
     /** How often an artifact event looks whether its job's terminal event is buffered yet, and a held end how far its job's events are. */
     static final Duration TERMINAL_POLL = Duration.ofMillis(100);
+
+    static final String JOB_PROGRESS = "job-progress";
+    static final String JOB_LOG = "job-log";
+    static final String ARTIFACT_STATE = "artifact-state";
 
     /** Each running job's events being buffered, and when the last one came or went; a job leaves it once ended. */
     private final Map<UUID, Activity> activity = new ConcurrentHashMap<>();
@@ -90,21 +100,26 @@ public class KafkaIngest {
     private final EventLog log;
     private final Hub hub;
     private final LogStreamConfig config;
+    private final DeadLetters deadLetters;
+    private final MutinyEmitter<byte[]> deadLetterTopic;
 
-    public KafkaIngest(EventLog log, Hub hub, LogStreamConfig config) {
+    public KafkaIngest(EventLog log, Hub hub, LogStreamConfig config, DeadLetters deadLetters,
+                       @Channel("dead-letter") MutinyEmitter<byte[]> deadLetterTopic) {
         this.log = log;
         this.hub = hub;
         this.config = config;
+        this.deadLetters = deadLetters;
+        this.deadLetterTopic = deadLetterTopic;
     }
 
-    @Incoming("job-progress")
+    @Incoming(JOB_PROGRESS)
     public Uni<Void> progress(ConsumerRecords<String, JobProgressEvent> records) {
-        return ingest(records);
+        return ingest(JOB_PROGRESS, records);
     }
 
-    @Incoming("job-log")
+    @Incoming(JOB_LOG)
     public Uni<Void> log(ConsumerRecords<String, JobLogEvent> records) {
-        return ingest(records);
+        return ingest(JOB_LOG, records);
     }
 
     /**
@@ -210,10 +225,10 @@ public class KafkaIngest {
      * come after a retry, is buffered at once as that attempt's. One that does not tell waits for the
      * end of the job's newest attempt.
      */
-    @Incoming("artifact-state")
+    @Incoming(ARTIFACT_STATE)
     public Uni<Void> artifact(ConsumerRecords<String, ArtifactStateEvent> records) {
         long deadline = System.nanoTime() + LONGEST_WAIT.toNanos();
-        return ingest(records, (jobId, entries) -> {
+        return ingest(ARTIFACT_STATE, records, (jobId, entries) -> {
             int attempt = entries.stream().mapToInt(entry -> entry.event().attempt()).max().orElse(Attempts.NONE);
             return (attempt == Attempts.NONE ? afterTerminal(jobId, deadline) : afterEnd(jobId, attempt, deadline))
                     .chain(() -> skip());
@@ -240,21 +255,34 @@ public class KafkaIngest {
         return pollUntil(log.hasTerminal(jobId), deadline, () -> afterTerminal(jobId, deadline));
     }
 
-    private Uni<Void> ingest(ConsumerRecords<String, ?> records) {
-        return ingest(records, (jobId, entries) -> skip(), true);
+    private Uni<Void> ingest(String channel, ConsumerRecords<String, ?> records) {
+        return ingest(channel, records, (jobId, entries) -> skip(), true);
     }
 
     /**
-     * A polled batch: each job's events go into its buffer in one step, in their order, the jobs
-     * side by side; the batch is acknowledged once every one is buffered.
+     * A polled batch of {@code channel}: its events buffered ({@link #buffer}), then its unreadable
+     * records sent to the dead letters; the batch is acknowledged once both are done.
+     */
+    private Uni<Void> ingest(String channel, ConsumerRecords<String, ?> records,
+                             BiFunction<UUID, List<EventLog.Entry>, Uni<Void>> ready, boolean activity) {
+        return buffer(records, ready, activity).chain(() -> deadLetters.sendUnreadable(channel, records, deadLetterTopic));
+    }
+
+    /**
+     * Each job's events of a batch go into its buffer in one step, in their order, the jobs side by
+     * side; done once every one is buffered.
      *
      * @param ready    completes when a job's events (the entries given) may be buffered
      * @param activity whether they count as the job's activity, which its terminal event waits out
      */
-    private Uni<Void> ingest(ConsumerRecords<String, ?> records, BiFunction<UUID, List<EventLog.Entry>, Uni<Void>> ready,
+    private Uni<Void> buffer(ConsumerRecords<String, ?> records, BiFunction<UUID, List<EventLog.Entry>, Uni<Void>> ready,
                              boolean activity) {
         Map<UUID, List<EventLog.Entry>> byJob = new LinkedHashMap<>();
         for (ConsumerRecord<String, ?> record : records) {
+            if (record.value() == null) {
+                // unreadable (the dead letters take it) or a tombstone: nothing to buffer
+                continue;
+            }
             StreamEvent.of(record.value()).ifPresent(event -> byJob
                     .computeIfAbsent(jobOf(record.value()), id -> new ArrayList<>())
                     .add(entry(record, event.publishedAt(record.timestamp()))));
