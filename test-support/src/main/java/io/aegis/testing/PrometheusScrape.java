@@ -72,7 +72,9 @@ public final class PrometheusScrape {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
-            Matcher m = LINE.matcher(line.strip());
+            // an exemplar (OpenMetrics: ` # {trace_id="…",span_id="…"} value timestamp`) follows some samples
+            int exemplar = line.indexOf(" # {");
+            Matcher m = LINE.matcher((exemplar < 0 ? line : line.substring(0, exemplar)).strip());
             if (!m.matches()) {
                 throw new IllegalArgumentException("Not a Prometheus sample: " + line);
             }
