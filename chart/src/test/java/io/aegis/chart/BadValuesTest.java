@@ -84,6 +84,13 @@ class BadValuesTest {
                 "pipelineWorker.kubernetes.namespace \"tools\" is not the release's namespace", "store.existingClaim");
     }
 
+    @Test
+    void tracingWithoutACollectorFailsNamingTheValue() {
+        assertFails(PRODUCTION, Map.of("tracing.enabled", "true"), "/tracing/endpoint");
+        assertFails(PRODUCTION, Map.of("tracing.enabled", "true", "tracing.endpoint", "otel:4318"), "/tracing/endpoint");
+        assertFails(PRODUCTION, Map.of("tracing.protocol", "zipkin"), "/tracing/protocol", "http/protobuf", "grpc");
+    }
+
     private static void assertFails(List<java.nio.file.Path> valuesFiles, Map<String, String> sets, String... fragments) {
         assertThatThrownBy(() -> HelmChart.template(HelmChart.NAMESPACE, valuesFiles, sets))
                 .hasMessageContainingAll(fragments);

@@ -553,6 +553,26 @@ class RenderedChartTest {
         assertThat(after.get("ConfigMap", "aegis-job-service").path("data").path("AEGIS_RETENTION_TTL").asText()).isEqualTo("48h");
     }
 
+    @Test
+    void tracingSendsEveryServicesSpansToTheCollectorAndLogsAreJson() {
+        Rendered off = HelmChart.render(Scenario.PRODUCTION);
+        Rendered on = Rendered.parse(HelmChart.template(HelmChart.NAMESPACE, Scenario.PRODUCTION.valuesFiles(),
+                Map.of("tracing.enabled", "true", "tracing.endpoint", "http://otel-collector.observability:4318",
+                        "tracing.sampleRatio", "0.25")));
+        Rendered.SERVICES.keySet().forEach(component -> {
+            JsonNode quiet = off.get("ConfigMap", "aegis-" + component).path("data");
+            assertThat(quiet.has("QUARKUS_OTEL_SDK_DISABLED")).as("%s sends no traces by default", component).isFalse();
+            assertThat(quiet.path("QUARKUS_LOG_CONSOLE_JSON_ENABLED").asText()).as(component).isEqualTo("true");
+            JsonNode traced = on.get("ConfigMap", "aegis-" + component).path("data");
+            assertThat(traced.path("QUARKUS_OTEL_SDK_DISABLED").asText()).as(component).isEqualTo("false");
+            assertThat(traced.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText())
+                    .isEqualTo("http://otel-collector.observability:4318");
+            assertThat(traced.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").asText()).isEqualTo("http/protobuf");
+            assertThat(traced.path("QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText()).isEqualTo("0.25");
+            assertThat(traced.path("QUARKUS_OTEL_RESOURCE_ATTRIBUTES").asText()).isEqualTo("service.namespace=" + HelmChart.NAMESPACE);
+        });
+    }
+
     // ------------------------------------------------------------------------------- the way in
 
     @Test

@@ -454,9 +454,7 @@ class ArtifactBuildTest {
         byte[] tsv = Files.readAllBytes(store.results(job).resolve("hits.tsv"));
         CRC32 crc = new CRC32();
         crc.update(tsv);
-        execute("INSERT INTO artifacts.finalization (job_id, owner, job_status, state, attempts, next_attempt_at,"
-                + " lease_until, created_at, updated_at) VALUES (?, 'alice', 'SUCCEEDED', 'building', 1,"
-                + " now() - interval '1 minute', now() - interval '1 second', now(), now())", job);
+        // the artifacts and the half-written file first: the claim, whose lease has run out, is taken up at once
         execute("INSERT INTO artifacts.artifact (job_id, name, owner, state, kind, location, size, sha256, crc32,"
                 + " content_type, updated_at) VALUES (?, 'hits.tsv', 'alice', 'READY', 'file', 'results/hits.tsv', ?, ?, ?,"
                 + " 'text/tab-separated-values', now())", job, (long) tsv.length, sha256(tsv), crc.getValue());
@@ -464,6 +462,9 @@ class ArtifactBuildTest {
                 + " VALUES (?, 'summary.json', 'alice', 'PENDING', 'file', 'artifacts/summary.json', 'application/json', now())", job);
         Files.createDirectories(store.artifacts(job));
         Files.writeString(store.artifacts(job).resolve("summary.json.part"), "{\"hits\": 3, \"perQ");
+        execute("INSERT INTO artifacts.finalization (job_id, owner, job_status, state, attempts, next_attempt_at,"
+                + " lease_until, created_at, updated_at) VALUES (?, 'alice', 'SUCCEEDED', 'building', 1,"
+                + " now() - interval '1 minute', now() - interval '1 second', now(), now())", job);
 
         Map<String, Object> finalization = awaitSettled(job);
         assertThat(finalization.get("state")).isEqualTo("done");
