@@ -557,8 +557,7 @@ class RenderedChartTest {
     void tracingSendsEveryServicesSpansToTheCollectorAndLogsAreJson() {
         Rendered off = HelmChart.render(Scenario.PRODUCTION);
         Rendered on = Rendered.parse(HelmChart.template(HelmChart.NAMESPACE, Scenario.PRODUCTION.valuesFiles(),
-                Map.of("tracing.enabled", "true", "tracing.endpoint", "http://otel-collector.observability:4318",
-                        "tracing.sampleRatio", "0.25")));
+                Map.of("tracing.enabled", "true", "tracing.endpoint", "http://otel-collector.observability:4318")));
         Rendered.SERVICES.keySet().forEach(component -> {
             JsonNode quiet = off.get("ConfigMap", "aegis-" + component).path("data");
             assertThat(quiet.has("QUARKUS_OTEL_SDK_DISABLED")).as("%s sends no traces by default", component).isFalse();
@@ -568,7 +567,8 @@ class RenderedChartTest {
             assertThat(traced.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").asText())
                     .isEqualTo("http://otel-collector.observability:4318");
             assertThat(traced.path("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL").asText()).isEqualTo("http/protobuf");
-            assertThat(traced.path("QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText()).isEqualTo("0.25");
+            assertThat(Double.parseDouble(traced.path("QUARKUS_OTEL_TRACES_SAMPLER_ARG").asText())).as("every trace kept")
+                    .isEqualTo(1.0);
             assertThat(traced.path("QUARKUS_OTEL_RESOURCE_ATTRIBUTES").asText()).isEqualTo("service.namespace=" + HelmChart.NAMESPACE);
         });
     }
