@@ -179,9 +179,11 @@ class BlastJobIT {
                 .containsSubsequence("job-service", "pipeline-worker", "job-service", "gateway-service");
         assertThat(fromFinalization).as("through the outbox's send of the terminal state")
                 .anySatisfy(span -> assertThat(span.name()).isEqualTo("aegis.job.state publish"));
-        assertThat(trace).as("log-stream-service read the job's records in its trace")
-                .filteredOn(span -> span.service().equals("log-stream-service"))
-                .allSatisfy(span -> assertThat(span.kind()).isEqualTo(OtlpTraceReceiver.ReceivedSpan.CONSUMER));
+        assertThat(trace).as("log-stream-service read the job's progress, states and artifacts in its trace")
+                .filteredOn(span -> span.service().equals("log-stream-service")
+                        && span.kind() == OtlpTraceReceiver.ReceivedSpan.CONSUMER)
+                .extracting(span -> span.attributes().get("messaging.destination.name"))
+                .contains("aegis.job.progress", "aegis.job.state", "aegis.artifact.state");
     }
 
     private static OtlpTraceReceiver.ReceivedSpan named(List<OtlpTraceReceiver.ReceivedSpan> trace, String name) {
