@@ -225,6 +225,11 @@ class BlastJobIT {
         List<SseEvent> afterEnd = events.subList(events.indexOf(terminal(events)) + 1, events.size() - 1);
         assertThat(afterEnd).as(describe(events)).isNotEmpty().allMatch(e -> e.type().equals("artifact"));
         assertThat(afterEnd.getLast().data().get("name").asText()).isEqualTo("manifest.json");
+        // each artifact event carries its link: the manifest downloads from it, through the gateway
+        HttpResponse<String> manifest = HTTP.send(jobs.request(afterEnd.getLast().data().get("href").asText(), alice)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(manifest.statusCode()).as(manifest.body()).isEqualTo(200);
+        assertThat(JSON.readTree(manifest.body()).get("jobId").asText()).isEqualTo(id);
         assertThat(events.getLast().data().get("finalized").asBoolean()).as(describe(events)).isTrue();
         assertThat(events.stream().map(SseEvent::id).distinct()).hasSameSizeAs(events);
         List<JsonNode> progress = events.stream().filter(e -> e.type().equals("progress")).map(SseEvent::data).toList();

@@ -62,7 +62,8 @@ class EventSchemasTest {
                 Arguments.of(Topics.JOB_DELETED, new JobDeletedEvent(JobDeletedEvent.SCHEMA, JOB, "alice", "retention", AT)),
                 Arguments.of(Topics.ARTIFACT_STATE, new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, JOB, "alice",
                         "hits.tsv", ArtifactState.READY, 1234,
-                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT, 1)));
+                        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", AT, 1,
+                        "/api/v1/jobs/" + JOB + "/artifacts/hits.tsv")));
     }
 
     @Test

@@ -47,6 +47,15 @@ public class Artifact extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /**
+     * Where a client reads the artifact through the gateway, relative to its base address: a file's
+     * download ({@code /api/v1/jobs/{id}/artifacts/{name}}), or the table's pages
+     * ({@code /api/v1/jobs/{id}/results/{name}}).
+     */
+    public String href() {
+        return "/api/v1/jobs/" + jobId + (TABLE.equals(kind) ? "/results/" : "/artifacts/") + name;
+    }
+
     public static class Key implements Serializable {
         public UUID jobId;
         public String name;

@@ -30,7 +30,7 @@ public class ArtifactEvents {
     public Uni<Void> changed(Artifact artifact, int jobAttempt, Context trace) {
         ArtifactStateEvent event = new ArtifactStateEvent(ArtifactStateEvent.SCHEMA, artifact.jobId, artifact.owner,
                 artifact.name, artifact.state, artifact.size == null ? 0 : artifact.size, artifact.sha256, Instant.now(),
-                jobAttempt);
+                jobAttempt, artifact.href());
         return emitter.sendMessage(Message.of(Record.of(artifact.jobId.toString(), event),
                 Metadata.of(TracingMetadata.withCurrent(trace))));
     }

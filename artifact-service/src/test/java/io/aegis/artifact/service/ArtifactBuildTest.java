@@ -441,6 +441,9 @@ class ArtifactBuildTest {
         assertThat(events).allSatisfy(e -> {
             assertThat(e.state()).isEqualTo(ArtifactState.READY);
             assertThat(e.owner()).isEqualTo("bob");
+            // the link a client follows: the table's pages, or a file's download
+            assertThat(e.href()).isEqualTo("/api/v1/jobs/" + job + (e.name().equals("hits") ? "/results/" : "/artifacts/")
+                    + e.name());
         });
     }
 
