@@ -175,8 +175,10 @@ class FinalizationTest {
     void anotherUsersArtifactsAndHostileNamesAreNotFound() throws Exception {
         UUID job = finishedJob("alice");
         publishTerminal(job, "alice");
+        // the list answers as soon as the finalization is due; the input downloads once it is built
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(200));
+                given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts")
+                        .then().statusCode(200).body("items.find { it.name == 'input.fasta' }.state", equalTo("ready")));
 
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts").then().statusCode(404);
         given().header(AegisHeaders.IDENTITY, TestCallers.identity("bob")).get("/api/v1/jobs/" + job + "/artifacts/hits.tsv")
