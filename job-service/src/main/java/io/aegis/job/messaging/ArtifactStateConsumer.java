@@ -3,11 +3,8 @@ package io.aegis.job.messaging;
 import io.aegis.events.ArtifactStateEvent;
 import io.aegis.job.domain.Finalization;
 import io.aegis.job.repository.FinalizationRecords;
-import io.aegis.web.DependencyOutage;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.OptionalInt;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -37,21 +34,7 @@ public class ArtifactStateConsumer {
         if (attempt.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return records.settled(event.jobId(), attempt.getAsInt())
-                .invoke(recorded -> Log.debugf("Job %s attempt %d: finalization settled (%s)%s", event.jobId(),
-                        attempt.getAsInt(), event.state().wire(), recorded ? "" : ", nothing to record"))
-                .onFailure(ArtifactStateConsumer::databaseAway)
-                .invoke(failure -> Log.warnf("The manifest of job %s waits for the database: %s", event.jobId(),
-                        DependencyOutage.summary(DependencyOutage.shownBy(failure).orElse(failure))))
-                .onFailure(ArtifactStateConsumer::databaseAway)
-                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                .onFailure().invoke(failure -> Log.errorf(failure,
-                        "Could not record the manifest of job %s; it goes to the dead letters", event.jobId()))
-                .replaceWithVoid();
-    }
-
-    private static boolean databaseAway(Throwable failure) {
-        return DependencyOutage.shownBy(failure).isPresent();
+        return Redelivery.untilApplied(records.settled(event.jobId(), attempt.getAsInt()), "the manifest of job "
+                + event.jobId() + " attempt " + attempt.getAsInt()).replaceWithVoid();
     }
 }

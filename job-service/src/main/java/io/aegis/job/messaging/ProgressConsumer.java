@@ -2,11 +2,8 @@ package io.aegis.job.messaging;
 
 import io.aegis.events.JobProgressEvent;
 import io.aegis.job.service.JobService;
-import io.aegis.web.DependencyOutage;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -31,18 +28,6 @@ public class ProgressConsumer {
         if (event == null || event.jobId() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("A progress record without a job id"));
         }
-        return jobs.applyProgress(event)
-                .onFailure(ProgressConsumer::databaseAway)
-                .invoke(failure -> Log.warnf("Progress %d of job %s waits for the database: %s", event.seq(),
-                        event.jobId(), DependencyOutage.summary(DependencyOutage.shownBy(failure).orElse(failure))))
-                .onFailure(ProgressConsumer::databaseAway)
-                .retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
-                .onFailure().invoke(failure -> Log.errorf(failure,
-                        "Could not apply progress %d of job %s; it goes to the dead letters", event.seq(), event.jobId()));
-    }
-
-    private static boolean databaseAway(Throwable failure) {
-        return DependencyOutage.shownBy(failure).isPresent();
+        return Redelivery.untilApplied(jobs.applyProgress(event), "progress " + event.seq() + " of job " + event.jobId());
     }
 }

@@ -202,7 +202,8 @@ public class OutboxRelay {
         List<Span> spans = new ArrayList<>(batch.size());
         try {
             for (Pending event : batch) {
-                Span span = publishSpan(event);
+                // an event written where nothing was traced (tracing off) has no trace to continue
+                Span span = event.traceParent() == null ? Span.getInvalid() : publishSpan(event);
                 spans.add(span);
                 Future<RecordMetadata> ack = producer.send(record(event, span));
                 if (ack.isDone()) {
@@ -224,8 +225,8 @@ public class OutboxRelay {
     }
 
     /**
-     * The send of an event, in the trace of the change that wrote it (the row's {@code traceparent};
-     * a new trace when it kept none). Its consumers' spans are its children.
+     * The send of an event, in the trace of the change that wrote it (the row's {@code traceparent});
+     * its consumers' spans are its children.
      */
     private Span publishSpan(Pending event) {
         return tracer.spanBuilder(event.topic() + " publish")

@@ -92,13 +92,9 @@ public class JobRunner {
 
     /**
      * Takes the job as soon as a slot is free; the returned stage completes then (or at once for a
-     * request that will not run), and only then may its Kafka record be acknowledged.
+     * request that will not run), and only then may its Kafka record be acknowledged. The attempt is
+     * traced under {@code trace}, the context its request was consumed in.
      */
-    public CompletionStage<Void> offer(JobRequestedEvent job) {
-        return offer(job, Context.root());
-    }
-
-    /** {@link #offer(JobRequestedEvent)}, the attempt traced under {@code trace} (the request's context). */
     public CompletionStage<Void> offer(JobRequestedEvent job, Context trace) {
         if (superseded(job)) {
             return CompletableFuture.completedFuture(null);
@@ -128,10 +124,6 @@ public class JobRunner {
      * the attempt was already taken (here, before a restart, or by another replica), a newer
      * attempt runs here, or it was cancelled before it arrived.
      */
-    boolean accept(JobRequestedEvent job) {
-        return accept(job, Context.root());
-    }
-
     private boolean accept(JobRequestedEvent job, Context trace) {
         if (superseded(job)) {
             return false;
