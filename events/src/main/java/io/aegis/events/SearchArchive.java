@@ -17,6 +17,11 @@ import java.util.Map;
  * are named by their position in the job ({@code Q1}, {@code Q2}, …, without description), the
  * {@code n}-th being the {@code n}-th record of the job's input.
  *
+ * <p>A search too small to be worth archiving wrote its hits directly and archived no batch
+ * ({@code batches} 0, see {@link #searchedAgain()}): its archive is made, as one batch, by running the
+ * pipeline's archiving search again on the job's input when it is first needed, and the record is then
+ * written again with its one batch.
+ *
  * @param schema          the layout of this record, {@value #SCHEMA}
  * @param program         the BLAST program, such as {@code blastp}
  * @param database        the database's name
@@ -25,15 +30,38 @@ import java.util.Map;
  * @param batches         how many batch archives there are
  * @param queries         how many queries the job has
  * @param params          the search's parameters as resolved, each as text
+ * @param pipeline        the pipeline whose search this was, whose archiving command makes the archive again;
+ *                        null in a record written before searches could skip their archive
  */
 public record SearchArchive(int schema, String program, String database, String databaseVersion, String databasePath,
-                            int batches, int queries, Map<String, String> params) {
+                            int batches, int queries, Map<String, String> params, String pipeline) {
 
     public static final int SCHEMA = 1;
     public static final String FILE = "search.json";
 
     public SearchArchive {
         params = params == null ? Map.of() : Map.copyOf(params);
+    }
+
+    /** A record of a search that was archived as it ran, naming no pipeline. */
+    public SearchArchive(int schema, String program, String database, String databaseVersion, String databasePath,
+                         int batches, int queries, Map<String, String> params) {
+        this(schema, program, database, databaseVersion, databasePath, batches, queries, params, null);
+    }
+
+    /** Whether the search kept no archive as it ran, so it is made by searching again. */
+    public boolean searchedAgain() {
+        return batches == 0;
+    }
+
+    /** The record once the archive was made again, as {@code batches} batches. */
+    public SearchArchive archivedAs(int batches) {
+        return new SearchArchive(schema, program, database, databaseVersion, databasePath, batches, queries, params, pipeline);
+    }
+
+    /** The name the search gives the job's query at {@code index} (0-based): {@code Q1}, {@code Q2}, … */
+    public static String queryId(int index) {
+        return "Q" + (index + 1);
     }
 
     /** The archive of batch {@code index} (0-based) in the job's archive folder. */

@@ -27,6 +27,30 @@ class SearchArchiveTest {
     }
 
     @Test
+    void aSearchThatKeptNoArchiveIsSearchedAgainThenRecordedWithItsBatch() throws IOException {
+        SearchArchive direct = new SearchArchive(SearchArchive.SCHEMA, "blastp", "demo", "3f9c0a1b2d4e",
+                "/store/databases/demo/demo", 0, 1, Map.of("evalue", "1e-05"), "blast");
+        direct.write(folder);
+
+        SearchArchive read = SearchArchive.read(folder);
+        assertThat(read).isEqualTo(direct);
+        assertThat(read.searchedAgain()).isTrue();
+        assertThat(read.archivedAs(1).searchedAgain()).isFalse();
+        assertThat(read.archivedAs(1)).isEqualTo(new SearchArchive(SearchArchive.SCHEMA, "blastp", "demo", "3f9c0a1b2d4e",
+                "/store/databases/demo/demo", 1, 1, Map.of("evalue", "1e-05"), "blast"));
+    }
+
+    @Test
+    void anEarlierRecordWithoutAPipelineIsStillRead() throws IOException {
+        Files.writeString(folder.resolve(SearchArchive.FILE), "{\"schema\": 1, \"program\": \"blastp\", \"database\": \"demo\","
+                + " \"databaseVersion\": \"v1\", \"databasePath\": \"/db/demo\", \"batches\": 2, \"queries\": 3, \"params\": {}}");
+        SearchArchive read = SearchArchive.read(folder);
+        assertThat(read.pipeline()).isNull();
+        assertThat(read.searchedAgain()).isFalse();
+        assertThat(read.batches()).isEqualTo(2);
+    }
+
+    @Test
     void aRecordOfAnotherLayoutOrNoneAtAllIsRefusedWithItsReason() throws IOException {
         assertThatThrownBy(() -> SearchArchive.read(folder)).isInstanceOf(IOException.class);
 

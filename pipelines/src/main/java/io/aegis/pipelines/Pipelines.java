@@ -160,12 +160,19 @@ public final class Pipelines {
             if (!search.archives() && !named.contains("out")) {
                 problems.add("the search command must write its hits to {out}");
             }
+            Set<String> directNamed = CommandTemplate.placeholders(search.direct());
+            if (!search.direct().isEmpty() && (!search.archives() || !directNamed.contains("out")
+                    || directNamed.contains("archive"))) {
+                problems.add("a direct command is the archiving search writing its hits to {out} itself, with no {archive}");
+            }
             for (String placeholder : formatNamed) {
                 if (!Set.of("archive", "out", "columns").contains(placeholder)) {
                     problems.add("the format command names {" + placeholder + "}; it may name {archive}, {out} and {columns}");
                 }
             }
-            for (String placeholder : named) {
+            Set<String> searchNamed = new HashSet<>(named);
+            searchNamed.addAll(directNamed);
+            for (String placeholder : searchNamed) {
                 boolean alwaysSet = d.parameters().stream().anyMatch(p -> p.name().equals(placeholder)
                         && p.when().isEmpty() && (p.defaultValue() != null || p.required()));
                 if (!RUN_PLACEHOLDERS.contains(placeholder) && !alwaysSet) {

@@ -35,6 +35,8 @@ class PipelinesTest {
                 .containsSubsequence("-outfmt", "11", "-out", "{archive}");
         assertThat(blast.step("search").orElseThrow().archives()).isTrue();
         assertThat(blast.step("search").orElseThrow().format()).startsWith("blast_formatter", "-archive", "{archive}");
+        assertThat(blast.step("search").orElseThrow().direct()).startsWith("{program}", "-query", "{batch}")
+                .containsSubsequence("-outfmt", "6 {columns}", "-out", "{out}").doesNotContain("{archive}");
         assertThat(blast.columns()).extracting(PipelineDefinition.Column::name).contains("stitle", "qlen", "slen", "qcovs");
         assertThat(blast.columns()).first().extracting(PipelineDefinition.Column::name).isEqualTo("qseqid");
         assertThat(blast.parameterNames()).contains("program", "evalue", "max_target_seqs", "matrix", "word_size");
@@ -90,5 +92,39 @@ class PipelinesTest {
                 .hasMessageContaining("the format command names {batch}");
         assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", " + STEPS.formatted("x").replace("\"{out}\"", "\"-\"") + "}"))
                 .hasMessageContaining("must write its hits to {out}");
+    }
+
+    @Test
+    void aDirectCommandIsTheArchivingSearchWritingItsHitsItself() {
+        String archiving = STEPS.formatted("x").replace("\"{out}\"]", "\"{archive}\"], \"format\": [\"f\", \"{archive}\", \"{out}\"]");
+        String direct = archiving.replace("\"format\"", "\"direct\": [\"sh\", \"{out}\"], \"format\"");
+        StepDefinition search = read("{\"name\": \"x\", " + COLUMNS + ", " + direct + "}").step("search").orElseThrow();
+        assertThat(search.direct()).containsExactly("sh", "{out}");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", "
+                + direct.replace("[\"sh\", \"{out}\"]", "[\"sh\", \"{archive}\", \"{out}\"]") + "}"))
+                .hasMessageContaining("a direct command");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", "
+                + direct.replace("[\"sh\", \"{out}\"]", "[\"sh\", \"-\"]") + "}"))
+                .hasMessageContaining("a direct command");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", " + STEPS.formatted("x")
+                .replace("\"timeout\"", "\"direct\": [\"sh\", \"{out}\"], \"timeout\"") + "}"))
+                .hasMessageContaining("a direct command");
+        assertThatThrownBy(() -> read("{\"name\": \"x\", " + COLUMNS + ", "
+                + direct.replace("[\"sh\", \"{out}\"]", "[\"sh\", \"{colour}\", \"{out}\"]") + "}"))
+                .hasMessageContaining("names {colour}");
+    }
+
+    @Test
+    void aSearchWithADirectCommandArchivesOnlyFromItsMinimumSearchSpace() {
+        String archiving = STEPS.formatted("x").replace("\"{out}\"]", "\"{archive}\"], \"format\": [\"f\", \"{archive}\", \"{out}\"]");
+        StepDefinition always = read("{\"name\": \"x\", " + COLUMNS + ", " + archiving + "}").step("search").orElseThrow();
+        StepDefinition sized = read("{\"name\": \"x\", " + COLUMNS + ", "
+                + archiving.replace("\"format\"", "\"direct\": [\"sh\", \"{out}\"], \"format\"") + "}").step("search").orElseThrow();
+        StepDefinition never = read("{\"name\": \"x\", " + COLUMNS + ", " + STEPS.formatted("x") + "}").step("search").orElseThrow();
+        assertThat(always.archives(1, 1_000)).isTrue();
+        assertThat(sized.archives(999, 1_000)).isFalse();
+        assertThat(sized.archives(1_000, 1_000)).isTrue();
+        assertThat(sized.archives(0, 0)).isTrue();
+        assertThat(never.archives(1_000_000, 0)).isFalse();
     }
 }

@@ -33,7 +33,8 @@ import java.util.List;
  * streamed into the format's merger and from there into {@code artifacts/<name>}, written whole or not
  * at all ({@link AtomicFiles}). Nothing holds a whole batch's output: memory stays the same whatever the
  * number of hits. Planned only for a job whose search was archived ({@link BuildPlan#archive}), and made
- * only once someone asked for it ({@link BuildPlan#onRequest}).
+ * only once someone asked for it ({@link BuildPlan#onRequest}). A search that kept no archive as it ran
+ * gets it made first ({@link BlastFormatter#searchAgain}).
  */
 record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter formatter, BuildPool pool)
         implements ArtifactPart {
@@ -56,8 +57,10 @@ record BlastFormatPart(BlastFormat format, StoreLayout store, BlastFormatter for
     public Uni<List<Artifact>> build(BuildAttempt attempt) {
         return pool.run(() -> {
             BuildPlan.Archive archive = attempt.plan().archive();
-            SearchArchive search = archive.search();
-            ArchivedDatabase.check(search.database(), search.databaseVersion(), SearchedDatabase.marker(store, search.database()));
+            SearchArchive searched = archive.search();
+            ArchivedDatabase.check(searched.database(), searched.databaseVersion(), SearchedDatabase.marker(store, searched.database()));
+            SearchArchive search = searched.searchedAgain()
+                    ? formatter.searchAgain(archive.folder(), archive.input(), searched) : searched;
             QueryTitles titles;
             try (Reader input = Files.newBufferedReader(archive.input(), StandardCharsets.UTF_8)) {
                 titles = QueryTitles.read(input);

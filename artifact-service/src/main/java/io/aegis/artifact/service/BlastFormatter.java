@@ -3,17 +3,30 @@ package io.aegis.artifact.service;
 import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.blast.Lines;
 import io.aegis.artifact.config.ArtifactsConfig;
+import io.aegis.events.SearchArchive;
+import io.aegis.pipelines.InvalidParameter;
+import io.aegis.pipelines.ParameterRules;
+import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.Pipelines;
+import io.aegis.pipelines.SearchCommands;
+import io.aegis.sequences.Fasta;
+import io.aegis.sequences.FastaException;
+import io.aegis.sequences.FastaRecord;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,7 +37,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * temporary file whose last lines explain a failure. It runs in the archive's folder with the batch's
  * file name alone, so no server path shows in what it writes (SAM's {@code @PG} line quotes the command).
  * The database is the one the archive names, by the path the search gave it: the store is mounted at
- * the same path in every pod. Blocking.
+ * the same path in every pod.
+ *
+ * <p>A search too small to be worth archiving kept no archive as it ran ({@link SearchArchive#searchedAgain()}):
+ * {@link #searchAgain} makes it, by running the pipeline's archiving search once more on the job's input,
+ * as one batch, bounded by the same timeout. Blocking.
  */
 @ApplicationScoped
 @Startup
@@ -41,6 +58,7 @@ public class BlastFormatter {
     private final String program;
     private final Duration timeout;
     private final List<String> tabularColumns;
+    private final Pipelines pipelines = Pipelines.load(Optional.empty());
 
     @Inject
     public BlastFormatter(ArtifactsConfig config) {
@@ -64,11 +82,87 @@ public class BlastFormatter {
     }
 
     <T> T run(Path archive, String batch, String outfmt, Output<T> output) throws IOException {
-        List<String> command = List.of(program, "-archive", batch, "-outfmt", outfmt);
+        return run(archive, List.of(program, "-archive", batch, "-outfmt", outfmt), "-outfmt " + outfmt + " on " + batch,
+                output);
+    }
+
+    /**
+     * Makes the archive of a search that kept none ({@code search} says no batch was archived), in
+     * {@code folder}, as one batch: the queries of the job's {@code input} named by their position, as the
+     * worker names them, searched with the archiving command of the search's pipeline and its parameters.
+     * The archive is written aside and renamed, then the record again: two formats asked at once each
+     * search, and the last one's identical archive stays.
+     *
+     * @return the record of the archive now made
+     */
+    SearchArchive searchAgain(Path folder, Path input, SearchArchive search) throws IOException {
+        PipelineDefinition pipeline = pipelines.find(String.valueOf(search.pipeline())).orElseThrow(() -> new IOException(
+                "The search kept no archive, and its pipeline " + search.pipeline() + " is not known here to search again"));
+        ParameterRules.Resolved params;
+        try {
+            params = ParameterRules.resolve(pipeline, search.params());
+        } catch (InvalidParameter e) {
+            throw new IOException("The search's recorded parameters no longer apply: " + e.getMessage(), e);
+        }
+        Path queries = Files.createTempFile(folder, "queries-", ".fa.part");
+        Path archive = Files.createTempFile(folder, SearchArchive.batchFile(0) + "-", ".part");
+        try {
+            int count = renamed(input, queries);
+            if (count != search.queries()) {
+                throw new IOException("The job's input has " + count + " queries but its search had " + search.queries());
+            }
+            List<String> command = SearchCommands.archiving(pipeline, params, new SearchCommands.Files(
+                    queries.getFileName().toString(), search.databasePath(), "-", archive.getFileName().toString()));
+            run(folder, command, "searching again to make the archive", BlastFormatter::drain);
+            if (Files.size(archive) == 0) {
+                throw new IOException(command.getFirst() + " ended without writing the archive");
+            }
+            Files.move(archive, folder.resolve(SearchArchive.batchFile(0)), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            SearchArchive archived = search.archivedAs(1);
+            archived.write(folder);
+            return archived;
+        } finally {
+            Files.deleteIfExists(queries);
+            Files.deleteIfExists(archive);
+        }
+    }
+
+    /** Writes the queries of {@code input} to {@code out} named {@code Q1}, {@code Q2}, … without description; how many. */
+    private static int renamed(Path input, Path out) throws IOException {
+        int[] count = {0};
+        try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
+             Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            IOException[] failed = {null};
+            Fasta.read(in, Fasta.Limits.NONE, record -> {
+                try {
+                    writer.write(Fasta.write(List.of(new FastaRecord(SearchArchive.queryId(count[0]++), "", record.sequence()))));
+                } catch (IOException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+        } catch (FastaException e) {
+            throw new IOException("The job's input cannot be read as FASTA: " + e.getMessage(), e);
+        }
+        return count[0];
+    }
+
+    /** Reads what a tool writes to its standard output and drops it. */
+    private static Void drain(Lines lines) throws IOException {
+        while (lines.next() != null) {
+            // the search writes its archive to a file
+        }
+        return null;
+    }
+
+    private <T> T run(Path directory, List<String> command, String what, Output<T> output) throws IOException {
         Path errors = Files.createTempFile("blast_formatter-", ".err");
         Process process = null;
         try {
-            process = new ProcessBuilder(command).directory(archive.toFile())
+            process = new ProcessBuilder(command).directory(directory.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectError(errors.toFile()).start();
             Process started = process;
@@ -93,25 +187,25 @@ public class BlastFormatter {
                 process.destroyForcibly();
                 int exit = process.waitFor();
                 if (timedOut.get()) {
-                    throw timedOut(batch, outfmt);
+                    throw timedOut(command, what);
                 }
                 if (ended && exit != 0) {
-                    throw failed(batch, outfmt, exit, errors);
+                    throw failed(command, what, exit, errors);
                 }
                 throw e;
             }
             int exit = process.waitFor();
             watch.interrupt();
             if (timedOut.get()) {
-                throw timedOut(batch, outfmt);
+                throw timedOut(command, what);
             }
             if (exit != 0) {
-                throw failed(batch, outfmt, exit, errors);
+                throw failed(command, what, exit, errors);
             }
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while formatting " + batch, e);
+            throw new IOException("Interrupted while " + command.getFirst() + " " + what, e);
         } finally {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
@@ -120,14 +214,12 @@ public class BlastFormatter {
         }
     }
 
-    private IOException timedOut(String batch, String outfmt) {
-        return new IOException(program + " -outfmt " + outfmt + " on " + batch + " took longer than " + timeout
-                + " and was stopped");
+    private IOException timedOut(List<String> command, String what) {
+        return new IOException(command.getFirst() + " " + what + " took longer than " + timeout + " and was stopped");
     }
 
-    private IOException failed(String batch, String outfmt, int exit, Path errors) throws IOException {
-        return new IOException(program + " -outfmt " + outfmt + " on " + batch + " failed (exit " + exit + "): "
-                + tail(errors));
+    private IOException failed(List<String> command, String what, int exit, Path errors) throws IOException {
+        return new IOException(command.getFirst() + " " + what + " failed (exit " + exit + "): " + tail(errors));
     }
 
     /** The end of standard error, at most {@link #ERROR_TAIL} characters. */

@@ -140,6 +140,21 @@ final class ArchivedSearches {
         return search;
     }
 
+    /**
+     * A search of {@code queries} in {@code job}'s folder as the worker records one too small to archive:
+     * the job's input, and the record naming the pipeline, its parameters and no batch.
+     */
+    static SearchArchive unarchived(StoreLayout store, UUID job, Database database, List<FastaRecord> queries)
+            throws IOException {
+        Files.createDirectories(store.jobDir(job));
+        Files.writeString(store.input(job), Fasta.write(queries));
+        SearchArchive search = new SearchArchive(SearchArchive.SCHEMA, database.program(), database.name(), VERSION,
+                database.prefix().toString(), 0, queries.size(), Map.of("program", database.program(), "evalue", "1e-5",
+                "max_target_seqs", "5"), "blast");
+        search.write(Files.createDirectories(store.archive(job)));
+        return search;
+    }
+
     /** One run of the database's program on the job's whole input, in {@code outfmt}. */
     static String direct(StoreLayout store, UUID job, Database database, String outfmt) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(database.program(), "-query", store.input(job).toString(), "-db",

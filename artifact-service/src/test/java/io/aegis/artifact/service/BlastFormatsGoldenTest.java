@@ -1,6 +1,7 @@
 package io.aegis.artifact.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.blast.QueryTitles;
@@ -137,6 +138,55 @@ class BlastFormatsGoldenTest {
         assertThat(out.toString(StandardCharsets.UTF_8))
                 .contains("# Fields: query id, subject id, evalue, bit score, % query coverage per hsp, subject title")
                 .isEqualTo(direct.replace(protein.prefix().toString(), protein.name()));
+    }
+
+    @ParameterizedTest(name = "{0} {1} of a search that kept no archive")
+    @CsvSource({"protein, XML", "protein, PAIRWISE", "nucleotide, SAM", "nucleotide, JSON"})
+    void aSearchThatKeptNoArchiveIsSearchedAgainOnceAndReadsAsOneRun(String kind, BlastFormat format) throws Exception {
+        ArchivedSearches.Database database = kind.equals("protein") ? protein : nucleotide;
+        List<FastaRecord> queries = kind.equals("protein") ? ArchivedSearches.proteinQueries()
+                : ArchivedSearches.nucleotideQueries();
+        UUID job = UUID.randomUUID();
+        SearchArchive unarchived = ArchivedSearches.unarchived(store, job, database, queries);
+        assertThat(unarchived.searchedAgain()).isTrue();
+
+        SearchArchive search = FORMATTER.searchAgain(store.archive(job), store.input(job), unarchived);
+
+        assertThat(search).isEqualTo(unarchived.archivedAs(1));
+        assertThat(SearchArchive.read(store.archive(job))).isEqualTo(search);
+        try (var files = Files.list(store.archive(job))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrder(SearchArchive.FILE, SearchArchive.batchFile(0));
+        }
+        String direct = ArchivedSearches.direct(store, job, database, format.outfmt());
+        assertThat(normalized(merged(job, search, format), format)).isEqualTo(normalized(direct.replace(
+                database.prefix().toString(), database.name()), format));
+    }
+
+    @Test
+    void aSearchAgainThatFailsSaysWhyAndLeavesTheRecordAsItWas() throws Exception {
+        UUID job = UUID.randomUUID();
+        SearchArchive unarchived = ArchivedSearches.unarchived(store, job, protein, ArchivedSearches.proteinQueries());
+        SearchArchive elsewhere = new SearchArchive(unarchived.schema(), unarchived.program(), unarchived.database(),
+                unarchived.databaseVersion(), root.resolve("no-such-database").toString(), 0, unarchived.queries(),
+                unarchived.params(), unarchived.pipeline());
+        SearchArchive unknown = new SearchArchive(unarchived.schema(), unarchived.program(), unarchived.database(),
+                unarchived.databaseVersion(), unarchived.databasePath(), 0, unarchived.queries(), unarchived.params(),
+                "no-such-pipeline");
+        SearchArchive miscounted = new SearchArchive(unarchived.schema(), unarchived.program(), unarchived.database(),
+                unarchived.databaseVersion(), unarchived.databasePath(), 0, unarchived.queries() + 1, unarchived.params(),
+                unarchived.pipeline());
+
+        assertThatThrownBy(() -> FORMATTER.searchAgain(store.archive(job), store.input(job), elsewhere))
+                .isInstanceOf(IOException.class).hasMessageContaining("blastp searching again to make the archive failed");
+        assertThatThrownBy(() -> FORMATTER.searchAgain(store.archive(job), store.input(job), unknown))
+                .isInstanceOf(IOException.class).hasMessageContaining("no-such-pipeline is not known here");
+        assertThatThrownBy(() -> FORMATTER.searchAgain(store.archive(job), store.input(job), miscounted))
+                .isInstanceOf(IOException.class).hasMessageContaining("has 12 queries but its search had 13");
+        assertThat(SearchArchive.read(store.archive(job))).isEqualTo(unarchived);
+        try (var files = Files.list(store.archive(job))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactly(SearchArchive.FILE);
+        }
     }
 
     @Test

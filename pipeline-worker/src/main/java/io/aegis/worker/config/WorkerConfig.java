@@ -64,6 +64,17 @@ public interface WorkerConfig {
         @WithDefault("20000")
         long batchResidues();
 
+        /**
+         * The smallest search (query residues × database residues) that keeps the tool's archive, for a
+         * pipeline whose search can also write its hits directly ({@code direct}). A smaller search skips
+         * the archive's second tool run per batch, as costly as a small search itself; its archive is made
+         * when one of the tool's formats is first asked for, by searching again. The default, 5·10¹⁰, is
+         * about 110,000 query residues against the demo database's 446,016: a few seconds of one core
+         * when a format is asked for. 0 archives every search.
+         */
+        @WithDefault("50000000000")
+        long archiveMinSearchSpace();
+
         /** Batches of one job searched at once; defaults to the number of cores. */
         Optional<Integer> batchConcurrency();
 

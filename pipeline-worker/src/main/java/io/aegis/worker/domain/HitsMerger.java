@@ -2,6 +2,7 @@ package io.aegis.worker.domain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.aegis.events.SearchArchive;
 import io.aegis.pipelines.HitValues;
 import io.aegis.pipelines.PipelineDefinition;
 import java.io.BufferedReader;
@@ -36,7 +37,7 @@ public final class HitsMerger {
 
     /** The id a query carries inside the batches: its 1-based position in the job. */
     public static String batchId(int index) {
-        return "Q" + (index + 1);
+        return SearchArchive.queryId(index);
     }
 
     /**

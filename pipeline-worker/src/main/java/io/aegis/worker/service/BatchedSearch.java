@@ -8,11 +8,12 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.aegis.events.StoreLayout;
 import io.aegis.pipelines.AlphabetRules;
-import io.aegis.pipelines.CommandTemplate;
 import io.aegis.pipelines.InvalidParameter;
 import io.aegis.pipelines.ParameterRules;
 import io.aegis.pipelines.PipelineDefinition;
 import io.aegis.pipelines.Pipelines;
+import io.aegis.pipelines.SearchCommands;
+import io.aegis.pipelines.StepDefinition;
 import io.aegis.sequences.Fasta;
 import io.aegis.sequences.FastaException;
 import io.aegis.sequences.FastaRecord;
@@ -31,9 +32,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A search whose definition has a format command keeps the tool's archive of each batch with the job
  * ({@link StoreLayout#archive}) and tabulates the hits from it; once the job's hits are merged, the
  * archive gets its {@link SearchArchive} record, and the artifact service makes BLAST's other formats
- * from it.
+ * from it. A search smaller than {@link Settings#archiveMinSearchSpace} whose definition has a direct
+ * command writes its hits directly: its record says no batch was archived, and the artifact service
+ * makes the archive when a format is first asked for.
  *
  * <p>Each batch searched is kept as a checkpoint ({@link BatchCheckpoints}) as soon as it is done, and
  * an attempt takes from there every batch an earlier attempt of the job finished for the same search:
@@ -65,8 +66,11 @@ final class BatchedSearch {
      *
      * @param stepTimeout the longest a step may take when its definition sets no limit
      * @param deadline    when the whole job must be done
+     * @param archiveMinSearchSpace the smallest search that keeps the tool's archive, when its pipeline can do
+     *                    without ({@link StepDefinition#archives(long, long)})
      */
-    record Settings(long maxBatchResidues, int concurrency, Duration stepTimeout, Instant deadline, long maxHits) {
+    record Settings(long maxBatchResidues, int concurrency, Duration stepTimeout, Instant deadline, long maxHits,
+                    long archiveMinSearchSpace) {
     }
 
     private final JobRequestedEvent job;
@@ -119,16 +123,17 @@ final class BatchedSearch {
         long perBatch = residuesPerBatch(queries);
         List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
         Files.createDirectories(scratch);
-        boolean archives = pipeline.step(Steps.SEARCH).orElseThrow().archives();
-        if (archives) {
+        StepDefinition step = pipeline.step(Steps.SEARCH).orElseThrow();
+        boolean archives = step.archives(SearchCommands.searchSpace(residues(queries), database.residues()),
+                settings.archiveMinSearchSpace());
+        if (step.archives()) {
             // the record says the archive is whole: it comes back once this attempt's merge is done
             Files.createDirectories(archive);
             Files.deleteIfExists(archive.resolve(SearchArchive.FILE));
         }
         // the search every batch runs, its files named by what they hold: with a batch's queries, its checkpoint's key
-        List<String> search = new ArrayList<>(command(pipeline, params, "{batch}",
+        List<String> search = commands(pipeline, params, archives, new SearchCommands.Files("{batch}",
                 database.name() + "@" + database.version(), "{out}", "{archive}"));
-        search.addAll(format(pipeline, "{archive}", "{out}"));
         List<String> keys = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             String fasta = Fasta.write(batches.get(i));
@@ -153,9 +158,10 @@ final class BatchedSearch {
 
         report.stepStarted(Steps.MERGE, "Merging " + batches.size() + " batch results");
         HitsMerger.Merged merged = merge(pipeline, queries, batches.size());
-        if (archives) {
+        if (step.archives()) {
             new SearchArchive(SearchArchive.SCHEMA, params.asText().getOrDefault("program", search.getFirst()), database.name(), database.version(),
-                    database.path().toString(), batches.size(), queries.size(), params.asText()).write(archive);
+                    database.path().toString(), archives ? batches.size() : 0, queries.size(), params.asText(),
+                    pipeline.name()).write(archive);
         }
         report.stepCompleted(Steps.MERGE, merged.hits() + " hits for " + merged.queriesWithHits() + " of "
                 + queries.size() + " queries in hits.tsv and hits.json");
@@ -171,10 +177,13 @@ final class BatchedSearch {
         if (earlier.isPresent() && earlier.getAsLong() <= settings.maxBatchResidues()) {
             return earlier.getAsLong();
         }
-        long residues = queries.stream().mapToLong(FastaRecord::length).sum();
-        long perBatch = Batches.residuesPerBatch(residues, settings.concurrency(), settings.maxBatchResidues());
+        long perBatch = Batches.residuesPerBatch(residues(queries), settings.concurrency(), settings.maxBatchResidues());
         checkpoints.plan(perBatch);
         return perBatch;
+    }
+
+    private static long residues(List<FastaRecord> queries) {
+        return queries.stream().mapToLong(FastaRecord::length).sum();
     }
 
     private ParameterRules.Resolved params(PipelineDefinition pipeline) {
@@ -308,26 +317,14 @@ final class BatchedSearch {
         }
     }
 
-    /** The search command for one batch, its files named as given. */
-    private static List<String> command(PipelineDefinition pipeline, ParameterRules.Resolved params, String batch,
-                                        String database, String out, String archive) {
-        Map<String, String> values = new HashMap<>(params.asText());
-        values.put("batch", batch);
-        values.put("database", database);
-        values.put("out", out);
-        values.put("archive", archive);
-        values.put("columns", columns(pipeline));
-        return CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().command(), values, params.flags());
-    }
-
-    /** The command that tabulates one batch's hits from its archive; none when the search keeps no archive. */
-    private static List<String> format(PipelineDefinition pipeline, String archive, String out) {
-        return CommandTemplate.expand(pipeline.step(Steps.SEARCH).orElseThrow().format(),
-                Map.of("archive", archive, "out", out, "columns", columns(pipeline)), List.of());
-    }
-
-    private static String columns(PipelineDefinition pipeline) {
-        return String.join(" ", pipeline.columns().stream().map(PipelineDefinition.Column::name).toList());
+    /** The commands one batch runs: its search, then the format command when the search keeps an archive. */
+    private static List<String> commands(PipelineDefinition pipeline, ParameterRules.Resolved params, boolean archives,
+                                         SearchCommands.Files files) {
+        List<String> commands = new ArrayList<>(SearchCommands.search(pipeline, params, archives, files));
+        if (archives) {
+            commands.addAll(SearchCommands.format(pipeline, files));
+        }
+        return commands;
     }
 
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
@@ -349,8 +346,9 @@ final class BatchedSearch {
         run.checkNotInterrupted();
         // an archive is written aside and renamed once its hits are tabulated: a kept archive is whole
         Path archivePart = archive.resolve(SearchArchive.batchFile(index) + ".part");
-        List<String> command = command(pipeline, params, batchFile(index, "fa").toString(), database.path().toString(),
-                batchFile(index, "tsv").toString(), archivePart.toString());
+        SearchCommands.Files files = new SearchCommands.Files(batchFile(index, "fa").toString(),
+                database.path().toString(), batchFile(index, "tsv").toString(), archivePart.toString());
+        List<String> command = SearchCommands.search(pipeline, params, archives, files);
         span.setAttribute("aegis.tool", command.getFirst());
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
                 + (sequences == 1 ? " sequence, " : " sequences, ") + command.getFirst());
@@ -360,7 +358,7 @@ final class BatchedSearch {
                 throw new StepFailure("TOOL_FAILED", command.getFirst() + " ended without writing its archive for batch "
                         + (index + 1) + ".");
             }
-            runTool(format(pipeline, archivePart.toString(), batchFile(index, "tsv").toString()), index, count, deadline);
+            runTool(SearchCommands.format(pipeline, files), index, count, deadline);
             Files.move(archivePart, archived(index), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
         String program = command.getFirst();

@@ -181,7 +181,8 @@ public class JobRunner {
                 ScratchRecords.claim(scratch);
                 new BatchedSearch(job, run, report, pipelines, databases, tools, store, scratch,
                         new BatchedSearch.Settings(config.batchResidues(), batchConcurrency, config.stepTimeout(),
-                                Instant.now().plus(config.jobTimeout()), config.maxHits())).execute();
+                                Instant.now().plus(config.jobTimeout()), config.maxHits(),
+                                config.archiveMinSearchSpace())).execute();
                 beat.cancel(false);
                 report.succeeded("Done");
             } catch (Exception e) {

@@ -133,6 +133,38 @@ class PipelineRunTest {
         assertThat(store.root().resolve("scratch").resolve(job + "-1")).doesNotExist();
     }
 
+    /**
+     * Two queries against the test database, a search smaller than the test profile's
+     * {@code archive-min-search-space} (10⁶; the six test queries make 1.76·10⁶): blastp writes the hits
+     * itself, nothing is formatted, and the record says the archive is to be made when asked for.
+     */
+    @Test
+    void aSmallSearchWritesItsHitsDirectlyAndKeepsOnlyTheRecordToSearchAgain() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        UUID job = UUID.randomUUID();
+        String twoQueries = String.join("\n", Files.readAllLines(QUERIES).subList(0, 4)) + "\n";
+        writeInput(job, twoQueries);
+        request(job, "testdb", Map.of("program", "blastp"));
+
+        List<JobProgressEvent> progress = untilTerminal(job);
+        assertThat(progress.getLast().status()).as("%s", progress).isEqualTo(JobStatus.SUCCEEDED);
+        Path queries = Files.writeString(Files.createTempFile(Path.of("target"), "two-", ".fasta"), twoQueries);
+        assertThat(Files.readAllLines(store.results(job).resolve("hits.tsv"))).isNotEmpty()
+                .isEqualTo(blastpDirectly(queries, BLAST_COLUMNS));
+        SearchArchive search = SearchArchive.read(store.archive(job));
+        assertThat(search.searchedAgain()).isTrue();
+        assertThat(search.pipeline()).isEqualTo("blast");
+        assertThat(search.program()).isEqualTo("blastp");
+        assertThat(search.queries()).isEqualTo(2);
+        assertThat(search.params()).containsEntry("program", "blastp");
+        try (Stream<Path> files = Files.list(store.archive(job))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly(SearchArchive.FILE);
+        }
+        List<JobLogEvent> logs = events(job, Topics.JOB_LOG, JobLogDeserializer.class,
+                l -> l.stream().anyMatch(e -> e.line().startsWith("batch ")));
+        assertThat(logs).noneMatch(l -> "blast_formatter".equals(l.source()));
+    }
+
     @Test
     void aLaterAttemptSearchesOnlyTheBatchesNoEarlierAttemptFinishedAndItsHitsEqualBlastpRunDirectly() throws Exception {
         StoreLayout store = new StoreLayout(storeRoot);
@@ -612,10 +644,14 @@ class PipelineRunTest {
             "qseqid sseqid pident length mismatch gapopen qstart qend sstart send evalue bitscore qlen slen qcovs stitle qseq sseq";
 
     private static List<String> blastpDirectly(String columns) throws Exception {
+        return blastpDirectly(QUERIES, columns);
+    }
+
+    private static List<String> blastpDirectly(Path queries, String columns) throws Exception {
         Path dir = Files.createTempDirectory(Path.of("target"), "direct-");
         run(dir, "makeblastdb", "-in", TESTDB.toAbsolutePath().toString(), "-dbtype", "prot", "-out", "db/testdb",
                 "-parse_seqids");
-        run(dir, "blastp", "-query", QUERIES.toAbsolutePath().toString(), "-db", "db/testdb",
+        run(dir, "blastp", "-query", queries.toAbsolutePath().toString(), "-db", "db/testdb",
                 "-outfmt", "6 " + columns, "-out", "hits.tsv");
         return Files.readAllLines(dir.resolve("hits.tsv"), StandardCharsets.UTF_8);
     }
