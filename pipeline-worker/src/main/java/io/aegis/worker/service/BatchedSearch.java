@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -79,6 +80,7 @@ final class BatchedSearch {
     private final Pipelines pipelines;
     private final DatabaseRegistry databases;
     private final ToolExecutor tools;
+    private final SharedSearches shared;
     private final StoreLayout store;
     private final Path scratch;
     private final Settings settings;
@@ -89,13 +91,14 @@ final class BatchedSearch {
     private final AtomicLong hits = new AtomicLong();
 
     BatchedSearch(JobRequestedEvent job, JobRun run, JobReporter report, Pipelines pipelines, DatabaseRegistry databases,
-                  ToolExecutor tools, StoreLayout store, Path scratch, Settings settings) {
+                  ToolExecutor tools, SharedSearches shared, StoreLayout store, Path scratch, Settings settings) {
         this.job = job;
         this.run = run;
         this.report = report;
         this.pipelines = pipelines;
         this.databases = databases;
         this.tools = tools;
+        this.shared = shared;
         this.store = store;
         this.scratch = scratch;
         this.settings = settings;
@@ -132,8 +135,7 @@ final class BatchedSearch {
             Files.deleteIfExists(archive.resolve(SearchArchive.FILE));
         }
         // the search every batch runs, its files named by what they hold: with a batch's queries, its checkpoint's key
-        List<String> search = commands(pipeline, params, archives, new SearchCommands.Files("{batch}",
-                database.name() + "@" + database.version(), "{out}", "{archive}"));
+        List<String> search = searchKeyCommands(pipeline, params, database, archives);
         List<String> keys = new ArrayList<>(batches.size());
         for (int i = 0; i < batches.size(); i++) {
             String fasta = Fasta.write(batches.get(i));
@@ -262,7 +264,7 @@ final class BatchedSearch {
             CompletionService<Void> searches = new ExecutorCompletionService<>(pool);
             for (int index : left) {
                 searches.submit(() -> {
-                    searchBatch(pipeline, params, database, index, batches.size(), batches.get(index).size(), archives,
+                    searchBatch(pipeline, params, database, index, batches.size(), batches.get(index), archives,
                             deadline);
                     checkpoint(index, keys.get(index), archives ? archived(index) : null);
                     report.sequencesDone(batches.get(index).size(), "batch " + (index + 1) + "/" + batches.size() + " done");
@@ -317,6 +319,19 @@ final class BatchedSearch {
         }
     }
 
+    /** The commands every batch runs, their files named by what they hold and the database by its version. */
+    private static List<String> searchKeyCommands(PipelineDefinition pipeline, ParameterRules.Resolved params,
+                                                  BlastDatabase database, boolean archives) {
+        return commands(pipeline, params, archives, new SearchCommands.Files("{batch}",
+                database.name() + "@" + database.version(), "{out}", "{archive}"));
+    }
+
+    /** What batches that may share a run have in common: the same commands, whatever their files. */
+    private static String searchKey(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
+                                    boolean archives) {
+        return String.join("\u0000", searchKeyCommands(pipeline, params, database, archives));
+    }
+
     /** The commands one batch runs: its search, then the format command when the search keeps an archive. */
     private static List<String> commands(PipelineDefinition pipeline, ParameterRules.Resolved params, boolean archives,
                                          SearchCommands.Files files) {
@@ -328,10 +343,11 @@ final class BatchedSearch {
     }
 
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, int sequences, boolean archives, Instant deadline) throws IOException {
-        Span span = report.trace().batch(Steps.SEARCH, index, count, sequences);
+                             int index, int count, List<FastaRecord> batch, boolean archives, Instant deadline)
+            throws IOException {
+        Span span = report.trace().batch(Steps.SEARCH, index, count, batch.size());
         try {
-            searchBatch(pipeline, params, database, index, count, sequences, archives, deadline, span);
+            searchBatch(pipeline, params, database, index, count, batch, archives, deadline, span);
         } catch (IOException | RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
@@ -340,8 +356,13 @@ final class BatchedSearch {
         }
     }
 
+    /**
+     * Searches one batch when the worker's searches ({@link SharedSearches}) give it a turn: by itself,
+     * or, for a search that writes its hits directly, in one run with batches of other jobs that wait
+     * for the same search.
+     */
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, int sequences, boolean archives, Instant deadline, Span span)
+                             int index, int count, List<FastaRecord> batch, boolean archives, Instant deadline, Span span)
             throws IOException {
         run.checkNotInterrupted();
         // an archive is written aside and renamed once its hits are tabulated: a kept archive is whole
@@ -349,19 +370,27 @@ final class BatchedSearch {
         SearchCommands.Files files = new SearchCommands.Files(batchFile(index, "fa").toString(),
                 database.path().toString(), batchFile(index, "tsv").toString(), archivePart.toString());
         List<String> command = SearchCommands.search(pipeline, params, archives, files);
-        span.setAttribute("aegis.tool", command.getFirst());
-        report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + sequences
-                + (sequences == 1 ? " sequence, " : " sequences, ") + command.getFirst());
-        runTool(command, index, count, deadline);
-        if (archives) {
-            if (!Files.isRegularFile(archivePart)) {
-                throw new StepFailure("TOOL_FAILED", command.getFirst() + " ended without writing its archive for batch "
-                        + (index + 1) + ".");
-            }
-            runTool(SearchCommands.format(pipeline, files), index, count, deadline);
-            Files.move(archivePart, archived(index), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
         String program = command.getFirst();
+        span.setAttribute("aegis.tool", program);
+        report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + batch.size()
+                + (batch.size() == 1 ? " sequence, " : " sequences, ") + program);
+        boolean shareable = !archives && !pipeline.step(Steps.SEARCH).orElseThrow().direct().isEmpty();
+        SharedSearches.Searched searched;
+        try {
+            searched = shared.search(new SharedSearches.Batch(searchKey(pipeline, params, database, archives), shareable,
+                    batch, batchFile(index, "tsv"), (in, out) -> SearchCommands.search(pipeline, params, archives,
+                            new SearchCommands.Files(in.toString(), database.path().toString(), out.toString(), "-")),
+                    line -> report.log(program, line),
+                    () -> searchAlone(pipeline, command, files, archivePart, index, count, archives, deadline), run, deadline));
+        } catch (TimeoutException e) {
+            throw timeout(deadline);
+        }
+        if (searched.shared()) {
+            span.setAttribute("aegis.batch.shared_with", searched.others());
+            report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": searched in one " + program
+                    + " run with " + searched.others() + (searched.others() == 1 ? " batch" : " batches") + " of other jobs");
+        }
+        run.checkNotInterrupted();
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {
             throw new StepFailure("TOOL_FAILED", program + " ended without writing its results for batch " + (index + 1) + ".");
         }
@@ -372,6 +401,21 @@ final class BatchedSearch {
             throw new StepFailure("RESULT_TOO_LARGE", "The search found more than " + settings.maxHits() + " hits ("
                     + found + " after " + (index + 1) + " of " + count + " batches), more than one job may keep. "
                     + "Narrow it (a lower evalue, a smaller max_target_seqs) or split the input.");
+        }
+    }
+
+    /** One batch's search by itself: the tool, and for a search that keeps an archive, its tabulation. */
+    private void searchAlone(PipelineDefinition pipeline, List<String> command, SearchCommands.Files files,
+                             Path archivePart, int index, int count, boolean archives, Instant deadline)
+            throws IOException {
+        runTool(command, index, count, deadline);
+        if (archives) {
+            if (!Files.isRegularFile(archivePart)) {
+                throw new StepFailure("TOOL_FAILED", command.getFirst() + " ended without writing its archive for batch "
+                        + (index + 1) + ".");
+            }
+            runTool(SearchCommands.format(pipeline, files), index, count, deadline);
+            Files.move(archivePart, archived(index), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

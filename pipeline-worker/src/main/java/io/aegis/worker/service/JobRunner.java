@@ -60,6 +60,7 @@ public class JobRunner {
     private final Path scratchRoot;
     private final int batchConcurrency;
     private final ExecutorService slots;
+    private final SharedSearches shared;
     private final Semaphore free;
     private final ExecutorService waiting = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("slot-wait").daemon().factory());
@@ -88,6 +89,17 @@ public class JobRunner {
         this.slots = Executors.newFixedThreadPool(Math.max(1, this.config.slots()),
                 Thread.ofPlatform().name("job-slot-", 1).factory());
         this.free = new Semaphore(Math.max(1, this.config.slots()));
+        this.shared = new SharedSearches(searchesAtOnce(this.config.executor(), this.config.slots(), batchConcurrency),
+                this.config.batchResidues(), tools, scratchRoot);
+    }
+
+    /**
+     * Batches this replica searches at once, whichever jobs they belong to: local tools share the
+     * machine's cores, {@code batch-concurrency} of them; Kubernetes Jobs run on the cluster, each job's
+     * {@code batch-concurrency} at once as before.
+     */
+    static int searchesAtOnce(WorkerConfig.ExecutorKind executor, int slots, int batchConcurrency) {
+        return executor == WorkerConfig.ExecutorKind.KUBERNETES ? Math.max(1, slots) * batchConcurrency : batchConcurrency;
     }
 
     /**
@@ -179,7 +191,7 @@ public class JobRunner {
                 run.checkNotInterrupted();
                 // the record first, so the folder never exists without one
                 ScratchRecords.claim(scratch);
-                new BatchedSearch(job, run, report, pipelines, databases, tools, store, scratch,
+                new BatchedSearch(job, run, report, pipelines, databases, tools, shared, store, scratch,
                         new BatchedSearch.Settings(config.batchResidues(), batchConcurrency, config.stepTimeout(),
                                 Instant.now().plus(config.jobTimeout()), config.maxHits(),
                                 config.archiveMinSearchSpace())).execute();
@@ -238,6 +250,7 @@ public class JobRunner {
         runs.values().forEach(JobRun::stop);
         waiting.shutdownNow();
         slots.shutdownNow();
+        shared.close();
         heartbeats.shutdownNow();
     }
 

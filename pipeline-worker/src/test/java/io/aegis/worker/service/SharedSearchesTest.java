@@ -1,0 +1,248 @@
+package io.aegis.worker.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.aegis.sequences.Fasta;
+import io.aegis.sequences.FastaRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's shared searches with a stand-in tool that "finds" one hit per query, so what each batch
+ * gets back can be told apart: which batches share a run, that each gets its own hits under its own ids,
+ * and that a failed shared run, a cancel or a deadline costs no other batch anything.
+ */
+class SharedSearchesTest {
+
+    @TempDir
+    Path root;
+
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+    /** Every run of the stand-in tool: its command. */
+    private final List<List<String>> toolRuns = Collections.synchronizedList(new ArrayList<>());
+    /** The stand-in tool's exit code. */
+    private volatile int toolExit;
+
+    /** Writes {@code <query>\thit-of-<query>} for each query of its input (argument 1) to its output (argument 2). */
+    private final ToolExecutor tool = (task, lines, cancellation) -> {
+        toolRuns.add(task.command());
+        try {
+            List<FastaRecord> queries = Fasta.parse(Files.readString(Path.of(task.command().get(1))));
+            StringBuilder rows = new StringBuilder();
+            for (FastaRecord query : queries) {
+                rows.append(query.id()).append("\thit-of-").append(query.id()).append('\n');
+            }
+            Files.writeString(Path.of(task.command().get(2)), rows);
+            lines.accept(new ToolExecutor.Line(io.aegis.events.LogStream.STDERR, "searched " + queries.size()));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ToolExecutor.Result(toolExit, toolExit == 0 ? "" : "shared run broke");
+    };
+
+    private Path scratch() throws IOException {
+        return Files.createDirectories(root.resolve("scratch"));
+    }
+
+    @AfterEach
+    void stop() {
+        callers.shutdownNow();
+    }
+
+    @Test
+    void batchesWaitingForTheSameSearchShareOneRunAndEachGetsItsOwnHits() throws Exception {
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<SharedSearches.Searched> first = ask(shared, batch("same", 1, () -> {
+            busy.countDown();
+            release.await();
+        }));
+        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        List<TestBatch> waiting = List.of(batch("same", 2, null), batch("same", 1, null), batch("other", 1, null),
+                batch("same", 3, null));
+        List<Future<SharedSearches.Searched>> asked = new ArrayList<>();
+        for (TestBatch batch : waiting) {
+            int before = shared.waiting();
+            asked.add(ask(shared, batch));
+            await().until(() -> shared.waiting() == before + 1);
+        }
+        release.countDown();
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(asked.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
+        assertThat(asked.get(1).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
+        assertThat(asked.get(3).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
+        assertThat(asked.get(2).get(5, TimeUnit.SECONDS)).as("another search runs alone").isEqualTo(
+                new SharedSearches.Searched(false, 0));
+        assertThat(toolRuns).as("one run for the three batches of the same search").hasSize(1);
+        for (int i : List.of(0, 1, 3)) {
+            TestBatch batch = waiting.get(i);
+            assertThat(Files.readAllLines(batch.out)).containsExactlyElementsOf(batch.queries.stream()
+                    .map(q -> q.id() + "\thit-of-M" + List.of(0, 1, 3).indexOf(i) + "_" + q.id()).toList());
+            assertThat(batch.searchedAlone.get()).isZero();
+            assertThat(batch.lines).containsExactly("searched 6");
+        }
+        assertThat(waiting.get(2).searchedAlone.get()).isOne();
+        try (var left = Files.list(scratch())) {
+            assertThat(left).as("the shared run's folder and record are gone").isEmpty();
+        }
+    }
+
+    @Test
+    void aSharedRunIsNoLargerThanItsResidueBoundAndAnArchivingSearchNeverShares() throws Exception {
+        SharedSearches shared = new SharedSearches(1, 25, tool, scratch());
+        CountDownLatch release = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, release::await);
+        Future<SharedSearches.Searched> first = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        // three batches of 10 residues: two fit under 25, the third runs after them
+        List<TestBatch> waiting = List.of(batch("same", 1, null), batch("same", 1, null), batch("same", 1, null),
+                unshareable(batch("same", 1, null)));
+        List<Future<SharedSearches.Searched>> asked = new ArrayList<>();
+        for (TestBatch batch : waiting) {
+            int before = shared.waiting();
+            asked.add(ask(shared, batch));
+            await().until(() -> shared.waiting() == before + 1);
+        }
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+
+        assertThat(asked.get(0).get(5, TimeUnit.SECONDS).shared()).isTrue();
+        assertThat(asked.get(1).get(5, TimeUnit.SECONDS).shared()).isTrue();
+        assertThat(asked.get(2).get(5, TimeUnit.SECONDS).shared()).isFalse();
+        assertThat(asked.get(3).get(5, TimeUnit.SECONDS).shared()).isFalse();
+        assertThat(waiting.get(2).searchedAlone.get()).isOne();
+        assertThat(waiting.get(3).searchedAlone.get()).isOne();
+    }
+
+    @Test
+    void aSharedRunThatFailsIsNoBatchsFailureEachIsThenSearchedAlone() throws Exception {
+        toolExit = 1;
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        CountDownLatch release = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, release::await);
+        Future<SharedSearches.Searched> first = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        TestBatch a = batch("same", 1, null);
+        TestBatch b = batch("same", 2, null);
+        Future<SharedSearches.Searched> askedA = ask(shared, a);
+        await().until(() -> shared.waiting() == 1);
+        Future<SharedSearches.Searched> askedB = ask(shared, b);
+        await().until(() -> shared.waiting() == 2);
+        release.countDown();
+
+        first.get(5, TimeUnit.SECONDS);
+        assertThat(askedA.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(askedB.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(toolRuns).hasSize(1);
+        assertThat(a.searchedAlone.get()).isOne();
+        assertThat(b.searchedAlone.get()).isOne();
+    }
+
+    @Test
+    void aCancelledOrLateBatchStopsWaitingAndItsPlaceIsNotLost() throws Exception {
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        CountDownLatch release = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, release::await);
+        Future<SharedSearches.Searched> first = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        TestBatch cancelled = batch("other", 1, null);
+        TestBatch late = batch("other", 1, null, Instant.now().plusMillis(300));
+        Future<SharedSearches.Searched> askedCancelled = ask(shared, cancelled);
+        Future<SharedSearches.Searched> askedLate = ask(shared, late);
+        await().until(() -> shared.waiting() == 2);
+
+        cancelled.run.cancel();
+        assertThatThrownBy(() -> askedCancelled.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(JobRun.Interrupted.class);
+        assertThatThrownBy(() -> askedLate.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(TimeoutException.class);
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+
+        TestBatch next = batch("other", 1, null);
+        assertThat(ask(shared, next).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(cancelled.searchedAlone.get() + late.searchedAlone.get()).isZero();
+        assertThat(next.searchedAlone.get()).isOne();
+    }
+
+    @Test
+    void localToolsShareTheCoresAndKubernetesJobsKeepEachJobsConcurrency() {
+        assertThat(JobRunner.searchesAtOnce(io.aegis.worker.config.WorkerConfig.ExecutorKind.LOCAL, 4, 2)).isEqualTo(2);
+        assertThat(JobRunner.searchesAtOnce(io.aegis.worker.config.WorkerConfig.ExecutorKind.KUBERNETES, 4, 2)).isEqualTo(8);
+    }
+
+    /** A batch as a test sees it: its queries, where its hits go, what it printed and how often it ran alone. */
+    private final class TestBatch {
+        final List<FastaRecord> queries = new ArrayList<>();
+        final Path out;
+        final JobRun run = new JobRun(UUID.randomUUID(), 1);
+        final AtomicInteger searchedAlone = new AtomicInteger();
+        final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        SharedSearches.Batch batch;
+
+        TestBatch(int queries) throws IOException {
+            for (int i = 0; i < queries; i++) {
+                this.queries.add(new FastaRecord("Q" + (i + 1), "", "ACDEFGHIKL"));
+            }
+            out = Files.createTempFile(root, "batch-", ".tsv");
+        }
+    }
+
+    private interface Blocking {
+        void await() throws InterruptedException;
+    }
+
+    private TestBatch batch(String key, int queries, Blocking alone) throws IOException {
+        return batch(key, queries, alone, Instant.now().plusSeconds(30));
+    }
+
+    private TestBatch batch(String key, int queries, Blocking alone, Instant deadline) throws IOException {
+        TestBatch test = new TestBatch(queries);
+        Consumer<ToolExecutor.Line> lines = line -> test.lines.add(line.text());
+        test.batch = new SharedSearches.Batch(key, true, test.queries, test.out,
+                (in, out) -> List.of("stand-in", in.toString(), out.toString()), lines, () -> {
+                    test.searchedAlone.incrementAndGet();
+                    if (alone != null) {
+                        try {
+                            alone.await();
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                }, test.run, deadline);
+        return test;
+    }
+
+    private static TestBatch unshareable(TestBatch test) {
+        SharedSearches.Batch b = test.batch;
+        test.batch = new SharedSearches.Batch(b.key(), false, b.queries(), b.out(), b.command(), b.lines(), b.alone(),
+                b.run(), b.deadline());
+        return test;
+    }
+
+    private Future<SharedSearches.Searched> ask(SharedSearches shared, TestBatch test) {
+        return callers.submit(() -> shared.search(test.batch));
+    }
+}
