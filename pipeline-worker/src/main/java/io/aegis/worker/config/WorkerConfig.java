@@ -56,8 +56,12 @@ public interface WorkerConfig {
         /** This replica's name in progress events; defaults to the host name. */
         Optional<String> name();
 
-        /** Jobs this replica runs at once. */
-        @WithDefault("1")
+        /**
+         * Jobs this replica runs at once. Their searches share the replica's {@code batch-concurrency}
+         * (local tools; Kubernetes Jobs: each job's), so more slots than cores costs no oversubscription:
+         * jobs beyond that wait for a search, and small ones waiting for the same search share one run.
+         */
+        @WithDefault("8")
         int slots();
 
         /** Upper bound of query residues per batch. */

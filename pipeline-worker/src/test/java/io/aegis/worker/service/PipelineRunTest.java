@@ -165,6 +165,51 @@ class PipelineRunTest {
         assertThat(logs).noneMatch(l -> "blast_formatter".equals(l.source()));
     }
 
+    /**
+     * Two hanging tools hold both of the worker's searches (the test profile's batch concurrency) until
+     * their step timeout; four one-query blastp jobs that arrive meanwhile wait for the same search, and
+     * are searched two by two (as many as fit one batch) once the searches are free. Each job gets
+     * exactly the hits blastp gives its own query.
+     */
+    @Test
+    void smallJobsWaitingForTheSameSearchShareOneBlastpRunAndEachGetsItsOwnHits() throws Exception {
+        StoreLayout store = new StoreLayout(storeRoot);
+        List<UUID> hanging = List.of(UUID.randomUUID(), UUID.randomUUID());
+        for (UUID job : hanging) {
+            writeInput(job, ">q1\nMKTAYIAKQRQISFVKSHFSRQ\n");
+            request(job, "faults", "testdb", Map.of("behaviour", "hang"));
+        }
+        for (UUID job : hanging) {
+            events(job, Topics.JOB_LOG, JobLogDeserializer.class, l -> l.stream().anyMatch(e -> e.line().equals("waiting forever")));
+        }
+        List<String> lines = Files.readAllLines(QUERIES);
+        List<UUID> small = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            UUID job = UUID.randomUUID();
+            // 60 residues each: two fit the test profile's 150 residues a batch, so two shared runs of two
+            writeInput(job, lines.get(2 * i) + "\n" + lines.get(2 * i + 1).substring(0, 60) + "\n");
+            request(job, "testdb", Map.of("program", "blastp"));
+            small.add(job);
+        }
+
+        for (UUID job : small) {
+            assertThat(untilTerminal(job).getLast().status()).isEqualTo(JobStatus.SUCCEEDED);
+            Path query = Files.writeString(Files.createTempFile(Path.of("target"), "one-", ".fasta"),
+                    Files.readString(store.input(job)));
+            assertThat(Files.readAllLines(store.results(job).resolve("hits.tsv"))).isNotEmpty()
+                    .isEqualTo(blastpDirectly(query, BLAST_COLUMNS));
+            assertThat(events(job, Topics.JOB_LOG, JobLogDeserializer.class, l -> l.stream().anyMatch(e -> e.line()
+                    .startsWith("batch 1/1: searched in one "))))
+                    .anySatisfy(l -> assertThat(l.line()).isEqualTo("batch 1/1: searched in one blastp run with 1 batch of other jobs"));
+        }
+        for (UUID job : hanging) {
+            assertThat(untilTerminal(job).getLast().errorCode()).isEqualTo("STEP_TIMEOUT");
+        }
+        try (Stream<Path> scratch = Files.list(store.root().resolve("scratch"))) {
+            assertThat(scratch.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("shared-"));
+        }
+    }
+
     @Test
     void aLaterAttemptSearchesOnlyTheBatchesNoEarlierAttemptFinishedAndItsHitsEqualBlastpRunDirectly() throws Exception {
         StoreLayout store = new StoreLayout(storeRoot);
