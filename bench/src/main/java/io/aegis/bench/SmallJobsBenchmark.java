@@ -32,8 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * -num_threads 1} by hand of the same file on the database the worker built.</li>
  * </ul>
  * {@code --rounds} rounds of both, after a warm-up burst. The report also goes to {@code .aegis/bench/small/}.
- * {@code AEGIS_BENCH_SMALL_JFR=1} records a flight recording of job-service, the worker and
- * artifact-service into the stack's log folder.
+ * {@code AEGIS_BENCH_SMALL_JFR=1} records a flight recording of job-service, the worker,
+ * artifact-service and log-stream-service into the stack's log folder.
  */
 final class SmallJobsBenchmark {
 
@@ -75,7 +75,7 @@ final class SmallJobsBenchmark {
                 .setting("AEGIS_LIMITS_SUBMITS_PER_MINUTE", Integer.toString(SUBMITS_PER_MINUTE))
                 .setting("AEGIS_QUEUE_ACTIVE_PER_USER", Integer.toString(ACTIVE_PER_USER));
         if ("1".equals(System.getenv("AEGIS_BENCH_SMALL_JFR"))) {
-            for (Service service : List.of(Service.JOB, Service.WORKER, Service.ARTIFACT)) {
+            for (Service service : List.of(Service.JOB, Service.WORKER, Service.ARTIFACT, Service.LOG_STREAM)) {
                 builder.jvm(service, List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:StartFlightRecording=filename="
                         + home.root().resolve("logs/" + service.id() + ".jfr") + ",settings=profile"));
             }
