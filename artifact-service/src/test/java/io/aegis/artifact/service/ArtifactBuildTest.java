@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.everyItem;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aegis.artifact.Announcements;
+import io.aegis.artifact.blast.BlastFormat;
 import io.aegis.artifact.config.ArtifactsConfig;
 import io.aegis.artifact.domain.Backoff;
 import io.aegis.artifact.repository.FinalizationRepository;
@@ -23,6 +24,7 @@ import io.aegis.events.JobLogEvent;
 import io.aegis.events.JobStateEvent;
 import io.aegis.events.JobStatus;
 import io.aegis.events.LogStream;
+import io.aegis.events.SearchArchive;
 import io.aegis.events.StoreLayout;
 import io.aegis.events.Topics;
 import io.aegis.events.kafka.ArtifactStateDeserializer;
@@ -289,6 +291,34 @@ class ArtifactBuildTest {
                 .containsExactlyInAnyOrder(tuple("hits.xml", ArtifactState.READY), tuple("hits.commented.tsv", ArtifactState.READY));
         // the manifest is the finalization's, made before them: unchanged
         assertThat(json.readTree(store.artifacts(job).resolve("manifest.json").toFile())).isEqualTo(manifest);
+    }
+
+    /** A small search kept no archive as it ran: its formats are offered all the same, and made by searching again. */
+    @Test
+    void aSearchThatKeptNoArchiveHasItsFormatsMadeBySearchingAgainOnce() throws Exception {
+        UUID job = finishedJob();
+        spoolOneLine(job);
+        StoreLayout store = new StoreLayout(storeRoot);
+        ArchivedSearches.Database database = ArchivedSearches.protein(store);
+        SearchArchive unarchived = ArchivedSearches.unarchived(store, job, database, ArchivedSearches.proteinQueries());
+        publishTerminal(job, "alice");
+
+        assertThat(awaitSettled(job).get("state")).isEqualTo("done");
+        assertThat(artifacts(job).get("hits.xml").get("state")).isEqualTo("ON_REQUEST");
+        given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice")).get("/api/v1/jobs/" + job + "/artifacts/hits.xml")
+                .then().statusCode(202).body("state", equalTo("pending"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                "READY".equals(artifacts(job).get("hits.xml").get("state")));
+
+        assertThat(SearchArchive.read(store.archive(job))).isEqualTo(unarchived.archivedAs(1));
+        assertThat(store.archive(job).resolve(SearchArchive.batchFile(0))).isRegularFile();
+        String xml = given().header(AegisHeaders.IDENTITY, TestCallers.identity("alice"))
+                .get("/api/v1/jobs/" + job + "/artifacts/hits.xml").then().statusCode(200).extract().asString();
+        assertThat(xml).contains("<BlastOutput_db>demo</BlastOutput_db>", "<Iteration_query-def>nohit-2</Iteration_query-def>")
+                .doesNotContain(database.prefix().toString());
+        assertThat(BlastFormatsGoldenTest.normalized(xml, BlastFormat.XML)).isEqualTo(BlastFormatsGoldenTest.normalized(
+                ArchivedSearches.direct(store, job, database, "5").replace(database.prefix().toString(), database.name()),
+                BlastFormat.XML));
     }
 
     @Test

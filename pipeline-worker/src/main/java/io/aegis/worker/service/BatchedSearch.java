@@ -358,7 +358,7 @@ final class BatchedSearch {
 
     /**
      * Searches one batch when the worker's searches ({@link SharedSearches}) give it a turn: by itself,
-     * or, for a search that writes its hits directly, in one run with batches of other jobs that wait
+     * or, for a search that writes its hits directly, in one run with other batches (of other jobs, mostly) that wait
      * for the same search.
      */
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
@@ -388,7 +388,7 @@ final class BatchedSearch {
         if (searched.shared()) {
             span.setAttribute("aegis.batch.shared_with", searched.others());
             report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": searched in one " + program
-                    + " run with " + searched.others() + (searched.others() == 1 ? " batch" : " batches") + " of other jobs");
+                    + " run with " + searched.others() + (searched.others() == 1 ? " other batch" : " other batches"));
         }
         run.checkNotInterrupted();
         if (!Files.isRegularFile(batchFile(index, "tsv"))) {

@@ -82,7 +82,7 @@ final class SharedSearches implements AutoCloseable {
     /**
      * How a batch was searched.
      *
-     * @param shared whether with batches of other jobs, in one run
+     * @param shared whether with other batches, in one run
      * @param others how many batches shared its run
      */
     record Searched(boolean shared, int others) {
@@ -126,7 +126,7 @@ final class SharedSearches implements AutoCloseable {
         final CompletableFuture<Turn> turn = new CompletableFuture<>();
         /** The batch holds a permit, to give back once its own search ends. */
         boolean holdsPermit;
-        /** How many batches of other jobs shared its run. */
+        /** How many other batches shared its run. */
         int others;
 
         Waiting(Batch batch, boolean again) {

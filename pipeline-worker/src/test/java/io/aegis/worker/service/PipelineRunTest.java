@@ -200,7 +200,7 @@ class PipelineRunTest {
                     .isEqualTo(blastpDirectly(query, BLAST_COLUMNS));
             assertThat(events(job, Topics.JOB_LOG, JobLogDeserializer.class, l -> l.stream().anyMatch(e -> e.line()
                     .startsWith("batch 1/1: searched in one "))))
-                    .anySatisfy(l -> assertThat(l.line()).isEqualTo("batch 1/1: searched in one blastp run with 1 batch of other jobs"));
+                    .anySatisfy(l -> assertThat(l.line()).isEqualTo("batch 1/1: searched in one blastp run with 1 other batch"));
         }
         for (UUID job : hanging) {
             assertThat(untilTerminal(job).getLast().errorCode()).isEqualTo("STEP_TIMEOUT");
