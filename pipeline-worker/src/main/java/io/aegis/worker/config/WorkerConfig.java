@@ -70,13 +70,15 @@ public interface WorkerConfig {
 
         /**
          * The smallest search (query residues × database residues) that keeps the tool's archive, for a
-         * pipeline whose search can also write its hits directly ({@code direct}). A smaller search skips
-         * the archive's second tool run per batch, as costly as a small search itself; its archive is made
-         * when one of the tool's formats is first asked for, by searching again. The default, 5·10¹⁰, is
-         * about 110,000 query residues against the demo database's 446,016: a few seconds of one core
-         * when a format is asked for. 0 archives every search.
+         * pipeline whose search can also write its hits directly ({@code direct}). Keeping it costs a
+         * second tool run per batch (a sixth to a quarter of the search's CPU for BLAST), paid by every job, to
+         * spare a search again for the few whose owner asks for one of the tool's other formats. A smaller
+         * search skips it, and its archive is made by searching again when a format is first asked for.
+         * The default, 2.5·10¹², is about a minute of one core for BLAST (the benchmarks' job of 1,000
+         * queries against 18,000 proteins, 2.2·10¹², takes 48 s by hand): a format asked of a search
+         * below it waits at most about that. 0 archives every search.
          */
-        @WithDefault("50000000000")
+        @WithDefault("2500000000000")
         long archiveMinSearchSpace();
 
         /** Batches of one job searched at once; defaults to the number of cores. */
