@@ -292,7 +292,9 @@ final class SharedSearches implements AutoCloseable {
         List<Writer> outs = new ArrayList<>(group.size());
         try (BufferedReader in = Files.newBufferedReader(hits, StandardCharsets.UTF_8)) {
             for (Waiting member : group) {
-                outs.add(Files.newBufferedWriter(member.batch.out(), StandardCharsets.UTF_8));
+                // a batch that stopped waiting may have lost its folder with its job: its rows go nowhere
+                outs.add(member.turn.isDone() ? Writer.nullWriter()
+                        : Files.newBufferedWriter(member.batch.out(), StandardCharsets.UTF_8));
             }
             SharedBatch.split(in, outs);
         } finally {

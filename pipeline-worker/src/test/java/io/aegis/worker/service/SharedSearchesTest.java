@@ -43,10 +43,19 @@ class SharedSearchesTest {
     /** The stand-in tool's exit code. */
     private volatile int toolExit;
 
+    /** While set, the stand-in tool waits for it to open before it writes anything, or for its cancellation. */
+    private volatile CountDownLatch toolGate;
+    /** Whether the stand-in tool's cancellation fired. */
+    private final AtomicInteger toolCancelled = new AtomicInteger();
+
     /** Writes {@code <query>\thit-of-<query>} for each query of its input (argument 1) to its output (argument 2). */
     private final ToolExecutor tool = (task, lines, cancellation) -> {
         toolRuns.add(task.command());
-        try {
+        try (Cancellation.Registration ignored = cancellation.onCancel(toolCancelled::incrementAndGet)) {
+            CountDownLatch gate = toolGate;
+            if (gate != null) {
+                gate.await();
+            }
             List<FastaRecord> queries = Fasta.parse(Files.readString(Path.of(task.command().get(1))));
             StringBuilder rows = new StringBuilder();
             for (FastaRecord query : queries) {
@@ -54,7 +63,7 @@ class SharedSearchesTest {
             }
             Files.writeString(Path.of(task.command().get(2)), rows);
             lines.accept(new ToolExecutor.Line(io.aegis.events.LogStream.STDERR, "searched " + queries.size()));
-        } catch (IOException e) {
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
         return new ToolExecutor.Result(toolExit, toolExit == 0 ? "" : "shared run broke");
@@ -158,6 +167,64 @@ class SharedSearchesTest {
         assertThat(toolRuns).hasSize(1);
         assertThat(a.searchedAlone.get()).isOne();
         assertThat(b.searchedAlone.get()).isOne();
+    }
+
+    @Test
+    void aBatchCancelledDuringItsSharedRunStopsWaitingAtOnceAndTheOthersStillGetTheirHits() throws Exception {
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        CountDownLatch release = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, release::await);
+        Future<SharedSearches.Searched> first = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        TestBatch leaving = batch("same", 1, null);
+        TestBatch staying = batch("same", 2, null);
+        Future<SharedSearches.Searched> askedLeaving = ask(shared, leaving);
+        await().until(() -> shared.waiting() == 1);
+        Future<SharedSearches.Searched> askedStaying = ask(shared, staying);
+        await().until(() -> shared.waiting() == 2);
+        toolGate = new CountDownLatch(1);
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        await().until(() -> toolRuns.size() == 1);
+
+        leaving.run.cancel();
+        assertThatThrownBy(() -> askedLeaving.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(JobRun.Interrupted.class);
+        Files.delete(leaving.out);
+        assertThat(toolCancelled.get()).as("the run goes on for the batch still waiting").isZero();
+        toolGate.countDown();
+
+        assertThat(askedStaying.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 1));
+        assertThat(Files.readAllLines(staying.out)).containsExactly("Q1\thit-of-M1_Q1", "Q2\thit-of-M1_Q2");
+        assertThat(leaving.out).doesNotExist();
+        assertThat(toolRuns).hasSize(1);
+    }
+
+    @Test
+    void aSharedRunIsStoppedOnceEveryBatchInItStoppedWaiting() throws Exception {
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        CountDownLatch release = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, release::await);
+        Future<SharedSearches.Searched> first = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        TestBatch a = batch("same", 1, null);
+        TestBatch b = batch("same", 1, null);
+        Future<SharedSearches.Searched> askedA = ask(shared, a);
+        Future<SharedSearches.Searched> askedB = ask(shared, b);
+        await().until(() -> shared.waiting() == 2);
+        toolGate = new CountDownLatch(1);
+        release.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        await().until(() -> toolRuns.size() == 1);
+
+        a.run.cancel();
+        assertThat(toolCancelled.get()).isZero();
+        b.run.cancel();
+        await().until(() -> toolCancelled.get() > 0);
+        toolGate.countDown();
+        for (Future<SharedSearches.Searched> asked : List.of(askedA, askedB)) {
+            assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JobRun.Interrupted.class);
+        }
     }
 
     @Test
