@@ -253,17 +253,18 @@ final class SharedSearches implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             Log.warnf("A shared search of %d batches failed; each is searched alone: %s", group.size(), e.toString());
         } finally {
-            for (Waiting member : group) {
-                member.others = group.size() - 1;
-                member.turn.complete(searched ? Turn.SHARED : Turn.SHARED_RUN_FAILED);
-            }
-            release();
+            // the run leaves nothing behind by the time its batches learn how it went
             try {
                 FileTrees.delete(folder);
                 ScratchRecords.release(folder);
             } catch (IOException | RuntimeException e) {
                 Log.warnf("Scratch %s was not removed: %s", folder, e.getMessage());
             }
+            for (Waiting member : group) {
+                member.others = group.size() - 1;
+                member.turn.complete(searched ? Turn.SHARED : Turn.SHARED_RUN_FAILED);
+            }
+            release();
         }
     }
 
