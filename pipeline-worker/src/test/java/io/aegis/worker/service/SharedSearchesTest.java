@@ -81,24 +81,14 @@ class SharedSearchesTest {
     @Test
     void batchesWaitingForTheSameSearchShareOneRunAndEachGetsItsOwnHits() throws Exception {
         SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<SharedSearches.Searched> first = ask(shared, batch("same", 1, () -> {
-            busy.countDown();
-            release.await();
-        }));
-        assertThat(busy.await(5, TimeUnit.SECONDS)).isTrue();
+        Blocker first = hold(shared);
         List<TestBatch> waiting = List.of(batch("same", 2, null), batch("same", 1, null), batch("other", 1, null),
                 batch("same", 3, null));
         List<Future<SharedSearches.Searched>> asked = new ArrayList<>();
         for (TestBatch batch : waiting) {
-            int before = shared.waiting();
-            asked.add(ask(shared, batch));
-            await().until(() -> shared.waiting() == before + 1);
+            asked.add(queue(shared, batch));
         }
-        release.countDown();
-
-        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(first.release()).isEqualTo(new SharedSearches.Searched(false, 0));
         assertThat(asked.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
         assertThat(asked.get(1).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
         assertThat(asked.get(3).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
@@ -121,21 +111,15 @@ class SharedSearchesTest {
     @Test
     void aSharedRunIsNoLargerThanItsResidueBoundAndAnArchivingSearchNeverShares() throws Exception {
         SharedSearches shared = new SharedSearches(1, 25, tool, scratch());
-        CountDownLatch release = new CountDownLatch(1);
-        TestBatch blocker = batch("same", 1, release::await);
-        Future<SharedSearches.Searched> first = ask(shared, blocker);
-        await().until(() -> blocker.searchedAlone.get() == 1);
+        Blocker first = hold(shared);
         // three batches of 10 residues: two fit under 25, the third runs after them
         List<TestBatch> waiting = List.of(batch("same", 1, null), batch("same", 1, null), batch("same", 1, null),
                 unshareable(batch("same", 1, null)));
         List<Future<SharedSearches.Searched>> asked = new ArrayList<>();
         for (TestBatch batch : waiting) {
-            int before = shared.waiting();
-            asked.add(ask(shared, batch));
-            await().until(() -> shared.waiting() == before + 1);
+            asked.add(queue(shared, batch));
         }
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
 
         assertThat(asked.get(0).get(5, TimeUnit.SECONDS).shared()).isTrue();
         assertThat(asked.get(1).get(5, TimeUnit.SECONDS).shared()).isTrue();
@@ -149,19 +133,13 @@ class SharedSearchesTest {
     void aSharedRunThatFailsIsNoBatchsFailureEachIsThenSearchedAlone() throws Exception {
         toolExit = 1;
         SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        CountDownLatch release = new CountDownLatch(1);
-        TestBatch blocker = batch("same", 1, release::await);
-        Future<SharedSearches.Searched> first = ask(shared, blocker);
-        await().until(() -> blocker.searchedAlone.get() == 1);
+        Blocker first = hold(shared);
         TestBatch a = batch("same", 1, null);
         TestBatch b = batch("same", 2, null);
-        Future<SharedSearches.Searched> askedA = ask(shared, a);
-        await().until(() -> shared.waiting() == 1);
-        Future<SharedSearches.Searched> askedB = ask(shared, b);
-        await().until(() -> shared.waiting() == 2);
-        release.countDown();
+        Future<SharedSearches.Searched> askedA = queue(shared, a);
+        Future<SharedSearches.Searched> askedB = queue(shared, b);
+        first.release();
 
-        first.get(5, TimeUnit.SECONDS);
         assertThat(askedA.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
         assertThat(askedB.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
         assertThat(toolRuns).hasSize(1);
@@ -172,19 +150,13 @@ class SharedSearchesTest {
     @Test
     void aBatchCancelledDuringItsSharedRunStopsWaitingAtOnceAndTheOthersStillGetTheirHits() throws Exception {
         SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        CountDownLatch release = new CountDownLatch(1);
-        TestBatch blocker = batch("same", 1, release::await);
-        Future<SharedSearches.Searched> first = ask(shared, blocker);
-        await().until(() -> blocker.searchedAlone.get() == 1);
+        Blocker first = hold(shared);
         TestBatch leaving = batch("same", 1, null);
         TestBatch staying = batch("same", 2, null);
-        Future<SharedSearches.Searched> askedLeaving = ask(shared, leaving);
-        await().until(() -> shared.waiting() == 1);
-        Future<SharedSearches.Searched> askedStaying = ask(shared, staying);
-        await().until(() -> shared.waiting() == 2);
+        Future<SharedSearches.Searched> askedLeaving = queue(shared, leaving);
+        Future<SharedSearches.Searched> askedStaying = queue(shared, staying);
         toolGate = new CountDownLatch(1);
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
         await().until(() -> toolRuns.size() == 1);
 
         leaving.run.cancel();
@@ -203,18 +175,13 @@ class SharedSearchesTest {
     @Test
     void aSharedRunIsStoppedOnceEveryBatchInItStoppedWaiting() throws Exception {
         SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        CountDownLatch release = new CountDownLatch(1);
-        TestBatch blocker = batch("same", 1, release::await);
-        Future<SharedSearches.Searched> first = ask(shared, blocker);
-        await().until(() -> blocker.searchedAlone.get() == 1);
+        Blocker first = hold(shared);
         TestBatch a = batch("same", 1, null);
         TestBatch b = batch("same", 1, null);
-        Future<SharedSearches.Searched> askedA = ask(shared, a);
-        Future<SharedSearches.Searched> askedB = ask(shared, b);
-        await().until(() -> shared.waiting() == 2);
+        Future<SharedSearches.Searched> askedA = queue(shared, a);
+        Future<SharedSearches.Searched> askedB = queue(shared, b);
         toolGate = new CountDownLatch(1);
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
         await().until(() -> toolRuns.size() == 1);
 
         a.run.cancel();
@@ -230,23 +197,18 @@ class SharedSearchesTest {
     @Test
     void aCancelledOrLateBatchStopsWaitingAndItsPlaceIsNotLost() throws Exception {
         SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        CountDownLatch release = new CountDownLatch(1);
-        TestBatch blocker = batch("same", 1, release::await);
-        Future<SharedSearches.Searched> first = ask(shared, blocker);
-        await().until(() -> blocker.searchedAlone.get() == 1);
+        Blocker first = hold(shared);
         TestBatch cancelled = batch("other", 1, null);
         TestBatch late = batch("other", 1, null, Instant.now().plusMillis(300));
-        Future<SharedSearches.Searched> askedCancelled = ask(shared, cancelled);
-        Future<SharedSearches.Searched> askedLate = ask(shared, late);
-        await().until(() -> shared.waiting() == 2);
+        Future<SharedSearches.Searched> askedCancelled = queue(shared, cancelled);
+        Future<SharedSearches.Searched> askedLate = queue(shared, late);
 
         cancelled.run.cancel();
         assertThatThrownBy(() -> askedCancelled.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(JobRun.Interrupted.class);
         assertThatThrownBy(() -> askedLate.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(TimeoutException.class);
-        release.countDown();
-        first.get(5, TimeUnit.SECONDS);
+        first.release();
 
         TestBatch next = batch("other", 1, null);
         assertThat(ask(shared, next).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
@@ -307,6 +269,33 @@ class SharedSearchesTest {
         test.batch = new SharedSearches.Batch(b.key(), false, b.queries(), b.out(), b.command(), b.lines(), b.alone(),
                 b.run(), b.deadline());
         return test;
+    }
+
+    /** A batch alone in the only search, until released. */
+    private record Blocker(CountDownLatch latch, Future<SharedSearches.Searched> searched) {
+
+        /** Lets the blocking batch end; how it was searched. */
+        SharedSearches.Searched release() throws Exception {
+            latch.countDown();
+            return searched.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Holds {@code shared}'s only search with a batch of its own, so that the next batches wait. */
+    private Blocker hold(SharedSearches shared) throws IOException {
+        CountDownLatch latch = new CountDownLatch(1);
+        TestBatch blocker = batch("same", 1, latch::await);
+        Future<SharedSearches.Searched> searched = ask(shared, blocker);
+        await().until(() -> blocker.searchedAlone.get() == 1);
+        return new Blocker(latch, searched);
+    }
+
+    /** Asks for {@code test}'s search and waits until it is in the queue, behind those asked before. */
+    private Future<SharedSearches.Searched> queue(SharedSearches shared, TestBatch test) {
+        int before = shared.waiting();
+        Future<SharedSearches.Searched> searched = ask(shared, test);
+        await().until(() -> shared.waiting() == before + 1);
+        return searched;
     }
 
     private Future<SharedSearches.Searched> ask(SharedSearches shared, TestBatch test) {
