@@ -149,15 +149,11 @@ class SharedSearchesTest {
 
     @Test
     void aBatchCancelledDuringItsSharedRunStopsWaitingAtOnceAndTheOthersStillGetTheirHits() throws Exception {
-        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        Blocker first = hold(shared);
         TestBatch leaving = batch("same", 1, null);
         TestBatch staying = batch("same", 2, null);
-        Future<SharedSearches.Searched> askedLeaving = queue(shared, leaving);
-        Future<SharedSearches.Searched> askedStaying = queue(shared, staying);
-        toolGate = new CountDownLatch(1);
-        first.release();
-        await().until(() -> toolRuns.size() == 1);
+        List<Future<SharedSearches.Searched>> asked = inOneGatedRun(leaving, staying);
+        Future<SharedSearches.Searched> askedLeaving = asked.get(0);
+        Future<SharedSearches.Searched> askedStaying = asked.get(1);
 
         leaving.run.cancel();
         assertThatThrownBy(() -> askedLeaving.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -174,23 +170,17 @@ class SharedSearchesTest {
 
     @Test
     void aSharedRunIsStoppedOnceEveryBatchInItStoppedWaiting() throws Exception {
-        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
-        Blocker first = hold(shared);
         TestBatch a = batch("same", 1, null);
         TestBatch b = batch("same", 1, null);
-        Future<SharedSearches.Searched> askedA = queue(shared, a);
-        Future<SharedSearches.Searched> askedB = queue(shared, b);
-        toolGate = new CountDownLatch(1);
-        first.release();
-        await().until(() -> toolRuns.size() == 1);
+        List<Future<SharedSearches.Searched>> asked = inOneGatedRun(a, b);
 
         a.run.cancel();
         assertThat(toolCancelled.get()).isZero();
         b.run.cancel();
         await().until(() -> toolCancelled.get() > 0);
         toolGate.countDown();
-        for (Future<SharedSearches.Searched> asked : List.of(askedA, askedB)) {
-            assertThatThrownBy(() -> asked.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JobRun.Interrupted.class);
+        for (Future<SharedSearches.Searched> each : asked) {
+            assertThatThrownBy(() -> each.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JobRun.Interrupted.class);
         }
     }
 
@@ -288,6 +278,20 @@ class SharedSearchesTest {
         Future<SharedSearches.Searched> searched = ask(shared, blocker);
         await().until(() -> blocker.searchedAlone.get() == 1);
         return new Blocker(latch, searched);
+    }
+
+    /** {@code batches} searched in one run of the stand-in tool, which waits at {@link #toolGate} once started. */
+    private List<Future<SharedSearches.Searched>> inOneGatedRun(TestBatch... batches) throws Exception {
+        SharedSearches shared = new SharedSearches(1, 1_000, tool, scratch());
+        Blocker first = hold(shared);
+        List<Future<SharedSearches.Searched>> asked = new ArrayList<>();
+        for (TestBatch batch : batches) {
+            asked.add(queue(shared, batch));
+        }
+        toolGate = new CountDownLatch(1);
+        first.release();
+        await().until(() -> toolRuns.size() == 1);
+        return asked;
     }
 
     /** Asks for {@code test}'s search and waits until it is in the queue, behind those asked before. */
