@@ -59,11 +59,6 @@ public record SearchArchive(int schema, String program, String database, String 
         return new SearchArchive(schema, program, database, databaseVersion, databasePath, batches, queries, params, pipeline);
     }
 
-    /** The name the search gives the job's query at {@code index} (0-based): {@code Q1}, {@code Q2}, … */
-    public static String queryId(int index) {
-        return "Q" + (index + 1);
-    }
-
     /** The archive of batch {@code index} (0-based) in the job's archive folder. */
     public static String batchFile(int index) {
         return String.format("batch-%04d.asn", index);

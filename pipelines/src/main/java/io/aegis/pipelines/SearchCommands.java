@@ -1,5 +1,7 @@
 package io.aegis.pipelines;
 
+import io.aegis.sequences.FastaRecord;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +35,8 @@ public final class SearchCommands {
      */
     public static List<String> search(PipelineDefinition pipeline, ParameterRules.Resolved params, boolean archives,
                                       Files files) {
-        return archives || step(pipeline).direct().isEmpty() ? archiving(pipeline, params, files)
-                : direct(pipeline, params, files);
+        return step(pipeline).searchesDirectly(archives) ? direct(pipeline, params, files)
+                : archiving(pipeline, params, files);
     }
 
     /** The search that keeps the tool's archive ({@code command}), or, without one, writes the hits. */
@@ -51,6 +53,23 @@ public final class SearchCommands {
     public static List<String> format(PipelineDefinition pipeline, Files files) {
         return CommandTemplate.expand(step(pipeline).format(),
                 Map.of("archive", files.archive(), "out", files.out(), "columns", columns(pipeline)), List.of());
+    }
+
+    /** The name a search gives the job's query at {@code index} (0-based): {@code Q1}, {@code Q2}, … */
+    public static String queryId(int index) {
+        return "Q" + (index + 1);
+    }
+
+    /**
+     * The queries as a search carries them: named by their position in the job ({@link #queryId}), without
+     * description, so every hit finds its query even where a tool rewrites ids it does not like.
+     */
+    public static List<FastaRecord> renamed(List<FastaRecord> queries) {
+        List<FastaRecord> renamed = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            renamed.add(new FastaRecord(queryId(i), "", queries.get(i).sequence()));
+        }
+        return renamed;
     }
 
     /**

@@ -51,4 +51,9 @@ public record StepDefinition(String key, String title, String description, List<
     public boolean archives(long searchSpace, long minSearchSpace) {
         return archives() && (direct.isEmpty() || searchSpace >= minSearchSpace);
     }
+
+    /** Whether a search that keeps an archive or not ({@code archives}) runs the direct command. */
+    public boolean searchesDirectly(boolean archives) {
+        return !archives && !direct.isEmpty();
+    }
 }

@@ -126,5 +126,8 @@ class PipelinesTest {
         assertThat(sized.archives(1_000, 1_000)).isTrue();
         assertThat(sized.archives(0, 0)).isTrue();
         assertThat(never.archives(1_000_000, 0)).isFalse();
+        assertThat(sized.searchesDirectly(false)).isTrue();
+        assertThat(sized.searchesDirectly(true)).isFalse();
+        assertThat(never.searchesDirectly(false)).as("no direct command: the search command writes the hits").isFalse();
     }
 }

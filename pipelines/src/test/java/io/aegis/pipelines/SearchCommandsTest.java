@@ -2,6 +2,8 @@ package io.aegis.pipelines;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aegis.sequences.FastaRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,14 @@ class SearchCommandsTest {
                 "max_target_seqs", 50, "matrix", "PAM30"));
         ParameterRules.Resolved again = ParameterRules.resolve(BLAST, given.asText());
         assertThat(SearchCommands.archiving(BLAST, again, FILES)).isEqualTo(SearchCommands.archiving(BLAST, given, FILES));
+    }
+
+    @Test
+    void queriesAreCarriedByTheirPositionWithoutDescription() {
+        assertThat(SearchCommands.renamed(List.of(new FastaRecord("sp|P1|A", "first", "MKT"),
+                new FastaRecord("q2", "", "AAV")))).containsExactly(new FastaRecord("Q1", "", "MKT"),
+                new FastaRecord("Q2", "", "AAV"));
+        assertThat(SearchCommands.queryId(0)).isEqualTo("Q1");
     }
 
     @Test

@@ -18,8 +18,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
-import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,14 +87,14 @@ public class BlastFormatter {
     /**
      * Makes the archive of a search that kept none ({@code search} says no batch was archived), in
      * {@code folder}, as one batch: the queries of the job's {@code input} named by their position, as the
-     * worker names them, searched with the archiving command of the search's pipeline and its parameters.
+     * worker names them ({@link SearchCommands#renamed}), searched with the archiving command of the search's pipeline and its parameters.
      * The archive is written aside and renamed, then the record again: two formats asked at once each
      * search, and the last one's identical archive stays.
      *
      * @return the record of the archive now made
      */
     SearchArchive searchAgain(Path folder, Path input, SearchArchive search) throws IOException {
-        PipelineDefinition pipeline = pipelines.find(String.valueOf(search.pipeline())).orElseThrow(() -> new IOException(
+        PipelineDefinition pipeline = Optional.ofNullable(search.pipeline()).flatMap(pipelines::find).orElseThrow(() -> new IOException(
                 "The search kept no archive, and its pipeline " + search.pipeline() + " is not known here to search again"));
         ParameterRules.Resolved params;
         try {
@@ -128,26 +126,19 @@ public class BlastFormatter {
         }
     }
 
-    /** Writes the queries of {@code input} to {@code out} named {@code Q1}, {@code Q2}, … without description; how many. */
+    /**
+     * Writes the queries of {@code input} to {@code out} named {@code Q1}, {@code Q2}, … without description;
+     * how many. The input is held whole, as the worker held it: a search this small has a small input.
+     */
     private static int renamed(Path input, Path out) throws IOException {
-        int[] count = {0};
-        try (Reader in = Files.newBufferedReader(input, StandardCharsets.UTF_8);
-             Writer writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            IOException[] failed = {null};
-            Fasta.read(in, Fasta.Limits.NONE, record -> {
-                try {
-                    writer.write(Fasta.write(List.of(new FastaRecord(SearchArchive.queryId(count[0]++), "", record.sequence()))));
-                } catch (IOException e) {
-                    failed[0] = e;
-                }
-            });
-            if (failed[0] != null) {
-                throw failed[0];
-            }
+        List<FastaRecord> queries;
+        try {
+            queries = Fasta.parse(Files.readString(input));
         } catch (FastaException e) {
             throw new IOException("The job's input cannot be read as FASTA: " + e.getMessage(), e);
         }
-        return count[0];
+        Files.writeString(out, Fasta.write(SearchCommands.renamed(queries)));
+        return queries.size();
     }
 
     /** Reads what a tool writes to its standard output and drops it. */

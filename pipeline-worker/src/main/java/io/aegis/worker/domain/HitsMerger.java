@@ -2,9 +2,9 @@ package io.aegis.worker.domain;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.aegis.events.SearchArchive;
 import io.aegis.pipelines.HitValues;
 import io.aegis.pipelines.PipelineDefinition;
+import io.aegis.pipelines.SearchCommands;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -37,7 +37,7 @@ public final class HitsMerger {
 
     /** The id a query carries inside the batches: its 1-based position in the job. */
     public static String batchId(int index) {
-        return SearchArchive.queryId(index);
+        return SearchCommands.queryId(index);
     }
 
     /**

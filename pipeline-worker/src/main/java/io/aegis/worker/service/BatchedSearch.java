@@ -124,7 +124,7 @@ final class BatchedSearch {
 
         report.stepStarted(Steps.SPLIT, "Splitting " + queries.size() + " queries into batches");
         long perBatch = residuesPerBatch(queries);
-        List<List<FastaRecord>> batches = Batches.split(renamed(queries), perBatch);
+        List<List<FastaRecord>> batches = Batches.split(SearchCommands.renamed(queries), perBatch);
         Files.createDirectories(scratch);
         StepDefinition step = pipeline.step(Steps.SEARCH).orElseThrow();
         boolean archives = step.archives(SearchCommands.searchSpace(residues(queries), database.residues()),
@@ -154,7 +154,7 @@ final class BatchedSearch {
         report.stepStarted(Steps.SEARCH, "Searching " + queriesLeft + (queriesLeft == 1 ? " query" : " queries")
                 + " in " + left.size() + (left.size() == 1 ? " batch, " : " batches, ")
                 + Math.min(settings.concurrency(), Math.max(1, left.size())) + " at a time");
-        search(pipeline, params, database, batches, keys, left, archives, searchDeadline);
+        search(pipeline, params, database, batches, keys, left, archives, String.join("\u0000", search), searchDeadline);
         report.stepCompleted(Steps.SEARCH, queries.size() + " queries searched");
         checkTime();
 
@@ -224,15 +224,6 @@ final class BatchedSearch {
         return queries;
     }
 
-    /** The queries as the batches carry them: named by position, so every hit finds its query. */
-    private static List<FastaRecord> renamed(List<FastaRecord> queries) {
-        List<FastaRecord> renamed = new ArrayList<>(queries.size());
-        for (int i = 0; i < queries.size(); i++) {
-            renamed.add(new FastaRecord(HitsMerger.batchId(i), "", queries.get(i).sequence()));
-        }
-        return renamed;
-    }
-
     /**
      * The batches no earlier attempt finished: the others are taken from their checkpoints, and
      * their queries count as done from here on.
@@ -253,7 +244,7 @@ final class BatchedSearch {
     /** Searches the batches {@code left} at once up to the concurrency bound; the first failure stops the others. */
     private void search(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
                         List<List<FastaRecord>> batches, List<String> keys, List<Integer> left, boolean archives,
-                        Instant deadline)
+                        String searchKey, Instant deadline)
             throws InterruptedException, IOException {
         if (left.isEmpty()) {
             return;
@@ -265,7 +256,7 @@ final class BatchedSearch {
             for (int index : left) {
                 searches.submit(() -> {
                     searchBatch(pipeline, params, database, index, batches.size(), batches.get(index), archives,
-                            deadline);
+                            searchKey, deadline);
                     checkpoint(index, keys.get(index), archives ? archived(index) : null);
                     report.sequencesDone(batches.get(index).size(), "batch " + (index + 1) + "/" + batches.size() + " done");
                     return null;
@@ -326,12 +317,6 @@ final class BatchedSearch {
                 database.name() + "@" + database.version(), "{out}", "{archive}"));
     }
 
-    /** What batches that may share a run have in common: the same commands, whatever their files. */
-    private static String searchKey(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                                    boolean archives) {
-        return String.join("\u0000", searchKeyCommands(pipeline, params, database, archives));
-    }
-
     /** The commands one batch runs: its search, then the format command when the search keeps an archive. */
     private static List<String> commands(PipelineDefinition pipeline, ParameterRules.Resolved params, boolean archives,
                                          SearchCommands.Files files) {
@@ -343,11 +328,11 @@ final class BatchedSearch {
     }
 
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, List<FastaRecord> batch, boolean archives, Instant deadline)
-            throws IOException {
+                             int index, int count, List<FastaRecord> batch, boolean archives, String searchKey,
+                             Instant deadline) throws IOException {
         Span span = report.trace().batch(Steps.SEARCH, index, count, batch.size());
         try {
-            searchBatch(pipeline, params, database, index, count, batch, archives, deadline, span);
+            searchBatch(pipeline, params, database, index, count, batch, archives, searchKey, deadline, span);
         } catch (IOException | RuntimeException e) {
             span.setStatus(StatusCode.ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
@@ -359,11 +344,11 @@ final class BatchedSearch {
     /**
      * Searches one batch when the worker's searches ({@link SharedSearches}) give it a turn: by itself,
      * or, for a search that writes its hits directly, in one run with other batches (of other jobs, mostly) that wait
-     * for the same search.
+     * for the same search ({@code searchKey}: the same commands, whatever their files).
      */
     private void searchBatch(PipelineDefinition pipeline, ParameterRules.Resolved params, BlastDatabase database,
-                             int index, int count, List<FastaRecord> batch, boolean archives, Instant deadline, Span span)
-            throws IOException {
+                             int index, int count, List<FastaRecord> batch, boolean archives, String searchKey,
+                             Instant deadline, Span span) throws IOException {
         run.checkNotInterrupted();
         // an archive is written aside and renamed once its hits are tabulated: a kept archive is whole
         Path archivePart = archive.resolve(SearchArchive.batchFile(index) + ".part");
@@ -374,10 +359,10 @@ final class BatchedSearch {
         span.setAttribute("aegis.tool", program);
         report.log("worker", LogStream.STDOUT, "batch " + (index + 1) + "/" + count + ": " + batch.size()
                 + (batch.size() == 1 ? " sequence, " : " sequences, ") + program);
-        boolean shareable = !archives && !pipeline.step(Steps.SEARCH).orElseThrow().direct().isEmpty();
+        boolean shareable = pipeline.step(Steps.SEARCH).orElseThrow().searchesDirectly(archives);
         SharedSearches.Searched searched;
         try {
-            searched = shared.search(new SharedSearches.Batch(searchKey(pipeline, params, database, archives), shareable,
+            searched = shared.search(new SharedSearches.Batch(searchKey, shareable,
                     batch, batchFile(index, "tsv"), (in, out) -> SearchCommands.search(pipeline, params, archives,
                             new SearchCommands.Files(in.toString(), database.path().toString(), out.toString(), "-")),
                     line -> report.log(program, line),

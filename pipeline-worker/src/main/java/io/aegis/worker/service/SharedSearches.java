@@ -82,10 +82,14 @@ final class SharedSearches implements AutoCloseable {
     /**
      * How a batch was searched.
      *
-     * @param shared whether with other batches, in one run
-     * @param others how many batches shared its run
+     * @param others how many other batches shared its run: none for a batch searched alone
      */
-    record Searched(boolean shared, int others) {
+    record Searched(int others) {
+
+        /** Whether with other batches, in one run. */
+        boolean shared() {
+            return others > 0;
+        }
     }
 
     /** What a waiting batch's turn brings. */
@@ -150,7 +154,7 @@ final class SharedSearches implements AutoCloseable {
         Waiting me = new Waiting(batch, false);
         Turn turn = await(me);
         if (turn == Turn.SHARED) {
-            return new Searched(true, me.others);
+            return new Searched(me.others);
         }
         if (turn == Turn.SHARED_RUN_FAILED) {
             me = new Waiting(batch, true);
@@ -158,7 +162,7 @@ final class SharedSearches implements AutoCloseable {
         }
         try {
             batch.alone().search();
-            return new Searched(false, 0);
+            return new Searched(0);
         } finally {
             release();
         }

@@ -88,12 +88,12 @@ class SharedSearchesTest {
         for (TestBatch batch : waiting) {
             asked.add(queue(shared, batch));
         }
-        assertThat(first.release()).isEqualTo(new SharedSearches.Searched(false, 0));
-        assertThat(asked.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
-        assertThat(asked.get(1).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
-        assertThat(asked.get(3).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 2));
+        assertThat(first.release()).isEqualTo(new SharedSearches.Searched(0));
+        assertThat(asked.get(0).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(2));
+        assertThat(asked.get(1).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(2));
+        assertThat(asked.get(3).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(2));
         assertThat(asked.get(2).get(5, TimeUnit.SECONDS)).as("another search runs alone").isEqualTo(
-                new SharedSearches.Searched(false, 0));
+                new SharedSearches.Searched(0));
         assertThat(toolRuns).as("one run for the three batches of the same search").hasSize(1);
         for (int i : List.of(0, 1, 3)) {
             TestBatch batch = waiting.get(i);
@@ -140,8 +140,8 @@ class SharedSearchesTest {
         Future<SharedSearches.Searched> askedB = queue(shared, b);
         first.release();
 
-        assertThat(askedA.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
-        assertThat(askedB.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(askedA.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(0));
+        assertThat(askedB.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(0));
         assertThat(toolRuns).hasSize(1);
         assertThat(a.searchedAlone.get()).isOne();
         assertThat(b.searchedAlone.get()).isOne();
@@ -162,7 +162,7 @@ class SharedSearchesTest {
         assertThat(toolCancelled.get()).as("the run goes on for the batch still waiting").isZero();
         toolGate.countDown();
 
-        assertThat(askedStaying.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(true, 1));
+        assertThat(askedStaying.get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(1));
         assertThat(Files.readAllLines(staying.out)).containsExactly("Q1\thit-of-M1_Q1", "Q2\thit-of-M1_Q2");
         assertThat(leaving.out).doesNotExist();
         assertThat(toolRuns).hasSize(1);
@@ -201,7 +201,7 @@ class SharedSearchesTest {
         first.release();
 
         TestBatch next = batch("other", 1, null);
-        assertThat(ask(shared, next).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(false, 0));
+        assertThat(ask(shared, next).get(5, TimeUnit.SECONDS)).isEqualTo(new SharedSearches.Searched(0));
         assertThat(cancelled.searchedAlone.get() + late.searchedAlone.get()).isZero();
         assertThat(next.searchedAlone.get()).isOne();
     }
